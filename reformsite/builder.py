@@ -1,0 +1,140 @@
+"""The build, as a short list of steps: config → content → per-article work → site → pages → output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import exports
+from .config import Config, ConfigError, load_config
+from .content import read_drafts
+from .dates import VIETNAM
+from .diagnostics import Diagnostic, Severity, sort_diagnostics
+from .model import Article, File
+from .output import WriteStats, build_lock, write_site
+from .pages import all_pages, shared_context
+from .process import Settings, process_draft
+from .render import load_strings, make_renderer, theme_root
+from .site import Site, build_site
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    config_path: Path = Path("config.yaml")
+    content_dir: Path | None = None          # default: content/ beside config.yaml
+    output_dir: Path | None = None           # default: output/ beside config.yaml
+    base_url: str | None = None
+    drafts: bool = False
+    future: bool = False
+    strict: bool = False
+    write: bool = True                       # False for `check`: validate everything, write nothing
+    now: dt.datetime | None = None           # the build's idea of "now", for hiding future articles
+
+
+@dataclass
+class BuildResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    articles: int = 0
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    stats: WriteStats | None = None
+    site: Site | None = None
+    strict: bool = False
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors or (self.strict and self.warnings) else 0
+
+
+def resolve_dirs(options: BuildOptions, config: Config) -> tuple[Path, Path]:
+    content = options.content_dir or config.root / "content"
+    output = options.output_dir or config.root / "output"
+    return content.resolve(), output.resolve()
+
+
+def render_site(site: Site) -> Iterator[tuple[str, bytes]]:
+    """Every output file of the site as (url, bytes), pages first, in a deterministic order."""
+    config = site.config
+    renderer = make_renderer(config)
+    shared = shared_context(site, load_strings(config))
+    for page in all_pages(site):
+        yield page.url, renderer.render(page, shared).encode()
+    for file in data_files(site):
+        yield file.url, file.data
+
+
+def describe_article(article: Article) -> dict:
+    """The place and figure fields of /data/articles.json (filled by the places and indicators stages)."""
+    return {"province": None, "district": None, "commune": None, "places": [], "figures": []}
+
+
+def data_files(site: Site) -> list[File]:
+    config = site.config
+    feed_title = config.title
+    files = [
+        exports.atom_feed(config, url="/feed.xml", title=feed_title, page_url="/", articles=site.articles),
+        exports.robots_txt(config),
+        exports.articles_json(config, site.articles, describe_article),
+        exports.figures_csv([]),
+    ]
+    sitemap_entries = [("/", site.articles[0].date.date().isoformat() if site.articles else None)]
+    sitemap_entries += [(a.url, (a.updated or a.date).date().isoformat()) for a in site.all_documents]
+    for terms in (site.tags, site.categories, site.years):
+        sitemap_entries += [(t.url, t.articles[0].date.date().isoformat()) for t in terms]
+    files += exports.sitemap_files(config, sitemap_entries)
+    return files
+
+
+def build(options: BuildOptions) -> BuildResult:
+    started = time.perf_counter()
+    result = BuildResult(strict=options.strict)
+    try:
+        config = load_config(options.config_path).with_overrides(base_url=options.base_url)
+    except ConfigError as exc:
+        result.diagnostics = exc.diagnostics
+        return result
+    content_dir, output_dir = resolve_dirs(options, config)
+    if not content_dir.is_dir():
+        result.diagnostics.append(Diagnostic(str(content_dir), None, None,
+                                             "the content folder does not exist",
+                                             "create it, or pass --content DIR"))
+        return result
+
+    now = options.now or dt.datetime.now(VIETNAM)
+    drafts, problems = read_drafts(content_dir, config.root)
+    drafts = [d if d.date else replace(d, date=now) for d in drafts]
+    settings = Settings.from_config(config)
+    documents: list[Article] = []
+    for draft in drafts:
+        article, found = process_draft(draft, settings)
+        documents.append(article)
+        problems.extend(found)
+    site, found = build_site(documents, config, now=now, drafts=options.drafts, future=options.future)
+    problems.extend(found)
+    result.site = site
+    result.articles = len(site.articles)
+
+    outputs = list(render_site(site))
+    result.files = len(outputs)
+    result.pages = sum(1 for url, _ in outputs if url.endswith(("/", ".html")))
+    if options.write:
+        with build_lock(output_dir):
+            static = [(theme_root(config) / "static", "/static/")]
+            if (config.root / "static").is_dir():
+                static.append((config.root / "static", "/"))
+            result.stats = write_site(output_dir, outputs, static)
+    result.diagnostics = sort_diagnostics(problems)
+    result.seconds = time.perf_counter() - started
+    return result

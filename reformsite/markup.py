@@ -1,0 +1,168 @@
+"""Markdown → HTML, plus what pages need from it: text blocks, summary, table of contents, reading time.
+
+Text blocks are the leaf block elements of the HTML (paragraphs, list items without paragraphs,
+headings, table cells) in document order.  The indicators stage extracts figures from their text and
+refers back to them by index, which is how a figure on a place page links to its sentence here.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+
+from .text import slugify
+
+_BLOCK_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption"})
+_WORD = re.compile(r"\w+")
+_SKIPPED_LINKS = frozenset({"heading-anchor", "footnote-ref", "footnote-backref"})
+
+# Tags and attributes allowed through from content when raw HTML is not trusted (DESIGN: untrusted
+# scraped text).  Everything Python-Markdown itself produces is in here.
+_ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+})
+_ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start"},
+    "time": {"datetime"},
+}
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    blocks: tuple[str, ...]
+    toc: tuple[TocEntry, ...]
+    words: int
+
+
+def _toc_slug(value: str, separator: str) -> str:
+    # Python-Markdown's default keeps only ASCII, which turns Vietnamese headings into "_1", "_2".
+    return slugify(value).replace("-", separator) or "muc"
+
+
+@cache
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "footnotes", "toc", "fenced_code", "sane_lists", "attr_list"],
+        extension_configs={
+            "toc": {"slugify": _toc_slug, "permalink": "#", "permalink_class": "heading-anchor",
+                    "permalink_title": "", "toc_depth": "2-4"},
+            "footnotes": {"BACKLINK_TITLE": "", "SUPERSCRIPT_TEXT": "{}"},
+        },
+        output_format="html",
+    )
+
+
+def sanitize(fragment: str) -> str:
+    """Remove scripts, event handlers, javascript: URLs, iframes and styles from untrusted HTML."""
+    return nh3.clean(
+        fragment,
+        tags=set(_ALLOWED_TAGS),
+        attributes={k: set(v) for k, v in _ALLOWED_ATTRIBUTES.items()},
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+class _BlockCollector(HTMLParser):
+    """Collects the text of leaf block elements, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._stack: list[list[str]] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # Heading permalinks and footnote markers are not part of the sentence a figure is quoted from.
+        if tag == "a" and _SKIPPED_LINKS & set((dict(attrs).get("class") or "").split()):
+            self._skip += 1
+        if tag in _BLOCK_TAGS:
+            if self._stack and tag == "p":
+                # A paragraph inside a list item: the paragraph is the block, not the item.
+                self._stack[-1].append("\x00")
+            self._stack.append([])
+        elif tag == "br" and self._stack:
+            self._stack[-1].append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._skip:
+            self._skip -= 1
+        if tag in _BLOCK_TAGS and self._stack:
+            parts = self._stack.pop()
+            if "\x00" in parts:
+                return
+            text = " ".join("".join(parts).split())
+            if text:
+                self.blocks.append(text)
+
+    def handle_data(self, data: str) -> None:
+        if self._stack and not self._skip:
+            self._stack[-1].append(data)
+
+
+def html_blocks(fragment: str) -> tuple[str, ...]:
+    collector = _BlockCollector()
+    collector.feed(fragment)
+    collector.close()
+    return tuple(collector.blocks)
+
+
+def render_markdown(source: str, *, trusted_html: bool = False) -> Rendered:
+    """Convert an article body; untrusted raw HTML in it is sanitised."""
+    converter = _converter()
+    converter.reset()
+    body = converter.convert(source)
+    if not trusted_html:
+        body = sanitize(body)
+    toc = tuple(_flatten_toc(getattr(converter, "toc_tokens", [])))
+    blocks = html_blocks(body)
+    words = sum(len(_WORD.findall(b)) for b in blocks)
+    return Rendered(body, blocks, toc, words)
+
+
+def _flatten_toc(tokens: list[dict]) -> list[TocEntry]:
+    entries: list[TocEntry] = []
+    for token in tokens:
+        entries.append(TocEntry(token["level"], token["id"], html.unescape(token["name"])))
+        entries.extend(_flatten_toc(token.get("children", [])))
+    return entries
+
+
+def summarize(blocks: tuple[str, ...], words: int) -> str:
+    """The first paragraph's text, cut to *words* words on a word boundary."""
+    for block in blocks:
+        tokens = block.split()
+        if len(tokens) < 6:   # captions and short labels are not a lead
+            continue
+        if len(tokens) <= words:
+            return block
+        return " ".join(tokens[:words]).rstrip(",;:") + "…"
+    return blocks[0] if blocks else ""
+
+
+def reading_minutes(words: int, per_minute: int) -> int:
+    return max(1, math.ceil(words / per_minute))

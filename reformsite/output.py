@@ -1,0 +1,169 @@
+"""Writing the site: a staging folder swapped in atomically, so a build that dies leaves output/ whole.
+
+Files whose bytes did not change are hard-linked from the previous output instead of rewritten, so
+their modification times (and rsync/CI uploads) see no change.  A lock file keeps two builds from
+writing the same output at once.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+MARKER = ".reformsite-output"   # written into every output we make; `clean` deletes only such folders
+_RENAME_EXCHANGE = 2
+
+
+class OutputError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class WriteStats:
+    written: int                 # files whose bytes are new or changed
+    unchanged: int               # files linked from the previous output
+    removed: int                 # files of the previous output that are gone
+    bytes: int
+
+
+def url_to_relpath(url: str) -> PurePosixPath:
+    """"/" → index.html, "/a/b/" → a/b/index.html, "/feed.xml" → feed.xml; refuses paths leaving the site."""
+    if "\x00" in url or "\\" in url:
+        raise OutputError(f"refusing to write URL {url!r}: it contains a NUL or a backslash")
+    path = url.lstrip("/")
+    if not path or url.endswith("/"):
+        path += "index.html"
+    rel = PurePosixPath(path)
+    if rel.is_absolute() or any(part in ("..", ".", "") for part in rel.parts):
+        raise OutputError(f"refusing to write URL {url!r}: it leaves the output folder")
+    return rel
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with renameat2(RENAME_EXCHANGE); False when the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    at_fdcwd = -100
+    result = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(a))
+
+
+@contextmanager
+def build_lock(output_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock beside *output_dir* for the whole build; fail at once if another holds it."""
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = output_dir.parent / f".{output_dir.name}.lock"
+    with open(lock_path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"another build is writing {output_dir} (lock {lock_path}); "
+                              "wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _leftovers(output_dir: Path) -> list[Path]:
+    return sorted(output_dir.parent.glob(f".{output_dir.name}.staging-*")) + sorted(
+        output_dir.parent.glob(f".{output_dir.name}.old-*"))
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def write_site(output_dir: Path, files: Iterable[tuple[str, bytes]],
+               static: Iterable[tuple[Path, str]] = ()) -> WriteStats:
+    """Write *files* (url, bytes) and *static* trees (folder, url prefix) to a staging folder, then swap.
+
+    Must be called under `build_lock`.  The previous output stays complete until the swap.
+    """
+    if output_dir.exists() and not output_dir.is_dir():
+        raise OutputError(f"{output_dir} exists and is not a folder")
+    if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).exists():
+        raise OutputError(f"{output_dir} is not empty and was not made by reformsite; "
+                          "choose another --output or empty it yourself")
+    for leftover in _leftovers(output_dir):       # from a build that was killed
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
+    staging.mkdir(parents=True)
+    written = unchanged = total = 0
+    seen: set[PurePosixPath] = set()
+
+    def put(rel: PurePosixPath, data: bytes) -> None:
+        nonlocal written, unchanged, total
+        if rel in seen:
+            raise OutputError(f"two outputs write the same file {rel}")
+        seen.add(rel)
+        target = staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        previous = output_dir / rel
+        total += len(data)
+        if _same_bytes(previous, data):
+            try:
+                os.link(previous, target)
+                unchanged += 1
+                return
+            except OSError:
+                pass
+        target.write_bytes(data)
+        written += 1
+
+    try:
+        for url, data in files:
+            put(url_to_relpath(url), data)
+        for folder, prefix in static:
+            for source in sorted(p for p in folder.rglob("*") if p.is_file()):
+                rel = PurePosixPath(prefix.strip("/")) / source.relative_to(folder).as_posix()
+                put(rel, source.read_bytes())
+        (staging / MARKER).write_text("made by reformsite; `python build.py clean` removes this folder\n")
+        previous_files = {p.relative_to(output_dir).as_posix() for p in output_dir.rglob("*")
+                          if p.is_file()} if output_dir.is_dir() else set()
+        removed = len(previous_files - {r.as_posix() for r in seen} - {MARKER})
+        if output_dir.is_dir():
+            if not _exchange(staging, output_dir):
+                old = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
+                output_dir.rename(old)
+                staging.rename(output_dir)
+                staging = old
+            shutil.rmtree(staging, ignore_errors=True)
+        else:
+            staging.rename(output_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return WriteStats(written, unchanged, removed, total)
+
+
+def clean_output(output_dir: Path) -> bool:
+    """Delete *output_dir* only if reformsite made it; True when something was deleted."""
+    if not output_dir.exists():
+        return False
+    if not (output_dir / MARKER).exists():
+        raise OutputError(f"{output_dir} was not made by reformsite (no {MARKER}); not deleting it")
+    with build_lock(output_dir):
+        shutil.rmtree(output_dir)
+        for leftover in _leftovers(output_dir):
+            shutil.rmtree(leftover, ignore_errors=True)
+    return True

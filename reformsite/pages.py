@@ -1,0 +1,150 @@
+"""Every HTML page of the site as (url, template, context): one function per page kind."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Article, Page, Term
+from .site import Site
+from .text import name_key, slugify
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a paginated list."""
+
+    number: int
+    count: int
+    items: tuple[Any, ...]
+    urls: tuple[str, ...]           # the URL of every page of the list, first page first
+
+    @property
+    def url(self) -> str:
+        return self.urls[self.number - 1]
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+def paginate(items: Sequence[Any], per_page: int, first_url: str) -> list[Pager]:
+    """Split *items* into pages: first_url, then first_url + "trang/2/", …"""
+    chunks = [tuple(items[i:i + per_page]) for i in range(0, len(items), per_page)] or [()]
+    urls = tuple(first_url if n == 1 else f"{first_url}trang/{n}/" for n in range(1, len(chunks) + 1))
+    return [Pager(n, len(chunks), chunk, urls) for n, chunk in enumerate(chunks, start=1)]
+
+
+def home_pages(site: Site) -> Iterator[Page]:
+    for pager in paginate(site.articles, site.config.paginate, "/"):
+        yield Page(pager.url, "index.html", {"pager": pager, "kind": "home"})
+
+
+def news_article_json_ld(site: Site, article: Article) -> dict[str, Any]:
+    """schema.org NewsArticle for search engines and social networks."""
+    config = site.config
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.summary,
+        "url": config.absolute(article.url),
+        "mainEntityOfPage": config.absolute(article.url),
+        "datePublished": article.date.isoformat(),
+        "dateModified": (article.updated or article.date).isoformat(),
+        "inLanguage": config.language,
+        "publisher": {"@type": "Organization", "name": config.title},
+        "wordCount": article.words,
+    }
+    if article.author:
+        data["author"] = {"@type": "Person", "name": article.author}
+    else:
+        data["author"] = {"@type": "Organization", "name": article.source or config.title}
+    if article.image:
+        data["image"] = [article.image]
+    if article.source_url:
+        data["isBasedOn"] = article.source_url
+    if article.tags:
+        data["keywords"] = ", ".join(article.tags)
+    return data
+
+
+def article_pages(site: Site) -> Iterator[Page]:
+    articles = site.articles
+    year_urls = {int(term.name): term.url for term in site.years}
+    for index, article in enumerate(articles):
+        newer = articles[index - 1] if index > 0 else None
+        older = articles[index + 1] if index + 1 < len(articles) else None
+        yield Page(article.url, "article.html", {
+            "article": article, "newer": newer, "older": older, "kind": "article",
+            "year_url": year_urls[article.year], "json_ld": news_article_json_ld(site, article),
+        })
+
+
+def standalone_pages(site: Site) -> Iterator[Page]:
+    for page in site.pages:
+        yield Page(page.url, "page.html", {"article": page, "kind": "page"})
+
+
+def _term_pages(site: Site, terms: Sequence[Term], kind: str) -> Iterator[Page]:
+    for term in terms:
+        for pager in paginate(term.articles, site.config.paginate, term.url):
+            yield Page(pager.url, "term.html", {"term": term, "pager": pager, "kind": kind})
+
+
+def _index_url(pattern: str) -> str:
+    """The listing of all terms of a taxonomy: "/chu-de/{slug}/" → "/chu-de/"."""
+    return pattern.split("{", 1)[0]
+
+
+def taxonomy_pages(site: Site) -> Iterator[Page]:
+    permalinks = site.config.permalinks
+    for kind, terms, pattern in (("tag", site.tags, permalinks["tag"]),
+                                 ("category", site.categories, permalinks["category"]),
+                                 ("year", site.years, permalinks["year"])):
+        yield from _term_pages(site, terms, kind)
+        index_url = _index_url(pattern)
+        if terms and index_url != "/":
+            yield Page(index_url, "terms.html", {"terms": terms, "kind": kind})
+
+
+def not_found_page(site: Site) -> Iterator[Page]:
+    yield Page("/404.html", "404.html", {"kind": "404", "recent": site.articles[:5]})
+
+
+PAGE_KINDS = (home_pages, article_pages, standalone_pages, taxonomy_pages, not_found_page)
+
+
+def all_pages(site: Site) -> Iterator[Page]:
+    for kind in PAGE_KINDS:
+        yield from kind(site)
+
+
+def shared_context(site: Site, strings: dict[str, str]) -> dict[str, Any]:
+    """Values every template may use: the navigation and where each taxonomy term lives."""
+    permalinks = site.config.permalinks
+    index_urls = {"tag": _index_url(permalinks["tag"]), "category": _index_url(permalinks["category"]),
+                  "year": _index_url(permalinks["year"])}
+    nav: list[dict[str, str]] = []
+    for key, url, present in (("categories", index_urls["category"], site.categories),
+                              ("archives", index_urls["year"], site.years)):
+        if present and url != "/":
+            nav.append({"title": strings.get(key, key), "url": url})
+    nav += [{"title": page.title, "url": page.url} for page in site.pages]
+    nav += [{"title": item.title, "url": item.url} for item in site.config.menu]
+    term_urls = {
+        "tag": {name: term.url for term in site.tags for name in _names(term, "tags")},
+        "category": {name: term.url for term in site.categories
+                     for name in _names(term, "categories")},
+    }
+    return {"site": site, "nav": nav, "term_urls": term_urls, "index_urls": index_urls}
+
+
+def _names(term: Term, field: str) -> set[str]:
+    """Every spelling used for *term* (names that differ in case or tone placement share one page)."""
+    return {name for a in term.articles for name in getattr(a, field) if slugify(name_key(name)) == term.slug}

@@ -1,0 +1,125 @@
+"""Jinja2 rendering: theme lookup chain, interface strings, filters for Vietnamese dates and numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+from .config import Config
+from .model import Page
+
+BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+LABEL_NAMES = {
+    "vi": {"tot": "Tốt", "kha": "Khá", "trung-binh": "Trung bình", "tb": "Trung bình", "yeu": "Yếu",
+           "kem": "Kém", "chua-tot": "Chưa tốt"},
+    "en": {"tot": "Good", "kha": "Fair", "trung-binh": "Average", "tb": "Average", "yeu": "Weak",
+           "kem": "Poor", "chua-tot": "Not yet good"},
+}
+
+
+class ThemeError(Exception):
+    pass
+
+
+def theme_dirs(config: Config) -> list[Path]:
+    """Where templates are looked up, first match wins: the site's templates/, then the theme."""
+    dirs = [config.root / "templates"]
+    for base in (config.root / "themes", BUILTIN_THEMES):
+        candidate = base / config.theme
+        if candidate.is_dir():
+            dirs.append(candidate / "templates")
+            break
+    else:
+        raise ThemeError(f"theme '{config.theme}' not found in {config.root / 'themes'} or {BUILTIN_THEMES}")
+    return [d for d in dirs if d.is_dir()]
+
+
+def theme_root(config: Config) -> Path:
+    for base in (config.root / "themes", BUILTIN_THEMES):
+        if (base / config.theme).is_dir():
+            return base / config.theme
+    raise ThemeError(f"theme '{config.theme}' not found")
+
+
+@cache
+def _load_strings(path: Path) -> dict[str, str]:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def load_strings(config: Config) -> dict[str, str]:
+    """Interface text for the site's language; a site may override single strings in its own folder."""
+    root = theme_root(config)
+    strings = dict(_load_strings(root / "strings" / "vi.yaml"))
+    if config.language != "vi":
+        strings.update(_load_strings(root / "strings" / f"{config.language}.yaml"))
+    override = config.root / "strings" / f"{config.language}.yaml"
+    if override.is_file():
+        strings.update(_load_strings(override))
+    return strings
+
+
+@dataclass(frozen=True)
+class Renderer:
+    env: jinja2.Environment
+    config: Config
+
+    def render(self, page: Page, shared: dict[str, Any]) -> str:
+        template = self.env.get_template(page.template)
+        return template.render({**shared, **page.context, "page_url": page.url})
+
+
+def make_renderer(config: Config) -> Renderer:
+    locale = config.language
+    strings = load_strings(config)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config)]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+    def url(path: str) -> str:
+        """A site-relative path under the base path, for every internal link and asset."""
+        if path.startswith(("http://", "https://", "mailto:", "#")):
+            return path
+        return config.base_path + path.lstrip("/")
+
+    def translate(key: str, **values: Any) -> str:
+        text = strings.get(key, key)
+        return text.format(**values) if values else text
+
+    def date_long(value: dt.datetime) -> str:
+        if locale == "vi":
+            return format_date(value, "EEEE, dd/MM/yyyy", locale="vi")
+        return format_date(value, "EEEE, d MMMM yyyy", locale="en")
+
+    def date_short(value: dt.datetime) -> str:
+        return format_date(value, "dd/MM/yyyy" if locale == "vi" else "d MMM yyyy", locale=locale)
+
+    def datetime_long(value: dt.datetime) -> str:
+        pattern = "HH:mm, EEEE, dd/MM/yyyy" if locale == "vi" else "EEEE, d MMMM yyyy, HH:mm"
+        return format_datetime(value, pattern, tzinfo=value.tzinfo, locale=locale)
+
+    def number(value: float | int, digits: int = 2) -> str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return format_decimal(value, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=locale)
+
+    def label_name(label: str, text: str | None = None) -> str:
+        return LABEL_NAMES.get(locale, {}).get(label, text or label)
+
+    env.filters.update(date_long=date_long, date_short=date_short, datetime_long=datetime_long,
+                       number=number, label_name=label_name, absolute=config.absolute)
+    env.globals.update(url=url, t=translate, config=config, lang=locale)
+    return Renderer(env, config)

@@ -1,0 +1,25 @@
+"""Fixtures shared by the tests; helpers live in sitekit.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sitekit import NOW, BuiltSite, write_site
+
+from reformsite.builder import BuildOptions, build
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., BuiltSite]:
+    """make_site({"content/a.md": "..."}, config=..., **build options) → BuiltSite."""
+
+    def make(files: dict[str, str], config: str | None = None, **options) -> BuiltSite:
+        write_site(tmp_path, files, config)
+        options.setdefault("now", NOW)
+        result = build(BuildOptions(config_path=tmp_path / "config.yaml", **options))
+        return BuiltSite(tmp_path, result)
+
+    return make
+
