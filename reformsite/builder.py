@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,6 +32,7 @@ class BuildOptions:
     strict: bool = False
     write: bool = True                       # False for `check`: validate everything, write nothing
     now: dt.datetime | None = None           # the build's idea of "now", for hiding future articles
+    progress: Callable[[str, int, int], None] | None = None   # (stage, done, total), for progress bars
 
 
 @dataclass
@@ -117,16 +118,21 @@ def build(options: BuildOptions) -> BuildResult:
     drafts = [d if d.date else replace(d, date=now) for d in drafts]
     settings = Settings.from_config(config)
     documents: list[Article] = []
-    for draft in drafts:
+    report = options.progress or (lambda stage, done, total: None)
+    for done, draft in enumerate(drafts, start=1):
         article, found = process_draft(draft, settings)
         documents.append(article)
         problems.extend(found)
+        report("articles", done, len(drafts))
     site, found = build_site(documents, config, now=now, drafts=options.drafts, future=options.future)
     problems.extend(found)
     result.site = site
     result.articles = len(site.articles)
 
-    outputs = list(render_site(site))
+    outputs = []
+    for url, data in render_site(site):
+        outputs.append((url, data))
+        report("pages", len(outputs), 0)
     result.files = len(outputs)
     result.pages = sum(1 for url, _ in outputs if url.endswith(("/", ".html")))
     if options.write:
