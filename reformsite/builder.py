@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import exports
 from .config import Config, ConfigError, load_config
-from .content import read_drafts
+from .content import Draft, read_drafts
 from .dates import VIETNAM
 from .diagnostics import Diagnostic, Severity, sort_diagnostics
 from .model import Article, File
@@ -91,11 +91,22 @@ def data_files(site: Site) -> list[File]:
         exports.figures_csv([]),
     ]
     sitemap_entries = [("/", site.articles[0].date.date().isoformat() if site.articles else None)]
-    sitemap_entries += [(a.url, (a.updated or a.date).date().isoformat()) for a in site.all_documents]
+    sitemap_entries += [(a.url, (a.updated or a.date).date().isoformat()) for a in site.articles]
+    sitemap_entries += [(p.url, p.updated.date().isoformat() if p.updated else None) for p in site.pages]
     for terms in (site.tags, site.categories, site.years):
         sitemap_entries += [(t.url, t.articles[0].date.date().isoformat()) for t in terms]
     files += exports.sitemap_files(config, sitemap_entries)
     return files
+
+
+UNDATED_PAGE = dt.datetime(1970, 1, 1, tzinfo=VIETNAM)
+
+
+def date_undated(draft: Draft, now: dt.datetime) -> Draft:
+    """Undated pages get a fixed date (output stays deterministic); undated drafts preview as newest."""
+    if draft.date is not None:
+        return draft
+    return replace(draft, date=UNDATED_PAGE if draft.kind == "page" else now)
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -115,7 +126,7 @@ def build(options: BuildOptions) -> BuildResult:
 
     now = options.now or dt.datetime.now(VIETNAM)
     drafts, problems = read_drafts(content_dir, config.root)
-    drafts = [d if d.date else replace(d, date=now) for d in drafts]
+    drafts = [date_undated(d, now) for d in drafts]
     settings = Settings.from_config(config)
     documents: list[Article] = []
     report = options.progress or (lambda stage, done, total: None)

@@ -45,7 +45,7 @@ class Draft:
     title: str
     label: str | None               # "tot" from " [Tot] …"
     label_text: str | None          # "Tot" as written
-    date: dt.datetime | None        # None only for undated drafts, dated at build time
+    date: dt.datetime | None        # None only for undated pages and drafts (see builder.date_undated)
     updated: dt.datetime | None
     slug: str
     permalink: str | None
@@ -307,7 +307,9 @@ def build_draft(path: str, raw: bytes, *, kind: str) -> tuple[Draft | None, list
 
     date = updated = None
     is_draft = meta.get("draft") is True or meta.get("published") is False
-    if ("date" not in meta or meta["date"] in (None, "")) and is_draft:
+    if ("date" not in meta or meta["date"] in (None, "")) and kind == "page":
+        pass  # standalone pages ("Giới thiệu") are not news and need no date
+    elif ("date" not in meta or meta["date"] in (None, "")) and is_draft:
         # Imported articles whose date was not found are written as undated drafts.
         fail(split.fm_line, 1, "this draft has no date; it is shown only with --drafts, dated at build time",
              "add a line such as: date: 04/11/2024 08:00 before publishing it", Severity.WARNING)

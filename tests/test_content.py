@@ -175,3 +175,8 @@ def test_undated_draft_is_a_warning_not_an_error():
     assert d is not None and d.date is None and d.draft
     assert [(p.severity, p.line) for p in problems] == [(Severity.WARNING, 1)]
     assert errors("---\ntitle: Bài\n---\n") == [(1, 1, "missing required field 'date'")]
+
+
+def test_standalone_pages_need_no_date():
+    d, problems = build_draft("pages/gioi-thieu.md", b"---\ntitle: Gi\xe1\xbb\x9bi thi\xe1\xbb\x87u\n---\nx\n", kind="page")
+    assert d is not None and d.date is None and problems == []
