@@ -88,13 +88,30 @@ def sanitize(fragment: str) -> str:
 
 
 class _BlockCollector(HTMLParser):
-    """Collects the text of leaf block elements, in order."""
+    """Collects the text of leaf block elements, in order.
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+    For the blocks listed in *track*, it also records where each character of the block's
+    (whitespace-normalised) text stands in the HTML, so a quote can be marked in place.
+    """
+
+    def __init__(self, source: str = "", track: frozenset[int] = frozenset()) -> None:
+        super().__init__(convert_charrefs=not track)
         self.blocks: list[str] = []
+        self.positions: dict[int, list[tuple[int, int]]] = {}   # block → [(html start, html end)] per char
         self._stack: list[list[str]] = []
+        self._spans: list[list[tuple[str, int, int]]] = []
         self._skip = 0
+        self._track = track
+        self._source = source
+        self._line_starts = [0]
+        if track:
+            for index, char in enumerate(source):
+                if char == "\n":
+                    self._line_starts.append(index + 1)
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self._line_starts[line - 1] + col
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         # Heading permalinks and footnote markers are not part of the sentence a figure is quoted from.
@@ -105,23 +122,66 @@ class _BlockCollector(HTMLParser):
                 # A paragraph inside a list item: the paragraph is the block, not the item.
                 self._stack[-1].append("\x00")
             self._stack.append([])
+            self._spans.append([])
         elif tag == "br" and self._stack:
             self._stack[-1].append(" ")
+            if self._track:
+                self._spans[-1].append((" ", self._offset(), self._offset()))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self._skip:
             self._skip -= 1
         if tag in _BLOCK_TAGS and self._stack:
             parts = self._stack.pop()
+            spans = self._spans.pop()
             if "\x00" in parts:
                 return
             text = " ".join("".join(parts).split())
             if text:
+                if len(self.blocks) in self._track:
+                    self.positions[len(self.blocks)] = _normalised_positions(spans)
                 self.blocks.append(text)
 
     def handle_data(self, data: str) -> None:
         if self._stack and not self._skip:
             self._stack[-1].append(data)
+            if self._track:
+                start = self._offset()
+                self._spans[-1].append((data, start, start + len(data)))
+
+    def _reference(self, raw: str, text: str) -> None:
+        if self._stack and not self._skip:
+            self._stack[-1].append(text)
+            if self._track:
+                start = self._offset()
+                self._spans[-1].append((text, start, start + len(raw)))
+
+    def handle_entityref(self, name: str) -> None:
+        self._reference(f"&{name};", html.unescape(f"&{name};"))
+
+    def handle_charref(self, name: str) -> None:
+        self._reference(f"&#{name};", html.unescape(f"&#{name};"))
+
+
+def _normalised_positions(spans: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+    """HTML (start, end) of each character of the block text after whitespace is collapsed."""
+    chars: list[tuple[str, int, int]] = []
+    for text, start, end in spans:
+        if len(text) == end - start:
+            chars.extend((ch, start + i, start + i + 1) for i, ch in enumerate(text))
+        else:  # an entity or character reference: one character for the whole reference
+            chars.extend((ch, start, end) for ch in text)
+    positions: list[tuple[int, int]] = []
+    pending_space = False
+    for ch, start, end in chars:
+        if ch.isspace():
+            pending_space = bool(positions)
+            continue
+        if pending_space:
+            positions.append((start, start))
+            pending_space = False
+        positions.append((start, end))
+    return positions
 
 
 def html_blocks(fragment: str) -> tuple[str, ...]:
@@ -129,6 +189,44 @@ def html_blocks(fragment: str) -> tuple[str, ...]:
     collector.feed(fragment)
     collector.close()
     return tuple(collector.blocks)
+
+
+@dataclass(frozen=True)
+class QuoteMark:
+    block: int
+    start: int
+    end: int
+    anchor: str                     # the id readers land on from a figure table
+
+
+def mark_quotes(fragment: str, marks: list[QuoteMark]) -> str:
+    """Mark each quoted sentence in the HTML: <mark id=…> around it when it lies in one text run,
+    else an empty anchor at its start (a <mark> across inline tags would nest wrongly)."""
+    if not marks:
+        return fragment
+    collector = _BlockCollector(fragment, frozenset(m.block for m in marks))
+    collector.feed(fragment)
+    collector.close()
+    inserts: list[tuple[int, int, str]] = []        # (html offset, order, text)
+    for mark in sorted(marks, key=lambda m: (m.block, m.start)):
+        positions = collector.positions.get(mark.block)
+        if not positions or mark.end > len(positions) or mark.start >= mark.end:
+            continue
+        start, end = positions[mark.start][0], positions[mark.end - 1][1]
+        anchor = html.escape(mark.anchor, quote=True)
+        if "<" not in fragment[start:end]:
+            inserts.append((start, 1, f'<mark class="quote" id="{anchor}">'))
+            inserts.append((end, 0, "</mark>"))
+        else:
+            inserts.append((start, 1, f'<span class="quote-anchor" id="{anchor}"></span>'))
+    pieces: list[str] = []
+    last = 0
+    for offset, _, text in sorted(inserts):
+        pieces.append(fragment[last:offset])
+        pieces.append(text)
+        last = offset
+    pieces.append(fragment[last:])
+    return "".join(pieces)
 
 
 def render_markdown(source: str, *, trusted_html: bool = False) -> Rendered:
