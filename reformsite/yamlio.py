@@ -13,8 +13,13 @@ class YAMLDuplicateKeyError(yaml.YAMLError):
         self.key, self.line, self.col, self.first_line = key, line, col, first_line
 
 
-class StrictSafeLoader(yaml.SafeLoader):
-    """SafeLoader that raises on duplicate mapping keys instead of silently keeping the last one."""
+# libyaml's C parser is several times faster than the pure-Python one; front matter of every article
+# goes through here, so use it when PyYAML was built with it.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class StrictSafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that raises on duplicate mapping keys instead of silently keeping the last one."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
