@@ -12,7 +12,7 @@ from . import exports
 from .config import Config, ConfigError, load_config
 from .content import Draft, read_drafts
 from .dates import VIETNAM
-from .diagnostics import Diagnostic, Severity, sort_diagnostics
+from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
 from .model import Article, File
 from .output import WriteStats, build_lock, write_site
 from .pages import all_pages, shared_context
@@ -130,10 +130,11 @@ def build(options: BuildOptions) -> BuildResult:
     settings = Settings.from_config(config)
     documents: list[Article] = []
     report = options.progress or (lambda stage, done, total: None)
+    shown_dir = display_path(content_dir, config.root)
     for done, draft in enumerate(drafts, start=1):
         article, found = process_draft(draft, settings)
         documents.append(article)
-        problems.extend(found)
+        problems.extend(replace(d, path=f"{shown_dir}/{d.path}") for d in found)
         report("articles", done, len(drafts))
     site, found = build_site(documents, config, now=now, drafts=options.drafts, future=options.future)
     problems.extend(found)

@@ -64,6 +64,7 @@ class Draft:
     body_line: int                  # line in the file where `body` starts (1-based), for locating problems
     content_hash: str               # of the file's bytes: the cache key of all per-article work
     extra: dict[str, Any] = field(default_factory=dict)
+    field_lines: dict[str, int] = field(default_factory=dict)   # front matter key → line in the file
 
 
 @dataclass(frozen=True)
@@ -416,6 +417,7 @@ def build_draft(path: str, raw: bytes, *, kind: str) -> tuple[Draft | None, list
         body_line=split.body_line + removed,
         content_hash=hashlib.sha256(raw).hexdigest(),
         extra=extra,
+        field_lines={key: line for key, (line, _col) in positions.items()},
     )
     return draft, problems
 

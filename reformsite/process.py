@@ -7,13 +7,16 @@ draft's content hash and computed in a process pool.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .config import Config
 from .content import Draft
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Severity
+from .gazetteer import Gazetteer, Place, load_gazetteer
 from .markup import reading_minutes, render_markdown, summarize
 from .model import Article
 from .outlets import outlet_for_url
+from .places import PlaceTags, places_from_front_matter, tag_places
 
 
 @dataclass(frozen=True)
@@ -23,17 +26,69 @@ class Settings:
     summary_words: int
     words_per_minute: int
     trusted_html: bool
+    cache_dir: str | None
 
     @classmethod
     def from_config(cls, config: Config) -> Settings:
-        return cls(config.summary_words, config.words_per_minute, config.allow_raw_html)
+        return cls(config.summary_words, config.words_per_minute, config.allow_raw_html,
+                   str(config.root / config.cache_dir))
+
+    def gazetteer(self) -> Gazetteer:
+        return load_gazetteer(Path(self.cache_dir) if self.cache_dir else None)
+
+
+def describe_place(gazetteer: Gazetteer, place: Place) -> str:
+    """"xã Tân Hòa, huyện Tân Thạnh, tỉnh Long An": the place and its parents, most specific first."""
+    return ", ".join(p.full_name for p in (place, *reversed(gazetteer.parents(place))))
+
+
+def _place_diagnostics(draft: Draft, tags: PlaceTags, gazetteer: Gazetteer) -> list[Diagnostic]:
+    """Ambiguous and unknown place names, located in the file, for editors (warnings; --strict fails)."""
+    problems = []
+    for mention in tags.mentions:
+        if mention.place_id is not None:
+            continue
+        line = draft.body_line + mention.line - 1 if mention.line > 0 else draft.field_lines.get("title")
+        if mention.candidates:
+            names = "; ".join(describe_place(gazetteer, gazetteer.get(c)) for c in mention.candidates[:6])
+            more = f" and {len(mention.candidates) - 6} more" if len(mention.candidates) > 6 else ""
+            problems.append(Diagnostic(
+                draft.path, line, mention.col,
+                f"place name '{mention.text}' is ambiguous ({len(mention.candidates)} places): {names}{more}",
+                "name its district or province in the same phrase, e.g. 'xã Tân Hòa, huyện Tân Thạnh', "
+                "or set places: in the front matter", Severity.WARNING))
+        else:
+            problems.append(Diagnostic(
+                draft.path, line, mention.col, f"unknown place '{mention.text}'",
+                "check the spelling; units merged before 2025 may be missing from the gazetteer",
+                Severity.WARNING))
+    return problems
+
+
+def tag_article_places(draft: Draft, gazetteer: Gazetteer) -> tuple[PlaceTags | None, list[Diagnostic]]:
+    if draft.places is not None:
+        tags, errors = places_from_front_matter(list(draft.places), published=draft.date.date(),
+                                                gazetteer=gazetteer)
+        line = draft.field_lines.get("places")
+        return tags, [Diagnostic(draft.path, line, None, message,
+                                 'write "xã X, huyện Y, tỉnh Z" or an id such as old-c-28918')
+                      for message in errors]
+    if not draft.extract:
+        return None, []
+    tags = tag_places(draft.title, draft.body, source_url=draft.source_url, published=draft.date.date(),
+                      gazetteer=gazetteer)
+    return tags, _place_diagnostics(draft, tags, gazetteer)
 
 
 def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagnostic]]:
-    """Markup (and, where enabled, tagging and extraction) of one draft; URL assigned later by `site`."""
+    """Markup, place tagging and figure extraction of one draft; its URL is assigned later by `site`."""
     rendered = render_markdown(draft.body, trusted_html=settings.trusted_html)
     summary = draft.summary or summarize(rendered.blocks, settings.summary_words)
     outlet = outlet_for_url(draft.source_url)
+    problems: list[Diagnostic] = []
+    places = None
+    if draft.kind == "article":
+        places, problems = tag_article_places(draft, settings.gazetteer())
     article = Article(
         path=draft.path,
         kind=draft.kind,
@@ -59,6 +114,7 @@ def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagn
         draft=draft.draft,
         blocks=rendered.blocks,
         content_hash=draft.content_hash,
+        places=places,
         extra=draft.extra,
     )
-    return article, []
+    return article, problems
