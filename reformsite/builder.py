@@ -16,6 +16,7 @@ from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
 from .model import Article, File
 from .output import WriteStats, build_lock, write_site
 from .pages import all_pages, shared_context
+from .placeindex import article_places_json
 from .process import Settings, process_draft
 from .render import load_strings, make_renderer, theme_root
 from .site import Site, build_site
@@ -76,25 +77,32 @@ def render_site(site: Site) -> Iterator[tuple[str, bytes]]:
         yield file.url, file.data
 
 
-def describe_article(article: Article) -> dict:
-    """The place and figure fields of /data/articles.json (filled by the places and indicators stages)."""
-    return {"province": None, "district": None, "commune": None, "places": [], "figures": []}
-
-
 def data_files(site: Site) -> list[File]:
     config = site.config
-    feed_title = config.title
+
+    def describe(article: Article) -> dict:
+        return {**article_places_json(site.places, article, config.absolute), "figures": []}
+
     files = [
-        exports.atom_feed(config, url="/feed.xml", title=feed_title, page_url="/", articles=site.articles),
+        exports.atom_feed(config, url="/feed.xml", title=config.title, page_url="/", articles=site.articles),
         exports.robots_txt(config),
-        exports.articles_json(config, site.articles, describe_article),
+        exports.articles_json(config, site.articles, describe),
         exports.figures_csv([]),
     ]
+    if site.places is not None:
+        for entry in site.places.entries.values():
+            files.append(exports.atom_feed(config, url=entry.url + "feed.xml",
+                                           title=f"{entry.name} – {config.title}", page_url=entry.url,
+                                           articles=entry.articles + entry.mentioned))
+    place_entries = site.places.entries.values() if site.places else ()
     sitemap_entries = [("/", site.articles[0].date.date().isoformat() if site.articles else None)]
     sitemap_entries += [(a.url, (a.updated or a.date).date().isoformat()) for a in site.articles]
     sitemap_entries += [(p.url, p.updated.date().isoformat() if p.updated else None) for p in site.pages]
     for terms in (site.tags, site.categories, site.years):
         sitemap_entries += [(t.url, t.articles[0].date.date().isoformat()) for t in terms]
+    for entry in place_entries:
+        newest = (entry.articles + entry.mentioned)[0] if entry.articles or entry.mentioned else None
+        sitemap_entries.append((entry.url, newest.date.date().isoformat() if newest else None))
     files += exports.sitemap_files(config, sitemap_entries)
     return files
 
@@ -136,7 +144,8 @@ def build(options: BuildOptions) -> BuildResult:
         documents.append(article)
         problems.extend(replace(d, path=f"{shown_dir}/{d.path}") for d in found)
         report("articles", done, len(drafts))
-    site, found = build_site(documents, config, now=now, drafts=options.drafts, future=options.future)
+    site, found = build_site(documents, config, now=now, drafts=options.drafts, future=options.future,
+                             gazetteer=settings.gazetteer())
     problems.extend(found)
     result.site = site
     result.articles = len(site.articles)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Article, Page, Term
+from .placeindex import main_chain
 from .site import Site
 from .text import name_key, slugify
 
@@ -113,11 +114,28 @@ def taxonomy_pages(site: Site) -> Iterator[Page]:
             yield Page(index_url, "terms.html", {"terms": terms, "kind": kind})
 
 
+def places_pages(site: Site) -> Iterator[Page]:
+    """The places index, grouped by region, and one paginated page per place with articles."""
+    index = site.places
+    if index is None or not index.entries:
+        return
+    yield Page(site.config.permalinks["places"], "places.html", {"kind": "places", "regions":
+                                                                   index.provinces_by_region()})
+    for entry in index.entries.values():
+        for pager in paginate(entry.articles, site.config.paginate, entry.url):
+            yield Page(pager.url, "place.html", {
+                "kind": "place", "entry": entry, "pager": pager, "chain": index.chain(entry.id),
+                "children": [index.entry(c) for c in entry.children],
+                "now": [(index.label(p), index.url(p.id)) for p in entry.now],
+                "formed_from": [(index.label(p), index.url(p.id)) for p in entry.formed_from],
+            })
+
+
 def not_found_page(site: Site) -> Iterator[Page]:
     yield Page("/404.html", "404.html", {"kind": "404", "recent": site.articles[:5]})
 
 
-PAGE_KINDS = (home_pages, article_pages, standalone_pages, taxonomy_pages, not_found_page)
+PAGE_KINDS = (home_pages, article_pages, standalone_pages, taxonomy_pages, places_pages, not_found_page)
 
 
 def all_pages(site: Site) -> Iterator[Page]:
@@ -131,7 +149,8 @@ def shared_context(site: Site, strings: dict[str, str]) -> dict[str, Any]:
     index_urls = {"tag": _index_url(permalinks["tag"]), "category": _index_url(permalinks["category"]),
                   "year": _index_url(permalinks["year"])}
     nav: list[dict[str, str]] = []
-    for key, url, present in (("categories", index_urls["category"], site.categories),
+    for key, url, present in (("places", permalinks["places"], site.places and site.places.entries),
+                              ("categories", index_urls["category"], site.categories),
                               ("archives", index_urls["year"], site.years)):
         if present and url != "/":
             nav.append({"title": strings.get(key, key), "url": url})
@@ -142,7 +161,9 @@ def shared_context(site: Site, strings: dict[str, str]) -> dict[str, Any]:
         "category": {name: term.url for term in site.categories
                      for name in _names(term, "categories")},
     }
-    return {"site": site, "nav": nav, "term_urls": term_urls, "index_urls": index_urls}
+    return {"site": site, "nav": nav, "term_urls": term_urls, "index_urls": index_urls,
+            "place_chain": lambda article: main_chain(site.places, article),
+            "place_label": site.places.label if site.places else str}
 
 
 def _names(term: Term, field: str) -> set[str]:

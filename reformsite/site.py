@@ -9,7 +9,9 @@ from dataclasses import dataclass, replace
 
 from .config import Config
 from .diagnostics import Diagnostic, Severity
+from .gazetteer import Gazetteer
 from .model import Article, Term
+from .placeindex import PlaceIndex, build_place_index
 from .text import name_key, slugify
 
 
@@ -21,6 +23,7 @@ class Site:
     tags: tuple[Term, ...]
     categories: tuple[Term, ...]
     years: tuple[Term, ...]             # newest year first
+    places: PlaceIndex | None = None
 
     @property
     def all_documents(self) -> tuple[Article, ...]:
@@ -91,7 +94,8 @@ def is_visible(article: Article, *, now: dt.datetime, drafts: bool, future: bool
 
 
 def build_site(documents: Iterable[Article], config: Config, *, now: dt.datetime,
-               drafts: bool = False, future: bool = False) -> tuple[Site, list[Diagnostic]]:
+               drafts: bool = False, future: bool = False,
+               gazetteer: Gazetteer | None = None) -> tuple[Site, list[Diagnostic]]:
     visible = [a for a in documents if is_visible(a, now=now, drafts=drafts, future=future)]
     placed, problems = assign_urls(visible, config)
     newest_first = sorted(placed, key=lambda a: a.sort_key, reverse=True)
@@ -111,5 +115,6 @@ def build_site(documents: Iterable[Article], config: Config, *, now: dt.datetime
         tags=_terms(articles, lambda a: a.tags, config.permalinks["tag"]),
         categories=_terms(articles, lambda a: a.categories, config.permalinks["category"]),
         years=years,
+        places=build_place_index(articles, gazetteer, config.permalinks["places"]) if gazetteer else None,
     )
     return site, problems

@@ -1,0 +1,218 @@
+// The search page: Pagefind's JS API over the bundle the build writes to /pagefind/.
+// The state (query, filters, order) lives in the address bar, so a search can be linked and reloaded.
+
+const root = document.getElementById("search");
+const strings = JSON.parse(document.getElementById("search-strings").textContent);
+const form = document.getElementById("search-form");
+const input = document.getElementById("search-q");
+const sortSelect = document.getElementById("search-sort");
+const status = document.getElementById("search-status");
+const list = root.querySelector(".search-results");
+const more = root.querySelector(".search-more");
+const filterBox = root.querySelector(".search-filters");
+const facets = [...root.querySelectorAll(".search-facet")].map((el) => el.dataset.facet);
+
+const PAGE_SIZE = 10;
+const DEBOUNCE_MS = 250;
+const RELEVANCE = "lien-quan";     // the ?sap_xep= value; newest first is the default and stays out of the URL
+
+let pagefind = null;
+let results = [];
+let shown = 0;
+let generation = 0;                // bumped by every search, so a slow older search never overwrites a newer one
+let timer = 0;
+
+const format = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
+const collator = new Intl.Collator("vi");
+const numberFormat = new Intl.NumberFormat("vi");
+
+function selected(key) {
+  return [...root.querySelectorAll(`.search-facet[data-facet="${key}"] input:checked`)].map((box) => box.value);
+}
+
+function readUrl() {
+  const params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  sortSelect.value = params.get("sap_xep") === RELEVANCE ? RELEVANCE : "";
+  return Object.fromEntries(facets.map((key) => [key, new Set(params.getAll(key))]));
+}
+
+function writeUrl() {
+  const params = new URLSearchParams();
+  const query = input.value.trim();
+  if (query) params.set("q", query);
+  for (const key of facets) for (const value of selected(key)) params.append(key, value);
+  if (sortSelect.value) params.set("sap_xep", sortSelect.value);
+  const search = params.toString();
+  history.replaceState(null, "", location.pathname + (search ? `?${search}` : "") + location.hash);
+}
+
+// Years newest first; names in Vietnamese alphabetical order.
+function orderValues(key, values) {
+  return key === "nam" ? values.sort((a, b) => b.localeCompare(a)) : values.sort(collator.compare);
+}
+
+function buildFilters(available, initial) {
+  let any = false;
+  for (const key of facets) {
+    const values = orderValues(key, Object.keys(available[key] || {}));
+    const details = root.querySelector(`.search-facet[data-facet="${key}"]`);
+    const options = details.querySelector(".search-options");
+    values.forEach((value, index) => {
+      const id = `loc-${key}-${index}`;
+      const item = document.createElement("li");
+      const box = Object.assign(document.createElement("input"), { type: "checkbox", id, value, name: key });
+      box.checked = initial[key].has(value);
+      const label = Object.assign(document.createElement("label"), { htmlFor: id });
+      const count = Object.assign(document.createElement("span"), { className: "search-count" });
+      count.dataset.value = value;
+      count.textContent = numberFormat.format(available[key][value]);
+      label.append(value, " ", count);
+      item.append(box, label);
+      options.append(item);
+    });
+    details.hidden = values.length === 0;
+    if (values.length && initial[key].size) details.open = true;
+    any ||= values.length > 0;
+  }
+  filterBox.hidden = !any;
+}
+
+// After each search, show beside each value how many results it would give.
+function updateCounts(counts) {
+  for (const span of root.querySelectorAll(".search-count")) {
+    const key = span.closest(".search-facet").dataset.facet;
+    span.textContent = numberFormat.format(counts?.[key]?.[span.dataset.value] ?? 0);
+  }
+}
+
+// Pagefind's excerpt is HTML: the record's text with "<" and ">" escaped and <mark> around matches.
+// Parse it inert and keep only text and <mark>, so nothing in an article can become markup here.
+function excerptNodes(excerpt) {
+  const template = document.createElement("template");
+  template.innerHTML = excerpt;
+  return [...template.content.childNodes].map((node) => {
+    if (node.nodeName !== "MARK") return document.createTextNode(node.textContent);
+    const mark = document.createElement("mark");
+    mark.textContent = node.textContent;
+    return mark;
+  });
+}
+
+function displayDate(iso) {
+  const [year, month, day] = iso.split("-");
+  return `${day}/${month}/${year}`;
+}
+
+function renderResult(data) {
+  const item = document.createElement("li");
+  item.className = "search-result";
+  const heading = document.createElement("h2");
+  heading.className = "search-result-title";
+  const link = Object.assign(document.createElement("a"), { href: data.url, textContent: data.meta.title });
+  heading.append(link);
+  const meta = document.createElement("p");
+  meta.className = "meta";
+  if (data.meta.date) {
+    const time = Object.assign(document.createElement("time"), { dateTime: data.meta.date });
+    time.textContent = displayDate(data.meta.date);
+    meta.append(time);
+  }
+  if (data.meta.place) meta.append(data.meta.date ? " · " : "", data.meta.place);
+  const excerpt = document.createElement("p");
+  excerpt.className = "search-excerpt";
+  excerpt.append(...excerptNodes(data.excerpt || ""));
+  item.append(heading, meta, excerpt);
+  return item;
+}
+
+function statusText(query) {
+  const n = results.length;
+  const values = { n: numberFormat.format(n), q: query, shown: numberFormat.format(shown) };
+  if (n === 0) return format(query ? strings.none_query : strings.none, values);
+  const key = (query ? "count_query" : "count") + (n === 1 ? "_one" : "");
+  return format(strings[key], values);
+}
+
+async function showMore(mine, focusFirst) {
+  const slice = results.slice(shown, shown + PAGE_SIZE);
+  const data = await Promise.all(slice.map((result) => result.data()));
+  if (mine !== generation) return;
+  const items = data.map(renderResult);
+  list.append(...items);
+  shown += items.length;
+  more.hidden = shown >= results.length;
+  more.setAttribute("aria-label", `${strings.more} (${format(strings.shown, { shown, n: results.length })})`);
+  if (focusFirst && items.length) items[0].querySelector("a").focus();
+}
+
+async function search() {
+  clearTimeout(timer);
+  const mine = ++generation;
+  writeUrl();
+  const query = input.value.trim();
+  const filters = {};
+  for (const key of facets) {
+    const values = selected(key);
+    if (values.length) filters[key] = { any: values };
+  }
+  if (!query && Object.keys(filters).length === 0) {
+    results = [];
+    shown = 0;
+    list.replaceChildren();
+    more.hidden = true;
+    status.textContent = strings.prompt;
+    updateCounts(null);
+    root.dataset.status = "idle";
+    return;
+  }
+  root.dataset.status = "searching";
+  root.setAttribute("aria-busy", "true");
+  const options = { filters };
+  // Without a query there is no relevance to rank by, so the order is always by date.
+  if (sortSelect.value !== RELEVANCE || !query) options.sort = { date: "desc" };
+  const found = await pagefind.search(query || null, options);
+  if (mine !== generation) return;
+  results = found.results;
+  shown = 0;
+  list.replaceChildren();
+  await showMore(mine, false);
+  if (mine !== generation) return;
+  updateCounts(found.filters);
+  status.textContent = statusText(query);
+  root.removeAttribute("aria-busy");
+  root.dataset.status = "done";     // tests and scripts wait on this
+}
+
+function searchSoon() {
+  clearTimeout(timer);
+  timer = setTimeout(search, DEBOUNCE_MS);
+}
+
+async function start() {
+  const initial = readUrl();
+  try {
+    pagefind = await import(root.dataset.pagefind);
+    await pagefind.options({ baseUrl: root.dataset.base, excerptLength: 30 });
+    await pagefind.init();
+    buildFilters(await pagefind.filters(), initial);
+  } catch (error) {
+    status.textContent = strings.error;
+    root.dataset.status = "error";
+    console.error(error);
+    return;
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    search();
+  });
+  input.addEventListener("input", searchSoon);
+  sortSelect.addEventListener("change", search);
+  filterBox.addEventListener("change", (event) => {
+    if (event.target.matches(".search-options input")) search();
+  });
+  more.addEventListener("click", () => showMore(generation, true));
+  await search();
+}
+
+start();
