@@ -436,16 +436,24 @@ def _cache_key() -> str:
     return f"{vietnam_provinces.__version__}-{digest.hexdigest()[:16]}"
 
 
-@functools.cache
 def load_gazetteer(cache_dir: Path | None = None) -> Gazetteer:
     """The gazetteer, built once per process; with *cache_dir*, read from / written to a pickle there.
 
     The pickle is named after the ``vietnam-provinces`` version and a hash of our data files and
     this module, so upgrading either rebuilds it.  A corrupt or unreadable pickle is rebuilt.
     """
-    if cache_dir is None:
-        return build_gazetteer()
-    path = Path(cache_dir) / f"gazetteer-{_cache_key()}.pickle"
+    key = _cache_key()
+    if key not in _LOADED:       # every article asks; build or read the pickle once per process
+        path = Path(cache_dir) / f"gazetteer-{key}.pickle" if cache_dir is not None else None
+        _LOADED[key] = _load_or_build(path) if path else build_gazetteer()
+    return _LOADED[key]
+
+
+# In-process cache of loaded gazetteers, keyed by data version (not by folder: the data is the same).
+_LOADED: dict[str, Gazetteer] = {}
+
+
+def _load_or_build(path: Path) -> Gazetteer:
     try:
         with path.open("rb") as fh:
             loaded = pickle.load(fh)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import reformsite.gazetteer as gazetteer_module
 from reformsite.gazetteer import Gazetteer, build_gazetteer, load_gazetteer, place_key
 
 
@@ -160,18 +161,22 @@ def test_display_name_marks_reused_old_names(gz: Gazetteer) -> None:
 
 
 def test_pickle_cache(tmp_path: Path) -> None:
-    first = load_gazetteer(tmp_path)
-    [pickled] = list(tmp_path.glob("gazetteer-*.pickle"))
-    with pickled.open("rb") as fh:
+    path = tmp_path / "gazetteer-test.pickle"
+    first = gazetteer_module._load_or_build(path)
+    with path.open("rb") as fh:
         again = pickle.load(fh)
     assert len(again) == len(first)
     assert again.url_path(again.get("old-c-28918")) == ("ben-tre", "mo-cay-bac", "tan-thanh-binh")
     # A damaged pickle is rebuilt rather than trusted.
-    pickled.write_bytes(b"not a pickle")
-    load_gazetteer.cache_clear()
-    rebuilt = load_gazetteer(tmp_path)
+    path.write_bytes(b"not a pickle")
+    rebuilt = gazetteer_module._load_or_build(path)
     assert len(rebuilt) == len(first)
-    assert pickled.read_bytes() != b"not a pickle"
+    assert path.read_bytes() != b"not a pickle"
+
+
+def test_loaded_once_per_process(tmp_path: Path) -> None:
+    # Every article asks for the gazetteer; the pickle must be read once, not per article.
+    assert load_gazetteer(tmp_path) is load_gazetteer(tmp_path / "elsewhere")
 
 
 def test_build_is_deterministic() -> None:

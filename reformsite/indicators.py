@@ -1,0 +1,1360 @@
+"""Figures in articles: which indicator, what value, for which place and period, and the quote.
+
+The extractor works sentence by sentence.  For each number (see :mod:`reformsite.numbers`) it decides
+its *kind* from the words around it (a percentage, a count of dossiers, of procedures, a score, a rank,
+a count of units that is not a figure at all), then the *concept* from the nearest cue phrase (see
+``data/indicators.yaml``), and the vocabulary maps concept + kind to a key.  Deltas, targets, rules,
+legal references and dates are skipped; rates are taken as written and never recomputed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cache
+
+import sentencex
+
+from reformsite.numbers import Number, find_numbers, parse_number
+from reformsite.periods import Period, find_periods, is_normalised, parse_period
+from reformsite.text import canonical_tones, nfc
+from reformsite.vocabulary import Alternation, Vocabulary, load_vocabulary
+
+QUALIFIERS = ("exact", "over", "approx", "under", "range")
+LEVELS = ("national", "province", "district", "commune", "agency", "ministry")
+TIERS = ("cap_tinh", "cap_huyen", "cap_xa", "cap_huyen_xa", "toan_tinh", "toan_huyen")
+CATEGORIES = {
+    "tốt": "tot",
+    "khá": "kha",
+    "trung bình": "trung_binh",
+    "yếu": "yeu",
+    "kém": "kem",
+    "xuất sắc": "xuat_sac",
+    "good": "tot",
+    "fair": "kha",
+    "excellent": "xuat_sac",
+    "poor": "yeu",
+}
+PAPI_GROUPS = {
+    "cao nhất": "cao_nhat",
+    "trung bình cao": "trung_binh_cao",
+    "trung bình thấp": "trung_binh_thap",
+    "thấp nhất": "thap_nhat",
+}
+
+TITLE_BLOCK = -1
+FRONT_MATTER_BLOCK = -2
+
+
+@dataclass(frozen=True)
+class Figure:
+    indicator: str  # vocabulary key
+    value: float | int | str  # str for categories (xep_loai_*: "tot", "kha", …)
+    unit: str  # ho_so, percent, diem, rank, category, tthc, luot, vnd, ngay, count
+    qualifier: str  # exact, over, approx, under, range
+    quote: str  # the sentence it came from, verbatim
+    block: int  # index of the text block; -1 for the title, -2 for front matter
+    start: int  # offset of the quote in that block
+    end: int
+    period: str | None = None
+    period_range: str | None = None
+    level: str | None = None  # national, province, district, commune, agency, ministry
+    unit_name: str | None = None  # as written: "xã Tân Hoà", "thành phố Tây Ninh"
+    tier: str | None = None  # cap_tinh, cap_huyen, cap_xa, cap_huyen_xa, toan_tinh, toan_huyen
+    value_max: float | None = None
+    rank_of: int | None = None
+    rank_group: str | None = None
+    breakdown: tuple[tuple[str, str], ...] = ()
+    flags: tuple[str, ...] = ()  # "contradiction", "from_title", "replaces", …
+    source: str = "text"  # "text" or "front_matter"
+
+
+# --------------------------------------------------------------------------------------------------
+# Compiled vocabulary
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    cue_rx: Alternation
+    group_concepts: Mapping[str, tuple[str, ...]]  # regex group name → concepts sharing that phrase
+    keys: Mapping[tuple[str, str], tuple[str, ...]]  # (concept, kind) → keys
+    breakdown: Mapping[str, tuple[str, str]]
+
+
+_INDEX_CONCEPTS = ("cchc", "i766", "sipas", "papi", "dti", "pci")
+_COMPONENT_OF_766 = ("c766_cong_khai", "c766_tien_do", "c766_truc_tuyen", "c766_so_hoa", "c766_hai_long")
+
+
+def _specificity(rx: str) -> tuple[int, int]:
+    """Sort key for alternatives: the longest guaranteed match first ("quá hạn trung bình" before
+    "quá hạn"), since Python's alternation takes the first alternative that matches at a position."""
+    try:
+        low, high = re._parser.parse(rx).getwidth()  # type: ignore[attr-defined]
+    except Exception:  # pragma: no cover - private API; fall back to the pattern's length
+        return len(rx), len(rx)
+    return low + min(high, 60), low
+
+
+@cache
+def _concepts_of(lang: str, phrase: str) -> tuple[str, ...]:
+    """Every concept one of whose patterns matches the whole *phrase* ("mức độ hài lòng" is both the
+    satisfaction rate and the 766 component).  Cached: cue phrases repeat across articles."""
+    vocab = load_vocabulary()
+    return tuple(
+        c.name
+        for c in vocab.concepts.values()
+        if any(_compiled(rx).fullmatch(phrase) for rx in c.patterns.get(lang, ()))
+    )
+
+
+@cache
+def _compiled(rx: str) -> re.Pattern[str]:
+    return re.compile(rx, re.IGNORECASE)
+
+
+@cache
+def _matcher(lang: str) -> _Matcher:
+    vocab = load_vocabulary()
+    by_pattern: dict[str, list[str]] = {}
+    for concept in vocab.concepts.values():
+        for rx in concept.patterns.get(lang, ()):
+            by_pattern.setdefault(rx, []).append(concept.name)
+    # Longer phrases first: Python's alternation takes the first alternative that matches at a position,
+    # so "thanh toán trực tuyến" must be tried before "trực tuyến".
+    ordered = sorted(by_pattern, key=_specificity, reverse=True)
+    groups = {f"c{i}": tuple(by_pattern[rx]) for i, rx in enumerate(ordered)}
+    # Cues are matched on lower-cased text without IGNORECASE and only at word starts: both make the
+    # long alternation several times cheaper, and it is the extractor's hottest loop.
+    cue_rx = Alternation.build([(f"c{i}", rx.lower()) for i, rx in enumerate(ordered)])
+    keys: dict[tuple[str, str], list[str]] = {}
+    for indicator in vocab.values():
+        for cue in indicator.cues:
+            for unit in indicator.accepted_units:
+                keys.setdefault((cue, unit), []).append(indicator.key)
+    breakdown = {c.name: c.breakdown for c in vocab.concepts.values() if c.breakdown}
+    return _Matcher(cue_rx, groups, {k: tuple(v) for k, v in keys.items()}, breakdown)
+
+
+# --------------------------------------------------------------------------------------------------
+# Sentences
+
+_ABBREVIATION_END = re.compile(
+    r"(?:^|[\s(])(?:TP|Tp|TX|Tx|TT|P|Q|ThS|TS|PGS|GS|BS|Th\.S|v\.v|St|[A-ZĐ])\.\s*$"
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of *text* (offsets into it).
+
+    sentencex does the general work; it does not know Vietnamese administrative abbreviations, so a
+    split right after "TP." or "TX." (as in "TP. Tây Ninh") is undone.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for piece in sentencex.segment("vi", text):
+        start, end = pos, pos + len(piece)
+        pos = end
+        if spans and _ABBREVIATION_END.search(text[spans[-1][0] : spans[-1][1]]):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    out = []
+    for s, e in spans:
+        raw = text[s:e]
+        s2 = s + (len(raw) - len(raw.lstrip()))
+        e2 = e - (len(raw) - len(raw.rstrip()))
+        if e2 > s2:
+            out.append((s2, e2))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Places named in a sentence
+
+
+@dataclass(frozen=True)
+class _Unit:
+    level: str | None
+    name: str | None
+    tier: str | None = None
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    level: str | None
+    name: str | None = None  # None: an anaphora ("UBND xã", "Thành phố") or a tier
+    tier: str | None = None
+
+
+_TYPE_LEVEL = {
+    "xã": "commune",
+    "phường": "commune",
+    "thị trấn": "commune",
+    "đặc khu": "commune",
+    "huyện": "district",
+    "quận": "district",
+    "thị xã": "district",
+    "thành phố": "district",
+    "tp.": "district",
+    "tx.": "district",
+    "tt.": "commune",
+    "tỉnh": "province",
+}
+_CENTRAL_CITIES = ("hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "huế")
+# Run on lower-cased text, case-sensitively and without a leading look-behind, so that re can skip
+# ahead on the possible first letters; the word-start check is done in Python.
+_UNIT_TYPE_RX = re.compile(
+    r"(thành phố|thị xã|thị trấn|đặc khu|xã(?! hội)|phường|huyện|quận|tỉnh|tp\.|tx\.|tt\.)"
+)
+_TIER_RX = re.compile(
+    r"(?P<cap_huyen_xa>cấp huyện(?:,| và) (?:cấp )?xã|hai cấp|cả hai cấp)"
+    r"|(?P<cap_tinh>cấp tỉnh)"
+    r"|(?P<cap_huyen>cấp (?:huyện|thành phố|thị xã|quận))"
+    r"|(?P<cap_xa>cấp xã|(?:UBND )?các (?:xã|phường|thị trấn)(?:,? (?:phường|xã|thị trấn))*"
+    r"|(?:xã|phường),? (?:phường|xã|thị trấn)(?:,? thị trấn)?(?-i:(?!\s*[A-ZĐ])))"
+    r"|(?P<toan_tinh>toàn tỉnh)"
+    r"|(?P<toan_huyen>toàn (?:huyện|thị xã|thành phố|quận))"
+    r"|(?P<national>cả nước|toàn quốc|nationwide)",
+    re.IGNORECASE,
+)
+_AGENCY_RX = re.compile(
+    r"(?P<agency>(?:Trung tâm Phục vụ hành chính công|Trung tâm Hành chính công|TTPVHCC|Trung tâm PVHCC"
+    r"|Chi nhánh Văn phòng Đăng ký đất đai|Văn phòng Đăng ký đất đai|Chi nhánh VPĐKĐĐ|VPĐKĐĐ)"
+    r"(?:\s+(?:tỉnh|huyện|thị xã|thành phố|TP\.|xã|phường|quận)\s+(?:[^\W\d_][\w'-]*\s?){1,3})?"
+    r"|Sở\s+(?:[A-ZĐ][\w-]*\s?){1,4}|Bộ\s+(?!phận|chỉ|Chính)(?:[A-ZĐ][\w-]*\s?){1,3})"
+)
+_TIER_HINT = re.compile(r"cấp|các|xã|phường|toàn|nước|quốc|nationwide", re.IGNORECASE)
+_AGENCY_HINT = re.compile(r"Sở|Bộ|Trung tâm|Văn phòng|Chi nhánh|VPĐKĐĐ|TTPVHCC")
+_TOKEN_RX = re.compile(r"\s*([^\W_][\w'’-]*)")
+
+
+def _name_tokens(text: str, pos: int, allow_digits: bool) -> int:
+    """End of up to three capitalised words (a place name) starting at *pos*; *pos* if there are none."""
+    end = pos
+    for _ in range(3):
+        m = _TOKEN_RX.match(text, end)
+        if not m:
+            break
+        word = m.group(1)
+        if not (word[0].isupper() or (allow_digits and word.isdigit())):
+            break
+        end = m.end()
+        if word.isdigit():
+            break
+    return end
+
+
+def _unit_mentions(text: str, low: str | None = None) -> list[_Mention]:
+    low = _lower(text) if low is None else low
+    mentions: list[_Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in _AGENCY_RX.finditer(text) if _AGENCY_HINT.search(text) else ():
+        name = m.group(0).strip()
+        level = "ministry" if name.startswith("Bộ") else "agency"
+        mentions.append(_Mention(m.start(), m.start() + len(name), level, name))
+        taken.append(m.span())
+    for m in _TIER_RX.finditer(text) if _TIER_HINT.search(text) else ():
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        tier = m.lastgroup
+        if tier == "national":
+            mentions.append(_Mention(m.start(), m.end(), "national", "cả nước"))
+        else:
+            mentions.append(_Mention(m.start(), m.end(), None, None, tier))
+        taken.append(m.span())
+    for m in _UNIT_TYPE_RX.finditer(low):
+        if (m.start() and low[m.start() - 1].isalnum()) or any(
+            a < m.end() and m.start() < b for a, b in taken
+        ):
+            continue
+        type_word = m.group(1)
+        level = _TYPE_LEVEL[type_word.lower()]
+        end = _name_tokens(text, m.end(), allow_digits=level in ("commune", "district"))
+        if end > m.end():
+            name = text[m.start() : end].strip()
+            if level == "district" and name.lower().split(maxsplit=1)[-1] in _CENTRAL_CITIES:
+                level = "province"
+            mentions.append(_Mention(m.start(), end, level, name))
+        else:
+            mentions.append(_Mention(m.start(), m.end(), level))
+    mentions.sort(key=lambda x: x.start)
+    return mentions
+
+
+def _resolve_unit(mention: _Mention, default: _Unit | None) -> _Unit:
+    if mention.name is not None:
+        return _Unit(mention.level, mention.name)
+    if mention.tier is not None:
+        if default is None:
+            return _Unit(None, None, mention.tier)
+        if mention.tier == "cap_xa" and default.level == "commune":
+            return default  # "các xã" said in a commune article still means the commune
+        return _Unit(default.level, default.name, mention.tier)
+    if default is not None and default.level == mention.level:
+        return default
+    return _Unit(mention.level, None)
+
+
+# --------------------------------------------------------------------------------------------------
+# Number kinds and contexts
+
+_HEAD_NOUN = re.compile(
+    r"\s*(?:"
+    r"(?P<ho_so>(?:bộ\s+)?(?:hồ\s+sơ|HS|dossiers?|applications?|files)(?![\w]))"
+    r"|(?P<tthc>(?:thủ\s+tục|TTHC|dịch\s+vụ\s+công|DVC\w*|procedures?)(?!\w))"
+    r"|(?P<luot>(?:lượt|visits?|transactions?)(?!\w))"
+    r"|(?P<vnd>(?:đồng|VNĐ|VND|đ|dong)(?!\w))"
+    r"|(?P<ngay>(?:ngày|days?)(?!\w))"
+    r"|(?P<share>tổng(?:\s+số)?(?!\w))"
+    r"|(?P<co_quan>(?:cơ\s+quan|đơn\s+vị|agencies)(?!\w))"
+    r"|(?P<count>(?:văn\s+bản|chứng\s+thư|chữ\s+ký\s+số|thư|kết\s+quả|documents?|letters?)(?!\w))"
+    r"|(?P<unit>(?:huyện|xã|phường|thị\s+trấn|thị\s+xã|quận|tỉnh|thành\s+phố|địa\s+phương|sở|ban|ngành|cán\s+bộ"
+    r"|công\s+chức|viên\s+chức|biên\s+chế|người|CBCC|CB|CC|đồng\s+chí|ấp|khu\s+phố|thôn|bản|tổ|doanh\s+nghiệp|hộ"
+    r"|trường|phòng|điểm\s+cầu|máy|lớp|đợt|cuộc|buổi|lần|tin|bài|năm|tháng|tuần|quý|nhiệm\s+vụ|mô\s+hình"
+    r"|chỉ\s+tiêu|tiêu\s+chí|lĩnh\s+vực|nhóm|thành\s+viên|tuyến|cửa|provinces?|districts?|communes?|officials?)(?!\w))"
+    r")",
+    re.IGNORECASE,
+)
+_DIEM_AFTER = re.compile(r"\s*(?:/\s*\d+(?:[.,]\d+)?\s*)?(?:điểm|points?)(?!\w)", re.IGNORECASE)
+_RANK_BEFORE = re.compile(
+    r"(?:(?<!lần )(?<!\w)thứ|thứ\s+hạng|xếp\s+hạng|vị\s+trí(?:\s+thứ)?|hạng|(?<!\w)top"
+    r"|ranking|ranked|rank)\s*$",
+    re.IGNORECASE,
+)
+_DELTA_BEFORE = re.compile(
+    r"(?:(?<!\w)(?:tăng|giảm|tụt|nhích|cải\s+thiện)(?:\s+(?:thêm|được|mạnh|nhẹ|hơn))?"
+    r"|cao\s+hơn|thấp\s+hơn|nhiều\s+hơn|ít\s+hơn|chênh\s+lệch|so\s+với|increased\s+by|decreased\s+by|up|down)"
+    r"\s*(?:khoảng|gần|hơn|trên|xấp\s+xỉ)?\s*$",
+    re.IGNORECASE,
+)
+_DELTA_AFTER = re.compile(
+    r"^\s*(?:%|điểm(?:\s+phần\s+trăm)?|hồ\s+sơ|HS)?\s*(?:bậc|so\s+với|so\s+cùng\s+kỳ|điểm\s+phần\s+trăm|percentage\s+points?)",
+    re.IGNORECASE,
+)
+_TARGET = re.compile(
+    r"(?:phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu\s+(?:đề\s+ra|giao|được\s+giao)|đề\s+ra|phải\s+đạt|cần\s+đạt|sẽ\s+đạt"
+    r"|tối\s+thiểu|ít\s+nhất|đặt\s+ra|yêu\s+cầu\s+đạt|bảo\s+đảm\s+đạt|đảm\s+bảo\s+đạt|target|at\s+least)",
+    re.IGNORECASE,
+)
+_PER_TIME = re.compile(
+    r"(?:bình\s+quân|trung\s+bình)\s+(?:mỗi|một|hằng|hàng)\s+(?:ngày|tháng|tuần|năm)|mỗi\s+ngày",
+    re.IGNORECASE,
+)
+_WEAK = re.compile(r"(?:t[ỷỉ]\s+lệ|chiếm|đạt|bằng|với|rate)", re.IGNORECASE)
+_BOUNDARY = re.compile(r"[;:]")
+_SHORT_STOP = re.compile(r"[,;:.()]|\s(?:và|trong đó|tỷ lệ|tỉ lệ)\s")
+_LONG_STOP = re.compile(r"[;.()]|,?\s(?:trong\s+đó|đồng\s+thời)(?!\w)")
+_DIGIT = re.compile(r"\d")
+# Sentences without a digit are only looked at when they hold one of these (lower-cased) phrases.
+_GATE_WORDS = (
+    "không có",
+    "không để",
+    "không còn",
+    "không phát sinh",
+    "xếp loại",
+    "đạt loại",
+    "đứng đầu",
+    "đứng cuối",
+    "đứng thứ",
+    "xếp thứ",
+    "dẫn đầu",
+    "quán quân",
+    "thứ nhất",
+    "nhóm",
+    "(tốt)",
+    "(khá)",
+    "(good)",
+    "no late",
+    "no overdue",
+    "rated",
+    "classified",
+)
+_GATE_WORD_NUMBER = re.compile(
+    r"(?<!\w)(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|một)\s+(?:hồ|hs|thủ|tthc|thư|lượt|cơ|văn)"
+)
+_INDEX_WORDS = ("chỉ số", "sipas", "papi", "dti", "pci", "par", "766", "index")
+_PERIOD_WORDS = (
+    "quý",
+    "đầu năm",
+    "năm nay",
+    "năm qua",
+    "năm trước",
+    "hiện nay",
+    "hiện tại",
+    "đến nay",
+    "quarter",
+    "first",
+)
+
+
+def _gated(text: str, low: str) -> bool:
+    """Worth the full analysis: a digit, a number word before a counted noun, or a rank/class/zero phrase."""
+    return (
+        bool(_DIGIT.search(text)) or any(w in low for w in _GATE_WORDS) or bool(_GATE_WORD_NUMBER.search(low))
+    )
+
+
+_ZERO = re.compile(
+    r"không\s+(?:có|để|còn|phát\s+sinh|để\s+xảy\s+ra|xảy\s+ra)(?:\s+(?:xảy\s+ra|phát\s+sinh|tình\s+trạng))?"
+    r"(?:\s+(?:bất\s+kỳ|một))?\s+(?:hồ\s+sơ|HS)(?:\s+nào)?(?:\s+TTHC)?"
+    r"(?:\s+(?:bị|giải\s+quyết|xử\s+lý|trả\s+kết\s+quả))?\s+(?P<cue>(?:trễ|quá|chậm)(?:\s+thời)?\s+(?:hạn|hẹn))"
+    r"|(?<!\w)no\s+(?:late|overdue)\s+(?:dossiers?|applications?)",
+    re.IGNORECASE,
+)
+_CATEGORY = re.compile(
+    r"(?:xếp\s+loại|đạt\s+loại|được\s+xếp\s+loại|xếp\s+loại\s+mức|đạt\s+mức|loại|classified\s+as|rated)\s*[:\"“]?\s*"
+    r"(?P<cat>xuất\s+sắc|tốt|khá|trung\s+bình|yếu|kém|excellent|good|fair|poor)(?!\w)"
+    r"|\((?P<paren>tốt|khá|good|fair|excellent)\)",
+    re.IGNORECASE,
+)
+_PAPI_GROUP = re.compile(
+    r"nhóm\s+(?:có\s+điểm\s+(?:số\s+)?)?(?P<g>cao\s+nhất|trung\s+bình\s+cao|trung\s+bình\s+thấp|thấp\s+nhất)",
+    re.IGNORECASE,
+)
+_WORD_RANK = re.compile(
+    r"(?P<first>đứng\s+đầu|dẫn\s+đầu|quán\s+quân|(?:xếp|đứng|ở|giữ)(?:\s+vị\s+trí)?\s+thứ\s+nhất|vị\s+trí\s+(?:số\s+1|dẫn\s+đầu)"
+    r"|ranked\s+first|top\s+the)"
+    r"|(?:xếp|đứng|ở|giữ)(?:\s+vị\s+trí)?\s+thứ\s+(?P<nth>hai|ba|tư|năm|sáu|bảy|tám|chín|mười)(?!\w)"
+    r"|(?P<last>đứng\s+cuối|xếp\s+cuối|chót\s+bảng|cuối\s+bảng)",
+    re.IGNORECASE,
+)
+_RANK_GROUP = re.compile(
+    r"\s*(?:trong\s+(?:số\s+)?|trên\s+|so\s+với\s+|của\s+)?(?P<g>(?:các\s+)?(?:tỉnh|thành\s+phố|huyện|xã|phường|thị\s+trấn|sở|ban|ngành"
+    r"|cơ\s+quan|đơn\s+vị|bộ|quận|thị\s+xã|địa\s+phương|provinces?|cities|localities|districts?|communes?)"
+    r"(?:[^;.()\d,]|,\s*(?=(?:thị\s+trấn|phường|xã|thị\s+xã|thành\s+phố|quận|huyện|ban|ngành|sở)(?!\w))){0,50})",
+    re.IGNORECASE,
+)
+_RANK_OF_AFTER = re.compile(r"\s*(?:trong\s+(?:số\s+)?|trên\s+|/\s*)(\d+)\s", re.IGNORECASE)
+_NTH = {"hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_BREAKDOWN_CUES = (
+    (re.compile(r"một\s+cửa\s+liên\s+thông", re.IGNORECASE), ("co_che", "mot_cua_lien_thong")),
+    (re.compile(r"(?:theo\s+)?cơ\s+chế\s+một\s+cửa(?!\s+liên)", re.IGNORECASE), ("co_che", "mot_cua")),
+    (
+        re.compile(
+            r"mức(?:\s+độ)?\s+([34])(?:\s*(?:,|và|-|/)\s*(?:mức(?:\s+độ)?\s+)?([34]))?", re.IGNORECASE
+        ),
+        ("muc_do", ""),
+    ),
+    (
+        re.compile(
+            r"lĩnh\s+vực\s+((?:[^\W\d_]+\s?){1,3}?)(?=[,;:.(]|\s(?:tiếp|giải|đã|có|với|là|đạt|chiếm))",
+            re.IGNORECASE,
+        ),
+        ("linh_vuc", ""),
+    ),
+    (re.compile(r"cung\s+cấp\s+thông\s+tin", re.IGNORECASE), ("loai", "cung_cap_thong_tin")),
+    (re.compile(r"liên\s+thông\s+cùng\s+cấp", re.IGNORECASE), ("loai", "lien_thong_cung_cap")),
+    (re.compile(r"liên\s+thông\s+(?:giữa\s+)?các\s+cấp", re.IGNORECASE), ("loai", "lien_thong_cac_cap")),
+    (re.compile(r"thành\s+phần\s+hồ\s+sơ", re.IGNORECASE), ("loai", "thanh_phan_ho_so")),
+)
+_BREAKDOWN_ANCHOR = re.compile(r"(?:trong\s+đó|riêng|đối\s+với|về)\s*[,:]?", re.IGNORECASE)
+
+
+def _kind(text: str, number: Number, left: str, lang: str) -> str:
+    if number.percent:
+        return "percent"
+    if _RANK_BEFORE.search(left[-30:]):
+        return "rank"
+    after = text[number.end : number.end + 40]
+    if _DIEM_AFTER.match(after):
+        return "diem"
+    m = _HEAD_NOUN.match(after)
+    if m:
+        kind = m.lastgroup or "bare"
+        if kind == "vnd" and not number.scaled and number.value < 1000:
+            return "bare"
+        return kind
+    return "bare"
+
+
+def _short_right(text: str, start: int, limit: int) -> int:
+    m = _SHORT_STOP.search(text, start, min(limit, start + 60))
+    return m.start() if m else min(limit, start + 60)
+
+
+def _long_right(text: str, start: int, limit: int) -> int:
+    m = _LONG_STOP.search(text, start, min(limit, start + 90))
+    return m.start() if m else min(limit, start + 90)
+
+
+# --------------------------------------------------------------------------------------------------
+# Extraction
+
+
+@dataclass
+class _Context:
+    """What a paragraph has said so far: used for sentences that leave the period, place or index implicit."""
+
+    period: Period | None = None
+    unit: _Unit | None = None
+    index: str | None = None
+
+
+@dataclass
+class _Article:
+    published: date
+    lang: str
+    default: _Unit | None
+    title_index: str | None = None
+    figures: list[Figure] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    concepts: tuple[str, ...]
+
+
+def _cues(m: _Matcher, text: str, start: int, end: int) -> list[_Cue]:
+    """Cue phrases in text[start:end]; *text* must already be lower-cased (see :func:`_match_text`)."""
+    if end <= start:
+        return []
+    lang = "en" if m is _matcher("en") else "vi"
+    return [
+        _Cue(c.start(), c.end(), _concepts_of(lang, c.group(0))) for c in m.cue_rx.finditer(text, start, end)
+    ]
+
+
+def _pick(
+    m: _Matcher, cues: Sequence[_Cue], kind: str, *, last: bool = True, exclude: tuple[str, ...] = ()
+) -> tuple[str, tuple[str, ...]] | None:
+    """The concept (and its keys) of the nearest cue that has a key for this kind of number."""
+    for cue in reversed(cues) if last else cues:
+        for concept in cue.concepts:
+            if concept in exclude:
+                continue
+            keys = m.keys.get((concept, kind))
+            if keys:
+                return concept, keys
+    return None
+
+
+def _index_concept(cues: Sequence[_Cue], number_start: int) -> str | None:
+    before = [c for c in cues if c.end <= number_start and any(k in _INDEX_CONCEPTS for k in c.concepts)]
+    after = [c for c in cues if c.start >= number_start and any(k in _INDEX_CONCEPTS for k in c.concepts)]
+    for cue in ([before[-1]] if before else []) + after[:1]:
+        return next(k for k in cue.concepts if k in _INDEX_CONCEPTS)
+    return None
+
+
+def _index_keys(
+    m: _Matcher, index: str | None, cues: Sequence[_Cue], number_start: int, kind: str, left_start: int
+) -> tuple[str, tuple[str, ...]] | None:
+    if index is None or index == "pci":
+        return None
+    if index == "i766":
+        comps = [
+            c
+            for c in cues
+            if left_start <= c.end <= number_start and any(k in _COMPONENT_OF_766 for k in c.concepts)
+        ]
+        index_cues = [c for c in cues if c.end <= number_start and "i766" in c.concepts]
+        if comps and (not index_cues or comps[-1].start > index_cues[-1].start):
+            concept = next(k for k in comps[-1].concepts if k in _COMPONENT_OF_766)
+            keys = m.keys.get((concept, kind))
+            if keys:
+                return concept, keys
+    keys = m.keys.get((index, kind))
+    return (index, keys) if keys else None
+
+
+def _period_for(periods: Sequence[Period], pos: int, ctx: _Context) -> Period | None:
+    before = [p for p in periods if p.end <= pos]
+    if before:
+        return before[-1]
+    after = [p for p in periods if p.start >= pos]
+    if after:
+        return after[0]
+    return ctx.period
+
+
+def _unit_for(mentions: Sequence[_Mention], pos: int, ctx: _Context, default: _Unit | None) -> _Unit | None:
+    before = [x for x in mentions if x.end <= pos]
+    if before:
+        return _resolve_unit(before[-1], default)
+    return ctx.unit or default
+
+
+_BREAKDOWN_HINT = re.compile(r"một\s+cửa|mức|lĩnh\s+vực|thông\s+tin|liên\s+thông|thành\s+phần", re.IGNORECASE)
+
+
+def _breakdown_for(text: str, seg_start: int, pos: int, right_end: int) -> tuple[tuple[str, str], ...]:
+    """Breakdown cues in the figure's own phrase, or announced earlier in its ';' segment."""
+    found: dict[str, str] = {}
+    if not _BREAKDOWN_HINT.search(text, seg_start, right_end):
+        return ()
+    for region in ((pos, right_end), (seg_start, pos)):
+        for rx, (name, value) in _BREAKDOWN_CUES:
+            if name in found:
+                continue
+            hits = list(rx.finditer(text, *region))
+            if not hits:
+                continue
+            hit = hits[-1]
+            if name == "muc_do":
+                value = ",".join(g for g in hit.groups() if g)
+            elif name == "linh_vuc":
+                from reformsite.text import slugify
+
+                value = slugify(hit.group(1)).replace("-", "_")
+            found[name] = value
+    return tuple(sorted(found.items()))
+
+
+def _make(
+    article: _Article,
+    key: str,
+    value: float | int | str,
+    unit: str,
+    number: Number | None,
+    *,
+    quote: tuple[str, int, int, int],
+    period: Period | None,
+    place: _Unit | None,
+    breakdown: tuple[tuple[str, str], ...] = (),
+    rank_of: int | None = None,
+    rank_group: str | None = None,
+    qualifier: str | None = None,
+) -> Figure:
+    text, block, start, end = quote
+    q = qualifier or (number.qualifier if number else "exact")
+    value_max = None
+    if number is not None and number.value_max is not None:
+        value_max = float(number.value_max)
+    return Figure(
+        indicator=key,
+        value=value,
+        unit=unit,
+        qualifier=q,
+        quote=text,
+        block=block,
+        start=start,
+        end=end,
+        period=period.value if period else None,
+        period_range=period.period_range if period else None,
+        level=place.level if place else None,
+        unit_name=place.name if place else None,
+        tier=place.tier if place else None,
+        value_max=value_max,
+        rank_of=rank_of,
+        rank_group=rank_group,
+        breakdown=breakdown,
+    )
+
+
+def _unit_of(key: str, kind: str, vocab: Vocabulary) -> str:
+    indicator = vocab[key]
+    if kind in indicator.accepted_units and kind != "bare":
+        return kind
+    return indicator.unit
+
+
+def _sentence_figures(
+    article: _Article, text: str, match_text: str, s0: int, s1: int, block: int, ctx: _Context
+) -> list[Figure]:
+    """Figures of the sentence text[s0:s1] (offsets are into the whole block)."""
+    m = _matcher(article.lang)
+    vocab = load_vocabulary()
+    sentence = text[s0:s1]
+    msent = match_text[s0:s1]
+    quote = (sentence, block, s0, s1)
+    low = _lower(msent)
+    gated = _gated(msent, low)
+    periods = (
+        find_periods(msent, published=article.published)
+        if gated or any(w in low for w in _PERIOD_WORDS)
+        else []
+    )
+    if not gated:
+        if periods:
+            ctx.period = periods[-1]
+        if any(w in low for w in _INDEX_WORDS):
+            index = _index_concept(_cues(m, low, 0, len(msent)), len(msent))
+            if index:
+                ctx.index = index
+        return []
+    numbers = find_numbers(msent, lang=article.lang, masked=[(p.start, p.end) for p in periods])
+    cues = _cues(m, low, 0, len(msent))
+    mentions = _unit_mentions(sentence, low)
+    out: list[Figure] = []
+    prev: tuple[Number, str, tuple[str, ...], Figure | None] | None = None  # number, concept, keys, figure
+
+    def emit(fig: Figure) -> Figure:
+        out.append(fig)
+        return fig
+
+    prev_phrase_end = 0
+    unit_count_end = 0
+    for i, number in enumerate(numbers):
+        prev_end = numbers[i - 1].end if i else 0
+        boundaries = [b.end() for b in _BOUNDARY.finditer(msent, 0, number.start)]
+        seg_start = max([0, *boundaries])
+        # the previous number's own noun phrase ("1.105 HS trực tuyến") says nothing about this one
+        left_start = max(prev_end, seg_start, min(prev_phrase_end, number.start))
+        left = msent[left_start : number.start]
+        next_start = numbers[i + 1].start if i + 1 < len(numbers) else len(msent)
+        kind = _kind(msent, number, msent[max(0, number.start - 40) : number.start], article.lang)
+        after = msent[number.end : number.end + 30]
+        if kind in ("unit", "co_quan") and not _cues_have(
+            m, cues, left_start, _long_right(msent, number.end, next_start), "chu_ky_so_co_quan"
+        ):
+            prev = None
+            unit_count_end = number.end
+            continue
+        if unit_count_end and not _BOUNDARY.search(msent, unit_count_end, number.start):
+            # "5/9 xã đạt tỷ lệ ... trên 80%", "9/10 cán bộ đạt 90%": a threshold met by some units
+            prev = None
+            continue
+        if kind == "co_quan":
+            kind = "count"
+        if _DELTA_BEFORE.search(msent[max(0, number.start - 30) : number.start]) or _DELTA_AFTER.match(after):
+            prev = None
+            continue
+        clause_left = msent[seg_start : number.start]
+        if _TARGET.search(clause_left[-80:]) or _PER_TIME.search(left):
+            prev = None
+            continue
+        place = _unit_for(mentions, number.start, ctx, article.default)
+        period = _period_for(periods, number.start, ctx)
+        short_end = _short_right(msent, number.end, next_start)
+        prev_phrase_end = short_end
+        breakdown = _breakdown_for(msent, seg_start, number.start, short_end)
+        left_cues = [c for c in cues if left_start <= c.start and c.end <= number.start]
+        right_cues = [c for c in cues if number.end <= c.start and c.end <= short_end]
+
+        if kind in ("rank", "diem", "bare") or (kind == "percent" and not left_cues):
+            index = (
+                _index_concept([c for c in cues if c.end <= number.start] or cues, number.start)
+                or ctx.index
+                or article.title_index
+            )
+            picked_index = None
+            if kind in ("rank", "diem"):
+                picked_index = _index_keys(m, index, cues, number.start, kind, 0)
+            elif kind in ("bare", "percent"):
+                near = _pick(m, left_cues, kind)
+                if near and near[0] in _INDEX_CONCEPTS:
+                    picked_index = near
+            if kind == "rank":
+                if picked_index:
+                    rank_of = int(number.denominator) if number.denominator else None
+                    if rank_of is None:
+                        r = _RANK_OF_AFTER.match(msent, number.end)
+                        rank_of = int(r.group(1)) if r else None
+                    g = _RANK_GROUP.match(msent, number.end)
+                    group = g.group("g").strip(" ,") if g else None
+                    for key in picked_index[1]:
+                        emit(
+                            _make(
+                                article,
+                                key,
+                                number.value,
+                                "rank",
+                                number,
+                                quote=quote,
+                                period=period,
+                                place=place,
+                                rank_of=rank_of,
+                                rank_group=group,
+                                qualifier="exact",
+                            )
+                        )
+                prev = None
+                continue
+            if picked_index:
+                scale = (("thang_diem", str(int(number.denominator))),) if number.denominator else ()
+                fig = None
+                for key in picked_index[1]:
+                    fig = emit(
+                        _make(
+                            article,
+                            key,
+                            number.value,
+                            _unit_of(key, kind, vocab),
+                            number,
+                            quote=quote,
+                            period=period,
+                            place=place,
+                            breakdown=scale,
+                        )
+                    )
+                prev = (number, picked_index[0], picked_index[1], fig)
+                continue
+            if kind == "diem":
+                prev = None
+                continue
+
+        # general case: the nearest cue that has a key for this kind of number
+        picked = None
+        if kind == "percent":
+            head = _HEAD_NOUN.match(msent, number.end)
+            if head and head.lastgroup not in (None, "vnd", "ngay"):
+                long_end = _long_right(msent, number.end, next_start)
+                picked = _pick(m, [c for c in cues if number.end <= c.start and c.end <= long_end], kind)
+                if picked and head.lastgroup == "co_quan":
+                    picked = _refine_by_agency(m, picked, kind)
+            if (
+                picked is None
+                and prev is not None
+                and prev[0].end == prev_end
+                and not prev[0].denominator
+                and re.fullmatch(r"\s*\(\s*", left)
+            ):
+                prev = None  # "1.105 HS trực tuyến (100%)": a share of what is not said
+                continue
+            if picked is None:
+                strong = _pick(m, left_cues, kind)
+                weak_only = strong is None
+                if (
+                    prev is not None
+                    and prev[0].end == prev_end
+                    and (
+                        weak_only
+                        and (
+                            _WEAK.search(left)
+                            or (
+                                (prev[0].denominator and left.strip(" (") in ("", "HS", "hồ sơ"))
+                                or (prev[0].denominator and _only_filler(left))
+                            )
+                        )
+                    )
+                ):
+                    keys = m.keys.get((prev[1], "percent"))
+                    if keys:
+                        picked = (prev[1], keys)
+                if picked is None:
+                    picked = strong
+            if picked is None:
+                long_end = _long_right(msent, number.end, next_start)
+                picked = _pick(m, [c for c in cues if number.end <= c.start and c.end <= long_end], kind)
+            if picked is None:
+                # an uncued percentage in a sentence about an index is that index's value
+                index = _index_concept([c for c in cues if c.end <= number.start], number.start)
+                picked = _index_keys(m, index, cues, number.start, kind, 0)
+            if (
+                picked
+                and picked[0] in ("qlvb", "chu_ky_so")
+                and (re.search(r"cơ\s+quan|đơn\s+vị", left, re.I) or (head and head.lastgroup == "co_quan"))
+            ):
+                picked = _refine_by_agency(m, picked, kind)
+        elif kind == "bare":
+            if not re.search(r"hồ\s+sơ|(?<!\w)HS(?!\w)|dossier", msent, re.IGNORECASE):
+                prev = None
+                continue
+            picked = _pick(m, right_cues, "ho_so", last=False) or _pick(m, left_cues, "ho_so")
+            kind = "ho_so" if picked else kind
+        else:
+            picked = _pick(m, right_cues, kind) or _pick(m, left_cues, kind)
+            if picked is None and kind in ("luot", "count", "vnd"):
+                long_end = _long_right(msent, number.end, next_start)
+                picked = _pick(m, [c for c in cues if number.end <= c.start and c.end <= long_end], kind)
+            if picked is None and kind == "tthc":
+                picked = ("so_tthc", ("so_tthc",))
+            if picked is None and kind == "ho_so" and number.denominator is not None:
+                # "3.172/3.172 HS (100%)" with no verb: numerator achieved, denominator total (INDICATORS §4)
+                picked = ("giai_quyet", m.keys[("giai_quyet", "ho_so")])
+            if (
+                picked
+                and kind == "count"
+                and picked[0] == "chu_ky_so"
+                and re.search(r"cơ\s+quan|đơn\s+vị", after)
+            ):
+                picked = _refine_by_agency(m, picked, "count")
+        if picked is None:
+            prev = None
+            continue
+        concept, keys = picked
+        extra = m.breakdown.get(concept)
+        bd = tuple(sorted({**dict(breakdown), **({extra[0]: extra[1]} if extra else {})}.items()))
+        fig = None
+        if kind == "ho_so" and number.denominator is not None:
+            if concept in ("tiep_nhan_giai_quyet", "giai_quyet", "tiep_nhan"):
+                fig = emit(
+                    _make(
+                        article,
+                        "hs_da_giai_quyet",
+                        number.value,
+                        "ho_so",
+                        number,
+                        quote=quote,
+                        period=period,
+                        place=place,
+                        breakdown=bd,
+                    )
+                )
+                emit(
+                    _make(
+                        article,
+                        "hs_can_giai_quyet",
+                        number.denominator,
+                        "ho_so",
+                        number,
+                        quote=quote,
+                        period=period,
+                        place=place,
+                        breakdown=bd,
+                    )
+                )
+                concept = "giai_quyet"
+            else:
+                for key in keys:
+                    fig = emit(
+                        _make(
+                            article,
+                            key,
+                            number.value,
+                            "ho_so",
+                            number,
+                            quote=quote,
+                            period=period,
+                            place=place,
+                            breakdown=bd,
+                        )
+                    )
+        else:
+            for key in keys:
+                fig = emit(
+                    _make(
+                        article,
+                        key,
+                        number.value,
+                        _unit_of(key, kind, vocab),
+                        number,
+                        quote=quote,
+                        period=period,
+                        place=place,
+                        breakdown=bd,
+                    )
+                )
+        prev = (number, concept, keys, fig)
+
+    for z in _ZERO.finditer(msent):
+        pos = z.start()
+        place = _unit_for(mentions, pos, ctx, article.default)
+        period = _period_for(periods, pos, ctx)
+        boundaries = [b.end() for b in _BOUNDARY.finditer(msent, 0, pos)]
+        bd = _breakdown_for(msent, max([0, *boundaries]), pos, z.end())
+        out.append(
+            _make(
+                article, "hs_tre_han", 0, "ho_so", None, quote=quote, period=period, place=place, breakdown=bd
+            )
+        )
+    out.extend(_categories_and_word_ranks(article, msent, cues, mentions, periods, ctx, quote))
+    out.sort(key=lambda f: f.start)
+
+    if periods:
+        ctx.period = periods[-1]
+    index = _index_concept(cues, len(msent))
+    if index:
+        ctx.index = index
+    if out:
+        last = out[-1]
+        ctx.unit = _Unit(last.level, last.unit_name, last.tier)
+    return _split_on_time(out, msent, cues)
+
+
+def _only_filler(left: str) -> bool:
+    return len(left.strip()) <= 60 and not re.search(r"\d", left)
+
+
+def _cues_have(m: _Matcher, cues: Sequence[_Cue], start: int, end: int, concept: str) -> bool:
+    return any(start <= c.start and c.end <= end and concept in c.concepts for c in cues)
+
+
+def _refine_by_agency(
+    m: _Matcher, picked: tuple[str, tuple[str, ...]], kind: str
+) -> tuple[str, tuple[str, ...]]:
+    """ "N% cơ quan ... quản lý văn bản" is the agencies' share, not the officials'."""
+    refined = {"qlvb": "qlvb_co_quan", "chu_ky_so": "chu_ky_so_co_quan"}.get(picked[0])
+    keys = m.keys.get((refined, kind)) if refined else None
+    return (refined, keys) if refined and keys else picked
+
+
+def _split_on_time(figures: list[Figure], text: str, cues: Sequence[_Cue]) -> list[Figure]:
+    """ "đúng hạn" counted next to a separate "trước hạn" figure is the exactly-on-time part only."""
+    has_early = {
+        (f.period, f.unit_name, f.tier, f.breakdown)
+        for f in figures
+        if f.indicator in ("hs_truoc_han", "ty_le_truoc_han")
+    }
+    if not has_early:
+        return figures
+    combined = re.compile(
+        r"(?:đúng|trước|sớm)(?:\s+thời)?\s+(?:hạn|hẹn)\s*(?:,|và|hoặc|/|-)\s*(?:đúng|trước|sớm)"
+        r"|(?:đúng|trước|sớm)\s+(?:và|,)\s+(?:đúng|trước|sớm)",
+        re.IGNORECASE,
+    )
+    out = []
+    for f in figures:
+        if (
+            f.indicator in ("hs_dung_han", "ty_le_dung_han")
+            and (f.period, f.unit_name, f.tier, f.breakdown) in has_early
+            and not combined.search(f.quote)
+        ):
+            f = replace(f, indicator=f.indicator.replace("dung_han", "dung_han_rieng"))
+        out.append(f)
+    return out
+
+
+_RANK_OR_CLASS_HINT = re.compile(
+    r"loại|mức|nhóm|đứng|dẫn|quán|nhất|cuối|\(|rated|classified|first", re.IGNORECASE
+)
+
+
+def _categories_and_word_ranks(
+    article: _Article,
+    msent: str,
+    cues: Sequence[_Cue],
+    mentions: Sequence[_Mention],
+    periods: Sequence[Period],
+    ctx: _Context,
+    quote: tuple[str, int, int, int],
+) -> list[Figure]:
+    out: list[Figure] = []
+    if not _RANK_OR_CLASS_HINT.search(msent):
+        return out
+    for c in _CATEGORY.finditer(msent):
+        index = _index_concept(cues, c.start()) or ctx.index or article.title_index
+        if c.group("paren") and index != "i766":
+            continue
+        index = index if index in ("cchc", "i766") else "cchc"
+        key = "xep_loai_766" if index == "i766" else "xep_loai_cchc"
+        word = " ".join((c.group("cat") or c.group("paren")).lower().split())
+        out.append(
+            _make(
+                article,
+                key,
+                CATEGORIES[word],
+                "category",
+                None,
+                quote=quote,
+                period=_period_for(periods, c.start(), ctx),
+                place=_unit_for(mentions, c.start(), ctx, article.default),
+            )
+        )
+    for g in _PAPI_GROUP.finditer(msent):
+        index = _index_concept(cues, g.start()) or ctx.index
+        if index == "papi":
+            out.append(
+                _make(
+                    article,
+                    "nhom_papi",
+                    PAPI_GROUPS[" ".join(g.group("g").lower().split())],
+                    "category",
+                    None,
+                    quote=quote,
+                    period=_period_for(periods, g.start(), ctx),
+                    place=_unit_for(mentions, g.start(), ctx, article.default),
+                )
+            )
+    m = _matcher(article.lang)
+    for w in _WORD_RANK.finditer(msent):
+        index = _index_concept(cues, w.start()) or ctx.index or article.title_index
+        picked = _index_keys(m, index, cues, w.start(), "rank", 0)
+        if not picked:
+            continue
+        r = _RANK_OF_AFTER.match(msent, w.end()) or re.search(
+            r"(\d+)\s+(?:tỉnh|địa\s+phương|huyện|xã|đơn\s+vị|sở)", msent[w.end() : w.end() + 60]
+        )
+        rank_of = int(r.group(1)) if r else None
+        if w.group("first"):
+            value: int | None = 1
+        elif w.group("nth"):
+            value = _NTH[w.group("nth").lower()]
+        else:
+            value = rank_of
+        if value is None:
+            continue
+        g = _RANK_GROUP.match(msent, w.end())
+        for key in picked[1]:
+            out.append(
+                _make(
+                    article,
+                    key,
+                    value,
+                    "rank",
+                    None,
+                    quote=quote,
+                    period=_period_for(periods, w.start(), ctx),
+                    place=_unit_for(mentions, w.start(), ctx, article.default),
+                    rank_of=rank_of,
+                    rank_group=g.group("g").strip(" ,") if g else None,
+                )
+            )
+    return out
+
+
+def _lower(text: str) -> str:
+    """Lower case with the same offsets (a few letters change length when lowered; keep those as is)."""
+    low = text.lower()
+    return (
+        low if len(low) == len(text) else "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    )
+
+
+_OLD_TONES = re.compile("[oO][àáảãạèéẻẽẹ]|[uU][ỳýỷỹỵ]")
+
+
+def _match_text(text: str) -> str:
+    """The text cue patterns run on: new-style tones ("hoá" → "hóa"), same length as *text*."""
+    if not _OLD_TONES.search(text):
+        return text
+    canon = canonical_tones(text)
+    return canon if len(canon) == len(text) else text
+
+
+def _default_from(title: str, blocks: Sequence[str]) -> _Unit | None:
+    for text in (title, *blocks[:3]):
+        for mention in _unit_mentions(text):
+            if mention.name is not None and mention.level in ("commune", "district", "province"):
+                return _Unit(mention.level, mention.name)
+    return None
+
+
+def extract_figures(
+    blocks: Sequence[str],
+    *,
+    title: str,
+    published: date,
+    lang: str = "vi",
+    default_unit: tuple[str, str] | None = None,
+) -> list[Figure]:
+    """Every figure stated in an article, in reading order (title figures that restate the body dropped).
+
+    *blocks* are the article's paragraphs as plain text (NFC; offsets refer to the NFC text).
+    *default_unit* is (level, unit_name) of the article's main place, used for sentences that name no
+    unit or refer to it as "UBND xã", "Thành phố"; without it, the first place named in the title or the
+    opening paragraphs stands in.
+    """
+    lang = "en" if lang.lower().startswith("en") else "vi"
+    title = nfc(title or "")
+    norm_blocks = [nfc(b) for b in blocks]
+    default = _Unit(*default_unit) if default_unit else _default_from(title, norm_blocks)
+    article = _Article(published, lang, default)
+    title_match = _match_text(title)
+    article.title_index = _index_concept(
+        _cues(_matcher(lang), _lower(title_match), 0, len(title_match)), len(title_match)
+    )
+    figures: list[Figure] = []
+    for block_index, text in enumerate(norm_blocks):
+        if not text.strip():
+            continue
+        match_text = _match_text(text)
+        ctx = _Context()
+        for s0, s1 in split_sentences(text):
+            figures.extend(_sentence_figures(article, text, match_text, s0, s1, block_index, ctx))
+    title_figures: list[Figure] = []
+    if title.strip():
+        ctx = _Context()
+        title_figures = [
+            replace(f, flags=(*f.flags, "from_title"))
+            for f in _sentence_figures(article, title, title_match, 0, len(title), TITLE_BLOCK, ctx)
+        ]
+    figures = _dedupe(figures)
+    kept_title = [f for f in title_figures if not any(_restates(f, b) for b in figures)]
+    return _flag_contradictions(kept_title + figures)
+
+
+def _identity(f: Figure) -> tuple[object, ...]:
+    return (f.indicator, f.unit, f.period, f.unit_name, f.tier, f.breakdown, f.rank_of, f.rank_group, f.level)
+
+
+def _dedupe(figures: list[Figure]) -> list[Figure]:
+    """The same figure stated twice (same identity and value) is kept once, at its first mention."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for f in figures:
+        key = (*_identity(f), f.value, f.qualifier)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+def _restates(title_fig: Figure, body_fig: Figure) -> bool:
+    """A headline figure ("Trên 7.600 hồ sơ", "hơn 4,5 ngàn") that the body states more exactly."""
+    if (
+        title_fig.indicator not in load_vocabulary().equivalent(body_fig.indicator)
+        or title_fig.unit != body_fig.unit
+    ):
+        return False
+    a, b = title_fig.value, body_fig.value
+    if isinstance(a, str) or isinstance(b, str):
+        return a == b
+    if a == b:
+        return True
+    q = title_fig.qualifier
+    if (q == "over" and b < a) or (q == "under" and b > a):
+        return False
+    return abs(a - b) <= 0.1 * max(abs(a), abs(b))
+
+
+def _flag_contradictions(figures: list[Figure]) -> list[Figure]:
+    values: dict[tuple[object, ...], set[object]] = {}
+    for f in figures:
+        if f.block != TITLE_BLOCK:
+            values.setdefault(_identity(f), set()).add(f.value)
+    out = []
+    for f in figures:
+        if (
+            f.block != TITLE_BLOCK
+            and len(values.get(_identity(f), ())) > 1
+            and "contradiction" not in f.flags
+        ):
+            f = replace(f, flags=(*f.flags, "contradiction"))
+        out.append(f)
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Editor's figures (front matter)
+
+_FM_FIELDS = {
+    "indicator",
+    "value",
+    "unit",
+    "qualifier",
+    "period",
+    "unit_name",
+    "level",
+    "quote",
+    "replaces",
+    "tier",
+    "value_max",
+    "rank_of",
+    "rank_group",
+    "period_range",
+}
+
+
+def figures_from_front_matter(items: object, *, published: date) -> tuple[list[Figure], list[str]]:
+    """The editor's ``figures:`` list as :class:`Figure` objects, plus one message per problem.
+
+    Each item is a mapping {indicator, value, unit?, qualifier?, period?, unit_name?, level?, quote?,
+    replaces?}.  ``period`` may be normalised ("2024-Q1") or written as in an article ("quý I.2024").
+    ``replaces: true`` makes the figure replace every extracted figure of the same indicator, whatever
+    their period and place (to correct a misattributed figure).
+    """
+    if items is None:
+        return [], []
+    if not isinstance(items, list):
+        return [], ["figures: expected a list of mappings"]
+    vocab = load_vocabulary()
+    figures: list[Figure] = []
+    errors: list[str] = []
+    for i, item in enumerate(items):
+        where = f"figures[{i}]"
+        if not isinstance(item, Mapping):
+            errors.append(f"{where}: expected a mapping with at least 'indicator' and 'value'")
+            continue
+        unknown = sorted(set(map(str, item)) - _FM_FIELDS)
+        for name in unknown:
+            hint = difflib.get_close_matches(name, sorted(_FM_FIELDS), n=1)
+            errors.append(
+                f"{where}: unknown field {name!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+            )
+        key = str(item.get("indicator", "")).strip()
+        if key not in vocab:
+            hint = difflib.get_close_matches(key, list(vocab), n=1, cutoff=0.6)
+            errors.append(
+                f"{where}: unknown indicator {key!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+            )
+            continue
+        indicator = vocab[key]
+        unit = str(item.get("unit") or indicator.unit)
+        if unit not in indicator.accepted_units or unit == "bare":
+            errors.append(f"{where}: unit {unit!r} does not fit {key} (expected {indicator.unit!r})")
+            continue
+        value = _fm_value(item.get("value"), unit)
+        if value is None:
+            wanted = (
+                "one of " + ", ".join(sorted(set(CATEGORIES.values()))) if unit == "category" else "a number"
+            )
+            errors.append(f"{where}: bad value {item.get('value')!r} for {key} (expected {wanted})")
+            continue
+        qualifier = str(item.get("qualifier") or "exact")
+        if qualifier not in QUALIFIERS:
+            errors.append(f"{where}: bad qualifier {qualifier!r} (expected one of {', '.join(QUALIFIERS)})")
+            continue
+        period = item.get("period")
+        if period is not None:
+            text = str(period)
+            period = text if is_normalised(text) else parse_period(text, published=published)
+            if period is None:
+                errors.append(
+                    f"{where}: cannot read period {text!r} (write e.g. 2024, 2024-Q1, 2024-H1, 2024-08)"
+                )
+                continue
+        level = item.get("level")
+        if level is not None and level not in LEVELS:
+            errors.append(f"{where}: bad level {level!r} (expected one of {', '.join(LEVELS)})")
+            continue
+        tier = item.get("tier")
+        if tier is not None and tier not in TIERS:
+            errors.append(f"{where}: bad tier {tier!r} (expected one of {', '.join(TIERS)})")
+            continue
+        flags = ("replaces",) if item.get("replaces") is True else ()
+        rank_of = item.get("rank_of")
+        figures.append(
+            Figure(
+                indicator=key,
+                value=value,
+                unit=unit,
+                qualifier=qualifier,
+                quote=str(item.get("quote") or ""),
+                block=FRONT_MATTER_BLOCK,
+                start=0,
+                end=0,
+                period=period,
+                period_range=str(item["period_range"]) if item.get("period_range") else None,
+                level=level,
+                unit_name=str(item["unit_name"]) if item.get("unit_name") else None,
+                tier=tier,
+                value_max=_fm_value(item.get("value_max"), "percent")
+                if item.get("value_max") is not None
+                else None,
+                rank_of=int(rank_of) if isinstance(rank_of, int) else None,
+                rank_group=str(item["rank_group"]) if item.get("rank_group") else None,
+                flags=flags,
+                source="front_matter",
+            )
+        )
+    return figures, errors
+
+
+def _fm_value(raw: object, unit: str) -> float | int | str | None:
+    if unit == "category":
+        text = " ".join(str(raw or "").lower().replace("_", " ").split())
+        value = CATEGORIES.get(text) or PAPI_GROUPS.get(text)
+        return value
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return raw
+    if isinstance(raw, str):
+        text = raw.strip().rstrip("%").strip()
+        return parse_number(text) if text else None
+    return None
+
+
+def merge_figures(extracted: list[Figure], editor: list[Figure]) -> list[Figure]:
+    """Extracted figures plus the editor's; an editor figure replaces extracted ones it corrects.
+
+    It replaces those with the same indicator, period and unit name, or, with ``replaces: true``,
+    every extracted figure of its indicator.
+    """
+    same = {(f.indicator, f.period, f.unit_name) for f in editor}
+    wholesale = {f.indicator for f in editor if "replaces" in f.flags}
+    kept = [
+        f
+        for f in extracted
+        if f.indicator not in wholesale and (f.indicator, f.period, f.unit_name) not in same
+    ]
+    return kept + list(editor)
