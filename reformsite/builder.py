@@ -13,6 +13,7 @@ from .config import Config, ConfigError, load_config
 from .content import Draft, read_drafts
 from .dates import VIETNAM
 from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
+from .figures import Reported
 from .model import Article, File
 from .output import WriteStats, build_lock, write_site
 from .pages import all_pages, shared_context
@@ -77,17 +78,50 @@ def render_site(site: Site) -> Iterator[tuple[str, bytes]]:
         yield file.url, file.data
 
 
+def figure_json(site: Site, article: Article, reported: Reported) -> dict:
+    """One figure in the open data (DESIGN §8): as stated, with its quote and a link to it."""
+    figure = reported.figure
+    place = site.places.gazetteer.get(reported.place_id) if site.places and reported.place_id else None
+    link = article.url + (f"#{reported.anchor}" if reported.anchor else "")
+    return {
+        "indicator": figure.indicator,
+        "value": figure.value,
+        "value_max": figure.value_max,
+        "unit": figure.unit,
+        "qualifier": figure.qualifier,
+        "period": figure.period,
+        "period_range": figure.period_range,
+        "level": figure.level,
+        "unit_name": figure.unit_name,
+        "tier": figure.tier,
+        "rank_of": figure.rank_of,
+        "breakdown": dict(figure.breakdown) or None,
+        "place_code": place.code if place else None,
+        "place_era": place.era if place else None,
+        "place_id": place.id if place else None,
+        "flags": ",".join(figure.flags) or None,
+        "source": figure.source,
+        "quote": figure.quote,
+        "quote_url": site.config.absolute(link),
+    }
+
+
 def data_files(site: Site) -> list[File]:
     config = site.config
 
     def describe(article: Article) -> dict:
-        return {**article_places_json(site.places, article, config.absolute), "figures": []}
+        return {**article_places_json(site.places, article, config.absolute),
+                "figures": [figure_json(site, article, r) for r in article.figures]}
 
+    rows = [{"article_url": config.absolute(article.url), "article_title": article.title,
+             "article_date": article.date.isoformat(), **figure_json(site, article, reported)}
+            for article in sorted(site.articles, key=lambda a: (a.date, a.url))
+            for reported in article.figures]
     files = [
         exports.atom_feed(config, url="/feed.xml", title=config.title, page_url="/", articles=site.articles),
         exports.robots_txt(config),
         exports.articles_json(config, site.articles, describe),
-        exports.figures_csv([]),
+        exports.figures_csv(rows),
     ]
     if site.places is not None:
         for entry in site.places.entries.values():

@@ -6,6 +6,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .charts import Bar, bar_chart
+from .figures import period_label, tier_label, value_label
+from .indicatorindex import Report, history, latest_per_series
 from .model import Article, Page, Term
 from .placeindex import main_chain
 from .site import Site
@@ -122,20 +125,74 @@ def places_pages(site: Site) -> Iterator[Page]:
     yield Page(site.config.permalinks["places"], "places.html", {"kind": "places", "regions":
                                                                    index.provinces_by_region()})
     for entry in index.entries.values():
+        figures = place_figures(site, entry.id)
         for pager in paginate(entry.articles, site.config.paginate, entry.url):
             yield Page(pager.url, "place.html", {
                 "kind": "place", "entry": entry, "pager": pager, "chain": index.chain(entry.id),
                 "children": [index.entry(c) for c in entry.children],
                 "now": [(index.label(p), index.url(p.id)) for p in entry.now],
                 "formed_from": [(index.label(p), index.url(p.id)) for p in entry.formed_from],
+                "figures": figures if pager.number == 1 else {"rows": [], "charts": []},
             })
+
+
+def _series_name(site: Site, report: Report) -> str:
+    """"Tỷ lệ đúng hạn", "Hồ sơ trực tuyến (mức độ 3)", "Hồ sơ tiếp nhận – cấp xã"."""
+    lang = site.config.language
+    indicator = site.indicators.vocabulary[report.figure.indicator] if site.indicators else None
+    name = report.figure.indicator
+    if indicator:
+        name = indicator.label_vi if lang == "vi" else indicator.label_en
+    if report.figure.breakdown:
+        name += " (" + ", ".join(breakdown_label(k, v, lang) for k, v in report.figure.breakdown) + ")"
+    if report.figure.tier:
+        name += " – " + tier_label(report.figure.tier, lang)
+    return name
+
+
+def place_figures(site: Site, place_id: str) -> dict[str, Any]:
+    """The figures table (latest value per series) and charts (series reported more than once)."""
+    index = site.indicators
+    reports = index.by_place.get(place_id, ()) if index else ()
+    if not reports:
+        return {"rows": [], "charts": []}
+    order = {key: i for i, key in enumerate(index.vocabulary)}
+    lang = site.config.language
+    rows = sorted(latest_per_series(reports),
+                  key=lambda r: (order.get(r.figure.indicator, 999), r.figure.tier or "", r.figure.breakdown))
+    charts = []
+    series_history = history(reports)
+    for row in rows:
+        points = series_history[row.series]
+        if len(points) < 2 or not all(isinstance(p.figure.value, int | float) for p in points):
+            continue
+        name = _series_name(site, row)
+        bars = [Bar(period_label(p.figure.period, lang) or p.article.date.strftime("%d/%m/%Y"),
+                    float(p.figure.value), value_label(p.figure, lang)) for p in points]
+        description = "; ".join(f"{b.label}: {b.text}" for b in bars)
+        chart_id = f"bieu-do-{len(charts) + 1}"
+        charts.append({"name": name, "svg": bar_chart(bars, title=name, description=description,
+                                                     chart_id=chart_id), "points": points, "id": chart_id})
+    return {"rows": [(_series_name(site, r), r) for r in rows], "charts": charts}
+
+
+def indicator_pages(site: Site) -> Iterator[Page]:
+    """/chi-so/ lists indicators with counts; /chi-so/<key>/ compares places and gives the history."""
+    index = site.indicators
+    if index is None or not index.entries:
+        return
+    yield Page(site.config.permalinks["indicators"], "indicators.html",
+               {"kind": "indicators", "entries": list(index.entries.values())})
+    for entry in index.entries.values():
+        yield Page(entry.url, "indicator.html", {"kind": "indicator", "entry": entry})
 
 
 def not_found_page(site: Site) -> Iterator[Page]:
     yield Page("/404.html", "404.html", {"kind": "404", "recent": site.articles[:5]})
 
 
-PAGE_KINDS = (home_pages, article_pages, standalone_pages, taxonomy_pages, places_pages, not_found_page)
+PAGE_KINDS = (home_pages, article_pages, standalone_pages, taxonomy_pages, places_pages, indicator_pages,
+              not_found_page)
 
 
 def all_pages(site: Site) -> Iterator[Page]:
@@ -150,6 +207,8 @@ def shared_context(site: Site, strings: dict[str, str]) -> dict[str, Any]:
                   "year": _index_url(permalinks["year"])}
     nav: list[dict[str, str]] = []
     for key, url, present in (("places", permalinks["places"], site.places and site.places.entries),
+                              ("indicators", permalinks["indicators"],
+                               site.indicators and site.indicators.entries),
                               ("categories", index_urls["category"], site.categories),
                               ("archives", index_urls["year"], site.years)):
         if present and url != "/":
@@ -163,9 +222,32 @@ def shared_context(site: Site, strings: dict[str, str]) -> dict[str, Any]:
     }
     return {"site": site, "nav": nav, "term_urls": term_urls, "index_urls": index_urls,
             "place_chain": lambda article: main_chain(site.places, article),
-            "place_label": site.places.label if site.places else str}
+            "place_label": site.places.label if site.places else str,
+            "indicator_url": site.indicators.url if site.indicators else (lambda key: None),
+            "place_url": site.places.url if site.places else (lambda place_id: None),
+            "indicator_names": indicator_names(site),
+            "place_name": (lambda place_id: site.places.entries[place_id].name
+                           if site.places and place_id in site.places.entries else None)}
 
 
 def _names(term: Term, field: str) -> set[str]:
     """Every spelling used for *term* (names that differ in case or tone placement share one page)."""
     return {name for a in term.articles for name in getattr(a, field) if slugify(name_key(name)) == term.slug}
+
+
+def indicator_names(site: Site) -> dict[str, str]:
+    if site.indicators is None:
+        return {}
+    vi = site.config.language == "vi"
+    return {key: i.label_vi if vi else i.label_en for key, i in site.indicators.vocabulary.items()}
+
+
+def breakdown_label(key: str, value: str, lang: str) -> str:
+    """{muc_do: 3} → "mức độ 3"; {kenh: truc_tuyen} → "trực tuyến"; unknown keys as they are."""
+    names = {"muc_do": "mức độ", "linh_vuc": "lĩnh vực", "loai": "", "kenh": ""}
+    values = {"toan_trinh": "toàn trình", "mot_phan": "một phần", "truc_tuyen": "trực tuyến",
+              "truc_tiep": "trực tiếp", "buu_chinh": "bưu chính", "dat_dai": "đất đai",
+              "mot_cua": "một cửa", "lien_thong": "liên thông", "cung_cap_thong_tin": "cung cấp thông tin"}
+    shown = values.get(value, value.replace("_", " "))
+    label = names.get(key, key.replace("_", " "))
+    return f"{label} {shown}".strip() if lang == "vi" else f"{key.replace('_', ' ')}: {value}"

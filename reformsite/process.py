@@ -12,7 +12,9 @@ from pathlib import Path
 from .config import Config
 from .content import Draft
 from .diagnostics import Diagnostic, Severity
+from .figures import Reported, attach_figures
 from .gazetteer import Gazetteer, Place, load_gazetteer
+from .indicators import Figure, extract_figures, figures_from_front_matter, merge_figures
 from .markup import reading_minutes, render_markdown, summarize
 from .model import Article
 from .outlets import outlet_for_url
@@ -80,6 +82,44 @@ def tag_article_places(draft: Draft, gazetteer: Gazetteer) -> tuple[PlaceTags | 
     return tags, _place_diagnostics(draft, tags, gazetteer)
 
 
+def _quote_line(draft: Draft, quote: str) -> int | None:
+    """The file line where a quoted sentence starts (the body is Markdown, the quote plain text)."""
+    words = quote.split()[:6]
+    probe = " ".join(words)
+    for offset, line in enumerate(draft.body.split("\n")):
+        if probe and probe in " ".join(line.replace("*", "").split()):
+            return draft.body_line + offset
+    return None
+
+
+def extract_article_figures(draft: Draft, blocks: tuple[str, ...], places: PlaceTags | None,
+                            gazetteer: Gazetteer) -> tuple[list[Figure], list[Diagnostic]]:
+    """Figures read from the text (unless extract: false) merged with the editor's `figures:`."""
+    problems: list[Diagnostic] = []
+    extracted: list[Figure] = []
+    if draft.extract:
+        default_unit = None
+        if places is not None and places.main:
+            main = gazetteer.get(places.main)
+            default_unit = (main.level, main.full_name)
+        extracted = extract_figures(blocks, title=draft.title, published=draft.date.date(),
+                                    default_unit=default_unit)
+    editor, errors = figures_from_front_matter(draft.figures, published=draft.date.date())
+    line = draft.field_lines.get("figures")
+    problems += [Diagnostic(draft.path, line, None, message,
+                            "each figure needs at least 'indicator' (a key listed on /chi-so/) and 'value'")
+                 for message in errors]
+    figures = merge_figures(extracted, editor)
+    for figure in figures:
+        if "contradiction" in figure.flags:
+            problems.append(Diagnostic(
+                draft.path, _quote_line(draft, figure.quote), None,
+                f"contradictory figures for {figure.indicator}: {figure.value} in \"{figure.quote[:90]}\"",
+                "check the source; add the right value under figures: in the front matter to settle it",
+                Severity.WARNING))
+    return figures, problems
+
+
 def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagnostic]]:
     """Markup, place tagging and figure extraction of one draft; its URL is assigned later by `site`."""
     rendered = render_markdown(draft.body, trusted_html=settings.trusted_html)
@@ -87,8 +127,14 @@ def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagn
     outlet = outlet_for_url(draft.source_url)
     problems: list[Diagnostic] = []
     places = None
+    html = rendered.html
+    reported: tuple[Reported, ...] = ()
     if draft.kind == "article":
-        places, problems = tag_article_places(draft, settings.gazetteer())
+        gazetteer = settings.gazetteer()
+        places, problems = tag_article_places(draft, gazetteer)
+        figures, found = extract_article_figures(draft, rendered.blocks, places, gazetteer)
+        problems += found
+        html, reported = attach_figures(html, figures, places, gazetteer)
     article = Article(
         path=draft.path,
         kind=draft.kind,
@@ -107,7 +153,7 @@ def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagn
         source_url=draft.source_url,
         image=draft.image,
         summary=summary,
-        html=rendered.html,
+        html=html,
         toc=rendered.toc,
         words=rendered.words,
         reading_minutes=reading_minutes(rendered.words, settings.words_per_minute),
@@ -115,6 +161,7 @@ def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagn
         blocks=rendered.blocks,
         content_hash=draft.content_hash,
         places=places,
+        figures=reported,
         extra=draft.extra,
     )
     return article, problems

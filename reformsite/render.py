@@ -14,6 +14,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 from .config import Config
+from .figures import period_label, tier_label, value_label
 from .model import Page
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
@@ -120,6 +121,9 @@ def make_renderer(config: Config) -> Renderer:
         return LABEL_NAMES.get(locale, {}).get(label, text or label)
 
     env.filters.update(date_long=date_long, date_short=date_short, datetime_long=datetime_long,
-                       number=number, label_name=label_name, absolute=config.absolute)
+                       number=number, label_name=label_name, absolute=config.absolute,
+                       figure_value=lambda figure: value_label(figure, locale),
+                       period=lambda period: period_label(period, locale),
+                       tier=lambda tier: tier_label(tier, locale))
     env.globals.update(url=url, t=translate, config=config, lang=locale)
     return Renderer(env, config)

@@ -10,9 +10,11 @@ from dataclasses import dataclass, replace
 from .config import Config
 from .diagnostics import Diagnostic, Severity
 from .gazetteer import Gazetteer
+from .indicatorindex import IndicatorIndex, build_indicator_index
 from .model import Article, Term
 from .placeindex import PlaceIndex, build_place_index
 from .text import name_key, slugify
+from .vocabulary import load_vocabulary
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Site:
     categories: tuple[Term, ...]
     years: tuple[Term, ...]             # newest year first
     places: PlaceIndex | None = None
+    indicators: IndicatorIndex | None = None
 
     @property
     def all_documents(self) -> tuple[Article, ...]:
@@ -116,5 +119,6 @@ def build_site(documents: Iterable[Article], config: Config, *, now: dt.datetime
         categories=_terms(articles, lambda a: a.categories, config.permalinks["category"]),
         years=years,
         places=build_place_index(articles, gazetteer, config.permalinks["places"]) if gazetteer else None,
+        indicators=build_indicator_index(articles, load_vocabulary(), config.permalinks["indicators"]),
     )
     return site, problems

@@ -1,0 +1,51 @@
+"""Small bar charts as inline SVG, drawn at build time: no JavaScript, readable without colour.
+
+Each chart carries a <title> and <desc> for screen readers; the page also gives the same numbers as
+a table, so the chart is never the only way to read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str          # under the bar: "quý I/2024"
+    value: float
+    text: str           # above the bar: "96,4%"
+
+
+def bar_chart(bars: Sequence[Bar], *, title: str, description: str, chart_id: str,
+              width: int = 560, height: int = 220) -> str:
+    """An accessible SVG bar chart; values are drawn from zero so bar lengths compare honestly."""
+    if not bars:
+        return ""
+    top, bottom, side = 28, 48, 12
+    plot_height = height - top - bottom
+    highest = max((b.value for b in bars), default=0) or 1
+    slot = (width - 2 * side) / len(bars)
+    bar_width = min(56.0, slot * 0.6)
+    parts = [
+        f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{escape(chart_id)}-t {escape(chart_id)}-d" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{escape(chart_id)}-t">{escape(title)}</title>',
+        f'<desc id="{escape(chart_id)}-d">{escape(description)}</desc>',
+        f'<line class="axis" x1="{side}" y1="{top + plot_height}" x2="{width - side}" '
+        f'y2="{top + plot_height}"/>',
+    ]
+    for index, bar in enumerate(bars):
+        bar_height = max(1.0, plot_height * max(bar.value, 0) / highest)
+        x = side + slot * index + (slot - bar_width) / 2
+        y = top + plot_height - bar_height
+        centre = x + bar_width / 2
+        parts.append(f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_width:.1f}" '
+                     f'height="{bar_height:.1f}"/>')
+        parts.append(f'<text class="value" x="{centre:.1f}" y="{y - 6:.1f}" '
+                     f'text-anchor="middle">{escape(bar.text)}</text>')
+        parts.append(f'<text class="label" x="{centre:.1f}" y="{top + plot_height + 18:.1f}" '
+                     f'text-anchor="middle">{escape(bar.label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

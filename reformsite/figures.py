@@ -1,0 +1,186 @@
+"""Figures as the site shows them: tied to a place, anchored to their sentence, labelled for readers.
+
+The extractor (`indicators`) reads numbers out of sentences; this module places each figure in the
+article's HTML (an anchor per quote) and on the map (the unit of government it belongs to), and says
+how values and periods read in Vietnamese and English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from babel.numbers import format_decimal
+
+from .gazetteer import Gazetteer
+from .indicators import Figure
+from .markup import QuoteMark, mark_quotes
+from .places import PlaceTags
+from .text import name_key
+
+TIERS = {"cap_tinh": "cấp tỉnh", "cap_huyen": "cấp huyện", "cap_xa": "cấp xã",
+         "cap_huyen_xa": "cấp huyện, xã", "toan_tinh": "toàn tỉnh", "toan_huyen": "toàn huyện"}
+TIERS_EN = {"cap_tinh": "province level", "cap_huyen": "district level", "cap_xa": "commune level",
+            "cap_huyen_xa": "district and commune levels", "toan_tinh": "whole province",
+            "toan_huyen": "whole district"}
+CATEGORIES = {"vi": {"tot": "Tốt", "kha": "Khá", "trung_binh": "Trung bình", "yeu": "Yếu", "kem": "Kém",
+                     "xuat_sac": "Xuất sắc"},
+              "en": {"tot": "Good", "kha": "Fair", "trung_binh": "Average", "yeu": "Weak", "kem": "Poor",
+                     "xuat_sac": "Excellent"}}
+_QUALIFIERS = {"vi": {"over": "hơn ", "approx": "khoảng ", "under": "dưới "},
+               "en": {"over": "over ", "approx": "about ", "under": "under "}}
+_UNITS = {"vi": {"ho_so": "hồ sơ", "diem": "điểm", "tthc": "TTHC", "luot": "lượt", "vnd": "đồng",
+                 "ngay": "ngày"},
+          "en": {"ho_so": "dossiers", "diem": "points", "tthc": "procedures", "luot": "visits", "vnd": "VND",
+                 "ngay": "days"}}
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_HALF = re.compile(r"^(\d{4})-H([12])$")
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A figure of one article, with where readers find its sentence and which place it belongs to."""
+
+    figure: Figure
+    anchor: str | None          # id of the marked quote in the article page
+    place_id: str | None        # the unit of government the figure belongs to, when known
+
+
+def _figure_place(figure: Figure, tags: PlaceTags | None, gazetteer: Gazetteer) -> str | None:
+    """The place a figure belongs to: the unit named with it, else the article's main place."""
+    if tags is None:
+        return None
+    if figure.unit_name:
+        wanted = name_key(figure.unit_name)
+        for mention in tags.mentions:
+            if mention.place_id and name_key(mention.text) == wanted:
+                return mention.place_id
+        for mention in tags.mentions:   # "Bộ phận Một cửa huyện Châu Thành" names the district in it
+            if mention.place_id and name_key(mention.text) in wanted:
+                return mention.place_id
+    if figure.level in ("national", "ministry"):
+        return None
+    return tags.main
+
+
+def attach_figures(html: str, figures: list[Figure], tags: PlaceTags | None,
+                   gazetteer: Gazetteer) -> tuple[str, tuple[Reported, ...]]:
+    """Mark every quoted sentence in *html* and tie each figure to its anchor and place."""
+    anchors: dict[tuple[int, int, int], str] = {}
+    marks: list[QuoteMark] = []
+    reported: list[Reported] = []
+    for figure in figures:
+        anchor = None
+        if figure.block >= 0:
+            key = (figure.block, figure.start, figure.end)
+            if key not in anchors:
+                anchors[key] = f"so-lieu-{len(anchors) + 1}"
+                marks.append(QuoteMark(*key, anchors[key]))
+            anchor = anchors[key]
+        elif figure.block == -1:
+            anchor = "tieu-de"      # figures read from the headline point at the title
+        reported.append(Reported(figure, anchor, _figure_place(figure, tags, gazetteer)))
+    return mark_quotes(html, marks), tuple(reported)
+
+
+def value_label(figure: Figure, lang: str = "vi") -> str:
+    """How a value reads: "96,4%", "4.572 hồ sơ", "9/20", "88,72 điểm", "Tốt", "70–80%"."""
+    if figure.unit == "category" or isinstance(figure.value, str):
+        return CATEGORIES.get(lang, {}).get(str(figure.value), str(figure.value))
+
+    def number(value: float) -> str:
+        if float(value).is_integer():
+            value = int(value)
+        return format_decimal(value, format="#,##0.###", locale=lang)
+
+    if figure.unit == "rank":
+        text = number(figure.value) + (f"/{figure.rank_of}" if figure.rank_of else "")
+    else:
+        text = number(figure.value)
+        if figure.value_max is not None:
+            text += "–" + number(figure.value_max)
+        if figure.unit == "percent":
+            text += "%"
+        elif figure.unit in _UNITS.get(lang, {}):
+            text += " " + _UNITS[lang][figure.unit]
+    return _QUALIFIERS.get(lang, {}).get(figure.qualifier, "") + text
+
+
+def _month_label(year: str, month: str, lang: str) -> str:
+    return f"{int(month):02d}/{year}" if lang == "vi" else f"{int(month)}/{year}"
+
+
+def _date_label(value: str, lang: str) -> str:
+    if m := _DAY.match(value):
+        y, mo, d = m.groups()
+        return f"{d}/{mo}/{y}" if lang == "vi" else f"{int(d)}/{int(mo)}/{y}"
+    if m := _MONTH.match(value):
+        return _month_label(*m.groups(), lang)
+    return value
+
+
+def period_label(period: str | None, lang: str = "vi") -> str:
+    """How a period reads: "2024-Q1" → "quý I/2024"; "2024-01..2024-10" → "10 tháng năm 2024"."""
+    if not period:
+        return ""
+    vi = lang == "vi"
+    if period.isdigit():
+        return f"năm {period}" if vi else period
+    if m := _QUARTER.match(period):
+        return f"quý {_ROMAN[int(m.group(2))]}/{m.group(1)}" if vi else f"Q{m.group(2)} {m.group(1)}"
+    if m := _HALF.match(period):
+        if m.group(2) == "1":
+            return f"6 tháng đầu năm {m.group(1)}" if vi else f"first half of {m.group(1)}"
+        return f"6 tháng cuối năm {m.group(1)}" if vi else f"second half of {m.group(1)}"
+    if period.startswith("as_of "):
+        return ("đến " if vi else "as of ") + _date_label(period[6:], lang)
+    if ".." in period:
+        start, end = period.split("..", 1)
+        a, b = _MONTH.match(start), _MONTH.match(end)
+        if a and b and a.group(1) == b.group(1) and a.group(2) == "01":
+            months = int(b.group(2))
+            return f"{months} tháng năm {a.group(1)}" if vi else f"first {months} months of {a.group(1)}"
+        return f"{_date_label(start, lang)}–{_date_label(end, lang)}"
+    if _MONTH.match(period) or _DAY.match(period):
+        return ("tháng " if vi and _MONTH.match(period) else "") + _date_label(period, lang)
+    return period
+
+
+def period_end(period: str | None) -> dt.date | None:
+    """The last day a period covers, for ordering figures in time (None when it cannot be told)."""
+    if not period:
+        return None
+    if period.startswith("as_of "):
+        period = period[6:]
+    if ".." in period:
+        period = period.split("..", 1)[1]
+    try:
+        if period.isdigit():
+            return dt.date(int(period), 12, 31)
+        if m := _QUARTER.match(period):
+            year, quarter = int(m.group(1)), int(m.group(2))
+            return _last_day(year, quarter * 3)
+        if m := _HALF.match(period):
+            return _last_day(int(m.group(1)), 6 if m.group(2) == "1" else 12)
+        if m := _MONTH.match(period):
+            return _last_day(int(m.group(1)), int(m.group(2)))
+        if m := _DAY.match(period):
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+    return None
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_of_next - dt.timedelta(days=1)
+
+
+def tier_label(tier: str | None, lang: str = "vi") -> str:
+    if not tier:
+        return ""
+    return (TIERS if lang == "vi" else TIERS_EN).get(tier, tier)

@@ -1,0 +1,126 @@
+"""The indicators taxonomy of the site: every reported figure by indicator and by place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .figures import Reported, period_end
+from .indicators import Figure
+from .model import Article
+from .vocabulary import Indicator, Vocabulary
+
+# Indicators where a smaller value is better: tables list them smallest first.
+_SMALLER_IS_BETTER = frozenset({"ty_le_tre_han", "hs_tre_han", "hs_dang_giai_quyet_qua_han",
+                                "hs_cham_tiep_nhan", "so_ngay_qua_han_tb", "ty_trong_qua_han"})
+
+
+@dataclass(frozen=True)
+class Report:
+    """One figure as seen from a place or indicator page: what, where from, which place."""
+
+    article: Article
+    reported: Reported
+
+    @property
+    def figure(self) -> Figure:
+        return self.reported.figure
+
+    @property
+    def place_id(self) -> str | None:
+        return self.reported.place_id
+
+    @property
+    def when(self) -> dt.date:
+        """When the figure is about: the end of its period, else the article's date."""
+        return period_end(self.figure.period) or self.article.date.date()
+
+    @property
+    def series(self) -> tuple[str, str | None, tuple[tuple[str, str], ...]]:
+        """What makes two figures comparable over time: indicator, tier and breakdown."""
+        return (self.figure.indicator, self.figure.tier, self.figure.breakdown)
+
+    @property
+    def link(self) -> str:
+        anchor = self.reported.anchor
+        return self.article.url + (f"#{anchor}" if anchor else "")
+
+
+@dataclass(frozen=True)
+class IndicatorEntry:
+    indicator: Indicator
+    url: str
+    reports: tuple[Report, ...]                  # newest first
+    latest_by_place: tuple[Report, ...]          # one per place, best first
+
+    @property
+    def key(self) -> str:
+        return self.indicator.key
+
+
+@dataclass(frozen=True)
+class IndicatorIndex:
+    vocabulary: Vocabulary
+    entries: dict[str, IndicatorEntry]           # in vocabulary order, only indicators with figures
+    by_place: dict[str, tuple[Report, ...]]      # place id → its figures, newest first
+
+    def url(self, key: str) -> str | None:
+        entry = self.entries.get(key)
+        return entry.url if entry else None
+
+
+def _newest_first(reports: Sequence[Report]) -> tuple[Report, ...]:
+    def order(r: Report) -> tuple:
+        return (r.when, r.article.date, r.article.url, r.reported.anchor or "", r.figure.indicator)
+
+    return tuple(sorted(reports, key=order, reverse=True))
+
+
+def latest_per_series(reports: Sequence[Report]) -> list[Report]:
+    """The newest report of each series (indicator, tier, breakdown), in vocabulary-independent order."""
+    seen: dict[tuple, Report] = {}
+    for report in _newest_first(reports):
+        seen.setdefault(report.series, report)
+    return list(seen.values())
+
+
+def history(reports: Sequence[Report]) -> dict[tuple, list[Report]]:
+    """Reports per series, oldest first, one per period (the newest article wins a repeated period)."""
+    grouped: dict[tuple, dict[object, Report]] = defaultdict(dict)
+    for report in _newest_first(reports):
+        grouped[report.series].setdefault(report.figure.period or report.when, report)
+    return {series: sorted(by_period.values(), key=lambda r: r.when) for series, by_period in grouped.items()}
+
+
+def _numeric(report: Report) -> float:
+    value = report.figure.value
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def build_indicator_index(articles: Sequence[Article], vocabulary: Vocabulary,
+                          prefix: str) -> IndicatorIndex:
+    by_key: dict[str, list[Report]] = defaultdict(list)
+    by_place: dict[str, list[Report]] = defaultdict(list)
+    for article in articles:
+        for reported in article.figures:
+            report = Report(article, reported)
+            by_key[reported.figure.indicator].append(report)
+            if reported.place_id:
+                by_place[reported.place_id].append(report)
+    entries: dict[str, IndicatorEntry] = {}
+    for key, indicator in vocabulary.items():
+        reports = by_key.get(key)
+        if not reports:
+            continue
+        latest: dict[str, Report] = {}
+        for report in _newest_first(reports):
+            if report.place_id and not report.figure.tier and not report.figure.breakdown:
+                latest.setdefault(report.place_id, report)
+        ascending = key in _SMALLER_IS_BETTER or indicator.unit == "rank"
+        ranked = sorted(latest.values(),
+                        key=lambda r: (_numeric(r) if ascending else -_numeric(r), r.place_id))
+        entries[key] = IndicatorEntry(indicator, f"{prefix}{key}/", _newest_first(reports), tuple(ranked))
+    return IndicatorIndex(vocabulary, entries,
+                          {place: _newest_first(items) for place, items in sorted(by_place.items())})

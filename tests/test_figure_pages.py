@@ -1,0 +1,117 @@
+"""Figures end to end: extraction → quote anchors, figures box, place tables and charts, indicator pages, open data."""
+
+import csv
+import io
+import json
+
+from sitekit import article
+
+from reformsite.links import check_links, read_output
+
+SITE = {
+    "content/2024/tp-tay-ninh-q1.md": article(
+        "TP. Tây Ninh sơ kết cải cách hành chính quý I", "13/04/2024 19:42",
+        "Trong quý I.2024, bộ phận Một cửa thành phố Tây Ninh tiếp nhận 1.245 hồ sơ; 3 hồ sơ trễ hạn, "
+        "tỷ lệ 0,72%.\n\nThành phố sẽ tiếp tục rà soát thủ tục.\n",
+        source_url="https://baotayninh.vn/tp-tay-ninh-a1.html"),
+    "content/2024/tp-tay-ninh-q2.md": article(
+        "TP. Tây Ninh: 6 tháng đầu năm giải quyết tốt hồ sơ", "15/07/2024 08:00",
+        "Trong 6 tháng đầu năm 2024, bộ phận Một cửa thành phố Tây Ninh tiếp nhận 2.610 hồ sơ, "
+        "trong đó 5 hồ sơ trễ hạn, tỷ lệ 0,19%.\n",
+        source_url="https://baotayninh.vn/tp-tay-ninh-a2.html"),
+    "content/2024/bien-tap.md": article(
+        "Số liệu do biên tập viên bổ sung cho huyện Mỏ Cày Bắc", "2024-08-01T08:00:00+07:00",
+        "UBND huyện Mỏ Cày Bắc, tỉnh Bến Tre tổ chức hội nghị về cải cách hành chính.\n",
+        figures='[{indicator: ty_le_dung_han, value: 98.5, period: "2024-H1"}]'),
+    "content/2024/tat.md": article(
+        "Bài không trích số liệu", "2024-08-02T08:00:00+07:00",
+        "UBND xã Tân Thành Bình, huyện Mỏ Cày Bắc tiếp nhận 4.572 hồ sơ.\n", extract="false"),
+}
+
+
+def test_figures_box_links_to_marked_quotes(make_site):
+    site = make_site(SITE)
+    page = site.html("/bai-viet/tp-tay-ninh-so-ket-cai-cach-hanh-chinh-quy-i/")
+    box = page.select_one("aside.figures-box")
+    items = {li.select_one(".figure-name").get_text(strip=True): li for li in box.select("li")}
+    assert items["Hồ sơ tiếp nhận"].select_one(".figure-value").get_text() == "1.245 hồ sơ"
+    late = items["Tỷ lệ trễ hạn, quá hạn"]
+    assert late.select_one(".figure-value").get_text() == "0,72%"
+    assert "quý I/2024" in late.select_one(".figure-meta").get_text()
+    target = late.select_one("a")["href"].lstrip("#")
+    quote = page.find(id=target)
+    assert quote.name == "mark" and "tỷ lệ 0,72%" in quote.get_text()
+
+
+def test_place_page_table_and_chart(make_site):
+    site = make_site(SITE)
+    city = site.html("/dia-phuong/tay-ninh-cu/tay-ninh/")
+    rows = {tr.find("th").get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
+            for tr in city.select("table.figures-table")[0].select("tbody tr")}
+    # The latest value of each indicator, with its period.
+    assert rows["Hồ sơ tiếp nhận"][:2] == ["2.610 hồ sơ", "6 tháng đầu năm 2024"]
+    assert rows["Tỷ lệ trễ hạn, quá hạn"][:2] == ["0,19%", "6 tháng đầu năm 2024"]
+    link = city.select("table.figures-table")[0].select_one("tbody tr td a")["href"]
+    assert link.startswith("/bai-viet/tp-tay-ninh-6-thang") and "#so-lieu-" in link
+    charts = city.select("figure.chart-figure")
+    assert charts, "an indicator reported twice gets a chart"
+    svg = charts[0].find("svg")
+    assert svg["role"] == "img" and svg.find("title").get_text() and "quý I/2024" in svg.find("desc").get_text()
+    assert len(svg.select("rect.bar")) == 2
+    fallback = charts[0].select("details table tbody tr")
+    assert [tr.find_all("td")[0].get_text() for tr in fallback] == ["quý I/2024", "6 tháng đầu năm 2024"]
+
+
+def test_indicator_pages(make_site):
+    site = make_site(SITE)
+    index = site.html("/chi-so/")
+    assert "Tỷ lệ trễ hạn, quá hạn" in [a.get_text() for a in index.select(".indicator-list a")]
+    page = site.html("/chi-so/ty_le_tre_han/")
+    assert page.find("h1").get_text() == "Tỷ lệ trễ hạn, quá hạn"
+    latest = page.select("table.figures-table")[0].select("tbody tr")
+    assert [(tr.find("th").get_text(strip=True), tr.find_all("td")[0].get_text()) for tr in latest] == [
+        ("thành phố Tây Ninh", "0,19%")]
+    history = page.select("table.figures-table")[1].select("tbody tr")
+    assert [tr.find_all("td")[2].get_text() for tr in history] == ["0,19%", "0,72%"]
+
+
+def test_editor_figures_and_extract_false(make_site):
+    site = make_site(SITE)
+    district = site.html("/dia-phuong/ben-tre/mo-cay-bac/")
+    rows = {tr.find("th").get_text(strip=True): tr.find_all("td")[0].get_text() for tr in
+            district.select("table.figures-table tbody tr")}
+    assert rows["Tỷ lệ đúng hạn (gồm trước hạn)"] == "98,5%"
+    assert "do biên tập viên bổ sung" in site.html(
+        "/bai-viet/so-lieu-do-bien-tap-vien-bo-sung-cho-huyen-mo-cay-bac/").select_one(".figures-box").get_text()
+    assert site.html("/bai-viet/bai-khong-trich-so-lieu/").select_one(".figures-box") is None
+
+
+def test_bad_editor_figure_is_an_error_with_a_suggestion(make_site):
+    files = dict(SITE)
+    files["content/2024/sai.md"] = article("Sai số liệu", "2024-08-03", "x",
+                                           figures='[{indicator: ty_le_dung_hann, value: 90}]')
+    site = make_site(files)
+    [error] = site.result.errors
+    assert error.location() == "content/2024/sai.md:4"
+    assert "unknown indicator 'ty_le_dung_hann'" in error.message and "ty_le_dung_han" in error.message
+
+
+def test_open_data_figures(make_site):
+    site = make_site(SITE)
+    rows = {r["title"]: r for r in json.loads(site.file("/data/articles.json").read_text())["articles"]}
+    figures = rows["TP. Tây Ninh sơ kết cải cách hành chính quý I"]["figures"]
+    by_key = {f["indicator"]: f for f in figures}
+    assert by_key["hs_tiep_nhan"]["value"] == 1245 and by_key["hs_tiep_nhan"]["unit"] == "ho_so"
+    late = by_key["ty_le_tre_han"]
+    assert (late["value"], late["unit"], late["period"], late["qualifier"]) == (0.72, "percent", "2024-Q1", "exact")
+    assert late["place_era"] == "old" and late["quote"].endswith("tỷ lệ 0,72%.")
+    assert late["quote_url"].startswith("https://example.org/bai-viet/tp-tay-ninh-so-ket")
+    table = list(csv.DictReader(io.StringIO(site.file("/data/figures.csv").read_text(encoding="utf-8-sig"))))
+    assert len(table) == sum(len(r["figures"]) for r in rows.values())
+    assert {"article_url", "indicator", "value", "quote"} <= set(table[0])
+    assert any(r["indicator"] == "ty_le_tre_han" and r["value"] == "0.72" for r in table)
+
+
+def test_every_figure_link_resolves(make_site):
+    site = make_site(SITE)
+    assert check_links(read_output(site.output), base_url="https://example.org/") == []
