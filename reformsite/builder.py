@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import exports
+from .articles import load_articles
+from .cache import BuildCache, code_fingerprint
 from .config import Config, ConfigError, load_config
-from .content import Draft, read_drafts
 from .dates import VIETNAM
 from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
 from .figures import Reported
@@ -18,7 +23,7 @@ from .model import Article, File
 from .output import WriteStats, build_lock, write_site
 from .pages import all_pages, shared_context
 from .placeindex import article_places_json
-from .process import Settings, process_draft
+from .process import Settings
 from .render import load_strings, make_renderer, theme_root
 from .site import Site, build_site
 
@@ -35,6 +40,7 @@ class BuildOptions:
     write: bool = True                       # False for `check`: validate everything, write nothing
     now: dt.datetime | None = None           # the build's idea of "now", for hiding future articles
     progress: Callable[[str, int, int], None] | None = None   # (stage, done, total), for progress bars
+    use_cache: bool = True                   # False: --no-cache, recompute every article
 
 
 @dataclass
@@ -67,13 +73,45 @@ def resolve_dirs(options: BuildOptions, config: Config) -> tuple[Path, Path]:
     return content.resolve(), output.resolve()
 
 
+# Set in the parent just before forking render workers, which inherit it instead of unpickling a site.
+_RENDER_JOB: tuple[Site, list] | None = None
+RENDER_POOL_THRESHOLD = 400
+
+
+def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
+    assert _RENDER_JOB is not None
+    site, pages = _RENDER_JOB
+    renderer = make_renderer(site.config)
+    shared = shared_context(site, load_strings(site.config))
+    return [(page.url, renderer.render(page, shared).encode()) for page in pages[bounds[0]:bounds[1]]]
+
+
+def render_pages(site: Site) -> Iterator[tuple[str, bytes]]:
+    """Every HTML page as (url, bytes), in page order; large sites render on all cores."""
+    global _RENDER_JOB
+    pages = list(all_pages(site))
+    workers = min(os.cpu_count() or 1, 8)
+    if len(pages) < RENDER_POOL_THRESHOLD or workers < 2:
+        _RENDER_JOB = (site, pages)
+        try:
+            yield from _render_chunk((0, len(pages)))
+        finally:
+            _RENDER_JOB = None
+        return
+    size = max(50, len(pages) // (workers * 6))
+    chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
+    _RENDER_JOB = (site, pages)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for rendered in pool.map(_render_chunk, chunks):
+                yield from rendered
+    finally:
+        _RENDER_JOB = None
+
+
 def render_site(site: Site) -> Iterator[tuple[str, bytes]]:
     """Every output file of the site as (url, bytes), pages first, in a deterministic order."""
-    config = site.config
-    renderer = make_renderer(config)
-    shared = shared_context(site, load_strings(config))
-    for page in all_pages(site):
-        yield page.url, renderer.render(page, shared).encode()
+    yield from render_pages(site)
     for file in data_files(site):
         yield file.url, file.data
 
@@ -141,14 +179,9 @@ def data_files(site: Site) -> list[File]:
     return files
 
 
-UNDATED_PAGE = dt.datetime(1970, 1, 1, tzinfo=VIETNAM)
-
-
-def date_undated(draft: Draft, now: dt.datetime) -> Draft:
-    """Undated pages get a fixed date (output stays deterministic); undated drafts preview as newest."""
-    if draft.date is not None:
-        return draft
-    return replace(draft, date=UNDATED_PAGE if draft.kind == "page" else now)
+def fingerprint(settings: Settings) -> str:
+    """What every cached article result depends on besides the article itself."""
+    return hashlib.sha256(f"{code_fingerprint()}\0{settings!r}".encode()).hexdigest()
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -167,17 +200,17 @@ def build(options: BuildOptions) -> BuildResult:
         return result
 
     now = options.now or dt.datetime.now(VIETNAM)
-    drafts, problems = read_drafts(content_dir, config.root)
-    drafts = [date_undated(d, now) for d in drafts]
     settings = Settings.from_config(config)
-    documents: list[Article] = []
     report = options.progress or (lambda stage, done, total: None)
     shown_dir = display_path(content_dir, config.root)
-    for done, draft in enumerate(drafts, start=1):
-        article, found = process_draft(draft, settings)
-        documents.append(article)
-        problems.extend(replace(d, path=f"{shown_dir}/{d.path}") for d in found)
-        report("articles", done, len(drafts))
+    if options.use_cache:
+        with BuildCache(config.root / config.cache_dir, fingerprint(settings)) as cache:
+            documents, problems = load_articles(content_dir, shown_dir, settings, now, cache=cache,
+                                                progress=report)
+            cache.prune()
+    else:
+        documents, problems = load_articles(content_dir, shown_dir, settings, now, cache=None,
+                                            progress=report)
     site, found = build_site(documents, config, now=now, drafts=options.drafts, future=options.future,
                              gazetteer=settings.gazetteer())
     problems.extend(found)

@@ -21,6 +21,7 @@ from .text import slugify
 
 _BLOCK_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption"})
 _WORD = re.compile(r"\w+")
+_NEWLINE = re.compile("\n")
 _SKIPPED_LINKS = frozenset({"heading-anchor", "footnote-ref", "footnote-backref"})
 
 # Tags and attributes allowed through from content when raw HTML is not trusted (DESIGN: untrusted
@@ -90,26 +91,22 @@ def sanitize(fragment: str) -> str:
 class _BlockCollector(HTMLParser):
     """Collects the text of leaf block elements, in order.
 
-    For the blocks listed in *track*, it also records where each character of the block's
-    (whitespace-normalised) text stands in the HTML, so a quote can be marked in place.
+    With *source* given, it also records where each block's content starts and ends in the HTML,
+    so a quote can be found and marked in place.
     """
 
-    def __init__(self, source: str = "", track: frozenset[int] = frozenset()) -> None:
-        super().__init__(convert_charrefs=not track)
+    def __init__(self, source: str = "") -> None:
+        super().__init__(convert_charrefs=True)
         self.blocks: list[str] = []
-        self.positions: dict[int, list[tuple[int, int]]] = {}   # block → [(html start, html end)] per char
+        self.spans: list[tuple[int, int]] = []           # HTML (start, end) of each block's content
         self._stack: list[list[str]] = []
-        self._spans: list[list[tuple[str, int, int]]] = []
+        self._starts: list[int] = []
         self._skip = 0
-        self._track = track
-        self._source = source
-        self._line_starts = [0]
-        if track:
-            for index, char in enumerate(source):
-                if char == "\n":
-                    self._line_starts.append(index + 1)
+        self._line_starts = [0, *(m.end() for m in _NEWLINE.finditer(source))] if source else []
 
     def _offset(self) -> int:
+        if not self._line_starts:
+            return 0
         line, col = self.getpos()
         return self._line_starts[line - 1] + col
 
@@ -122,66 +119,26 @@ class _BlockCollector(HTMLParser):
                 # A paragraph inside a list item: the paragraph is the block, not the item.
                 self._stack[-1].append("\x00")
             self._stack.append([])
-            self._spans.append([])
+            self._starts.append(self._offset() + len(self.get_starttag_text() or ""))
         elif tag == "br" and self._stack:
             self._stack[-1].append(" ")
-            if self._track:
-                self._spans[-1].append((" ", self._offset(), self._offset()))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self._skip:
             self._skip -= 1
         if tag in _BLOCK_TAGS and self._stack:
             parts = self._stack.pop()
-            spans = self._spans.pop()
+            start = self._starts.pop()
             if "\x00" in parts:
                 return
             text = " ".join("".join(parts).split())
             if text:
-                if len(self.blocks) in self._track:
-                    self.positions[len(self.blocks)] = _normalised_positions(spans)
                 self.blocks.append(text)
+                self.spans.append((start, self._offset()))
 
     def handle_data(self, data: str) -> None:
         if self._stack and not self._skip:
             self._stack[-1].append(data)
-            if self._track:
-                start = self._offset()
-                self._spans[-1].append((data, start, start + len(data)))
-
-    def _reference(self, raw: str, text: str) -> None:
-        if self._stack and not self._skip:
-            self._stack[-1].append(text)
-            if self._track:
-                start = self._offset()
-                self._spans[-1].append((text, start, start + len(raw)))
-
-    def handle_entityref(self, name: str) -> None:
-        self._reference(f"&{name};", html.unescape(f"&{name};"))
-
-    def handle_charref(self, name: str) -> None:
-        self._reference(f"&#{name};", html.unescape(f"&#{name};"))
-
-
-def _normalised_positions(spans: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
-    """HTML (start, end) of each character of the block text after whitespace is collapsed."""
-    chars: list[tuple[str, int, int]] = []
-    for text, start, end in spans:
-        if len(text) == end - start:
-            chars.extend((ch, start + i, start + i + 1) for i, ch in enumerate(text))
-        else:  # an entity or character reference: one character for the whole reference
-            chars.extend((ch, start, end) for ch in text)
-    positions: list[tuple[int, int]] = []
-    pending_space = False
-    for ch, start, end in chars:
-        if ch.isspace():
-            pending_space = bool(positions)
-            continue
-        if pending_space:
-            positions.append((start, start))
-            pending_space = False
-        positions.append((start, end))
-    return positions
 
 
 def html_blocks(fragment: str) -> tuple[str, ...]:
@@ -199,26 +156,55 @@ class QuoteMark:
     anchor: str                     # the id readers land on from a figure table
 
 
+_TAGS = r"(?:<[^>]*>)*"
+_GAP = r"(?:\s|<[^>]*>)+"
+
+
+def _escaped(word: str) -> str:
+    return re.escape(html.escape(word, quote=False))
+
+
+def _find_quote(fragment: str, quote: str, start: int, end: int) -> tuple[int, int, bool] | None:
+    """Where *quote* stands in fragment[start:end]: (start, end, spans inline tags).
+
+    Most quotes are one run of text, differing from the HTML only in whitespace, which a short
+    pattern finds fast.  Otherwise only the first words are located, tolerating tags anywhere, to
+    place an anchor at the start of the sentence.
+    """
+    words = quote.split()
+    plain = re.compile(r"\s+".join(_escaped(w) for w in words))
+    if found := plain.search(fragment, start, end):
+        return found.start(), found.end(), False
+    head = _GAP.join(_TAGS.join(_escaped(c) for c in w) for w in words[:4])
+    if found := re.search(head, fragment[start:end]):
+        return start + found.start(), start + found.end(), True
+    return None
+
+
 def mark_quotes(fragment: str, marks: list[QuoteMark]) -> str:
     """Mark each quoted sentence in the HTML: <mark id=…> around it when it lies in one text run,
     else an empty anchor at its start (a <mark> across inline tags would nest wrongly)."""
     if not marks:
         return fragment
-    collector = _BlockCollector(fragment, frozenset(m.block for m in marks))
+    collector = _BlockCollector(fragment)
     collector.feed(fragment)
     collector.close()
     inserts: list[tuple[int, int, str]] = []        # (html offset, order, text)
     for mark in sorted(marks, key=lambda m: (m.block, m.start)):
-        positions = collector.positions.get(mark.block)
-        if not positions or mark.end > len(positions) or mark.start >= mark.end:
+        if mark.block >= len(collector.blocks) or mark.start >= mark.end:
             continue
-        start, end = positions[mark.start][0], positions[mark.end - 1][1]
+        quote = collector.blocks[mark.block][mark.start:mark.end]
+        block_start, block_end = collector.spans[mark.block]
+        found = _find_quote(fragment, quote, block_start, block_end)
         anchor = html.escape(mark.anchor, quote=True)
-        if "<" not in fragment[start:end]:
-            inserts.append((start, 1, f'<mark class="quote" id="{anchor}">'))
-            inserts.append((end, 0, "</mark>"))
+        if found is None:
+            # E.g. a footnote marker inside the sentence: point at the paragraph rather than lose it.
+            inserts.append((block_start, 1, f'<span class="quote-anchor" id="{anchor}"></span>'))
+        elif not found[2]:
+            inserts.append((found[0], 1, f'<mark class="quote" id="{anchor}">'))
+            inserts.append((found[1], 0, "</mark>"))
         else:
-            inserts.append((start, 1, f'<span class="quote-anchor" id="{anchor}"></span>'))
+            inserts.append((found[0], 1, f'<span class="quote-anchor" id="{anchor}"></span>'))
     pieces: list[str] = []
     last = 0
     for offset, _, text in sorted(inserts):

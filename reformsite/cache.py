@@ -1,0 +1,133 @@
+"""The build cache: per-article results keyed by what they depend on, so unchanged work is skipped.
+
+One SQLite file in the cache folder (beside config.yaml, git-ignored).  An entry's key combines a
+*fingerprint* of everything per-article work depends on besides the article itself (this package's
+code and data files, the gazetteer package's version, the settings) with the article file's content
+hash.  Changing any of those makes old entries unreachable; they are pruned at the end of a build.
+A stat index (size, mtime) lets a build skip even reading files that did not change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import pickle
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, hash TEXT);
+CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, digest TEXT NOT NULL);
+"""
+
+
+@cache
+def code_fingerprint() -> str:
+    """Hash of this package's code and data, and of the gazetteer package's version."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".yaml", ".yml", ".json", ".txt"):
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    for package in ("vietnam-provinces", "markdown", "nh3", "sentencex"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            digest.update(f"{package}={metadata.version(package)}".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class FileStat:
+    size: int
+    mtime_ns: int
+
+
+class BuildCache:
+    """Article results and the file stat index; use as a context manager."""
+
+    def __init__(self, folder: Path, fingerprint: str):
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / "build.sqlite"
+        self.fingerprint = fingerprint
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError:
+            # A damaged cache is only an optimisation lost: start again.
+            self.path.unlink(missing_ok=True)
+            self._db = self._open()
+        self._used: set[str] = set()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        return db
+
+    def __enter__(self) -> BuildCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._db.close()
+
+    def key(self, path: str, content_hash: str) -> str:
+        return hashlib.sha256(f"{self.fingerprint}\0{path}\0{content_hash}".encode()).hexdigest()
+
+    # --- file stat index --------------------------------------------------------------------------
+
+    def known_hashes(self) -> dict[str, tuple[FileStat, str]]:
+        rows = self._db.execute("SELECT path, size, mtime_ns, hash FROM files")
+        return {path: (FileStat(size, mtime), digest) for path, size, mtime, digest in rows}
+
+    def remember_files(self, stats: Iterable[tuple[str, FileStat, str]]) -> None:
+        rows = [(path, stat.size, stat.mtime_ns, digest) for path, stat, digest in stats]
+        with self._db:
+            self._db.execute("DELETE FROM files")
+            self._db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", rows)
+
+    # --- article results ---------------------------------------------------------------------------
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        wanted = list(keys)
+        self._used.update(wanted)
+        found: dict[str, Any] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT key, value FROM articles WHERE key IN ({marks})"
+            for key, value in self._db.execute(query, chunk):
+                try:
+                    found[key] = pickle.loads(value)
+                except Exception:   # an entry from an incompatible version: recompute it
+                    continue
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, Any]]) -> None:
+        rows = [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items]
+        self._used.update(key for key, _ in rows)
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", rows)
+
+    def prune(self) -> None:
+        """Drop entries this build did not use (edited, deleted, or from another code version)."""
+        with self._db:
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+            self._db.execute("DELETE FROM used")
+            self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._used))
+            self._db.execute("DELETE FROM articles WHERE key NOT IN (SELECT key FROM used)")
+
+    # --- rendered pages ----------------------------------------------------------------------------
+
+    def page_digests(self) -> dict[str, str]:
+        return dict(self._db.execute("SELECT url, digest FROM pages"))
+
+    def remember_pages(self, digests: dict[str, str]) -> None:
+        with self._db:
+            self._db.execute("DELETE FROM pages")
+            self._db.executemany("INSERT INTO pages VALUES (?, ?)", sorted(digests.items()))

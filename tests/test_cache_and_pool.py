@@ -1,0 +1,72 @@
+"""The build cache and the process pools must never change the output, only the time it takes."""
+
+from pathlib import Path
+
+import reformsite.articles as articles_module
+import reformsite.builder as builder_module
+from reformsite.builder import BuildOptions, build
+from reformsite.links import read_output
+from sitekit import NOW, article, write_site
+
+SITE = {f"content/2024/bai-{n}.md": article(
+    f"Xã Tân Thành Bình tiếp nhận hồ sơ tháng {n}", f"2024-{n:02d}-05T08:00:00+07:00",
+    f"Trong tháng {n}/2024, UBND xã Tân Thành Bình, huyện Mỏ Cày Bắc tiếp nhận {1000 + n}.{n:03d} hồ sơ, "
+    f"tỷ lệ đúng hạn đạt 9{n % 10},5%.\n", tags="một cửa") for n in range(1, 13)}
+
+
+def _build(root: Path, output: str, **options) -> dict[str, bytes]:
+    result = build(BuildOptions(config_path=root / "config.yaml", output_dir=root / output, now=NOW, **options))
+    assert result.exit_code == 0, [d.format() for d in result.diagnostics]
+    return read_output(root / output)
+
+
+def test_parallel_build_is_byte_identical_to_serial(tmp_path, monkeypatch):
+    write_site(tmp_path, SITE)
+    serial = _build(tmp_path, "serial", use_cache=False)
+    monkeypatch.setattr(articles_module, "POOL_THRESHOLD", 0)
+    monkeypatch.setattr(builder_module, "RENDER_POOL_THRESHOLD", 0)
+    parallel = _build(tmp_path, "parallel", use_cache=False)
+    assert serial.keys() == parallel.keys()
+    assert [url for url in serial if serial[url] != parallel[url]] == []
+
+
+def test_cache_skips_unchanged_articles_and_keeps_output_identical(tmp_path, monkeypatch):
+    write_site(tmp_path, SITE)
+    cold = _build(tmp_path, "out", use_cache=False)
+    _build(tmp_path, "out")                                   # fills the cache
+    processed: list[str] = []
+    real = articles_module.process_file
+
+    def counting(item, **kwargs):
+        processed.append(item[0])
+        return real(item, **kwargs)
+
+    monkeypatch.setattr(articles_module, "process_file", counting)
+    warm = _build(tmp_path, "out")
+    assert processed == [] and warm == cold
+    edited = tmp_path / "content/2024/bai-3.md"
+    edited.write_text(edited.read_text().replace("tiếp nhận 1003.003", "tiếp nhận 2.222"), encoding="utf-8")
+    after_edit = _build(tmp_path, "out")
+    assert processed == ["2024/bai-3.md"]
+    assert b"2.222" in after_edit["/bai-viet/xa-tan-thanh-binh-tiep-nhan-ho-so-thang-3/index.html"]
+
+
+def test_settings_change_invalidates_the_cache(tmp_path, monkeypatch):
+    write_site(tmp_path, SITE)
+    _build(tmp_path, "out")
+    processed: list[str] = []
+    real = articles_module.process_file
+    monkeypatch.setattr(articles_module, "process_file",
+                        lambda item, **kw: processed.append(item[0]) or real(item, **kw))
+    (tmp_path / "config.yaml").write_text("title: T\nbase_url: https://example.org/\nsummary_words: 5\n")
+    _build(tmp_path, "out")
+    assert len(processed) == 12
+
+
+def test_a_damaged_cache_is_rebuilt(tmp_path):
+    write_site(tmp_path, SITE)
+    first = _build(tmp_path, "out")
+    (tmp_path / ".reformsite-cache" / "build.sqlite").write_bytes(b"not a database at all" * 100)
+    for wal in (tmp_path / ".reformsite-cache").glob("build.sqlite-*"):
+        wal.unlink()
+    assert _build(tmp_path, "out") == first
