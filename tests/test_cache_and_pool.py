@@ -2,11 +2,12 @@
 
 from pathlib import Path
 
+from sitekit import NOW, article, write_site
+
 import reformsite.articles as articles_module
 import reformsite.builder as builder_module
 from reformsite.builder import BuildOptions, build
 from reformsite.links import read_output
-from sitekit import NOW, article, write_site
 
 SITE = {f"content/2024/bai-{n}.md": article(
     f"Xã Tân Thành Bình tiếp nhận hồ sơ tháng {n}", f"2024-{n:02d}-05T08:00:00+07:00",
