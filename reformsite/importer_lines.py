@@ -137,9 +137,28 @@ def is_noise(text: str) -> bool:
     return any(p.search(text) for p in _NOISE)
 
 
+# The paper's or portal's own name printed above the headline: "BÁO ĐỒNG THÁP ĐIỆN TỬ", "Báo Quảng
+# Ninh điện tử", "CỔNG THÔNG TIN - GIAO TIẾP ĐIỆN TỬ TỈNH VĨNH PHÚC" ("Báo cáo …" is a headline).
+_MASTHEAD_START = re.compile(
+    r"^(?:báo(?!\s+cáo)|cổng\s+thông\s+tin|trang\s+thông\s+tin|tạp\s+chí|đài\s+phát\s+thanh)\s",
+    re.IGNORECASE)
+_MASTHEAD_MARK = re.compile(r"(?:điện\s+tử|online|\.vn|cơ\s+quan\s+của)", re.IGNORECASE)
+
+
+def is_masthead(text: str) -> bool:
+    if not _MASTHEAD_START.match(text) or words(text) > 20 or text.rstrip().endswith((".", ":")):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    shouting = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    return shouting or bool(_MASTHEAD_MARK.search(text))
+
+
 def is_banner(line: Line) -> bool:
-    """A menu or breadcrumb line: items set apart by runs of spaces or by » > | separators."""
+    """A menu or breadcrumb line (items set apart by runs of spaces or by » > | separators), or the
+    outlet's masthead."""
     if re.search(r"\S\s{2,}\S", line.raw) or re.search(r"\s[»›>|/]\s", line.text):
+        return True
+    if is_masthead(line.text):
         return True
     pieces = [p.strip().lower() for p in re.split(r"\s{2,}|\s[-»›>|/]\s", line.raw) if p.strip()]
     return all(p in _SECTIONS for p in pieces)

@@ -228,6 +228,25 @@ def _read_name(text: str, pos: int, max_words: int) -> list[tuple[str, int, int]
     return words
 
 
+def _widen_by_parent(raw: _Raw, wider: tuple[Place, ...], text: str, gazetteer: Gazetteer) -> None:
+    """Units change type ("huyện Phong Điền, tỉnh Thừa Thiên Huế" is a thị xã in the data): when the
+    phrase names a parent that none of the exact-type candidates lies in, consider every unit of
+    the level with that name, and let the named parent choose."""
+    if len(wider) <= len(raw.candidates):
+        return
+    probe = _Raw(raw.start, raw.end, raw.line, raw.col, raw.text, raw.type_word, wider)
+    _read_phrase(probe, text, gazetteer)
+    keep = probe.parent_filter
+    if keep is None or any(keep(c) for c in raw.candidates) or not any(keep(c) for c in wider):
+        return
+    raw.candidates, raw.parent_filter, raw.phrase = wider, keep, probe.phrase
+
+
+def _same_level(gazetteer: Gazetteer, ids: Iterable[str], type_word: str) -> tuple[Place, ...]:
+    levels = _LEVELS_OF[type_word]
+    return tuple(p for p in map(gazetteer.get, ids) if p.level in levels)
+
+
 def _level_candidates(gazetteer: Gazetteer, ids: Iterable[str], type_word: str) -> tuple[Place, ...]:
     """Places of the level a type word names; the exact type first, then any type of that level.
 
@@ -298,8 +317,14 @@ def _scan(source: _Text, matcher: _Matcher) -> list[_Raw]:
             n, candidates = hit
         end = words[n - 1][2]
         line, col = source.position(m.start())
+        # Read the phrase against every unit of the level: a named parent can show that the writer
+        # meant a unit whose type changed ("huyện Phong Điền, tỉnh Thừa Thiên Huế" is now a thị xã).
         raw = _Raw(m.start(), end, line, col, text[m.start():end], type_word, candidates)
         _read_phrase(raw, text, gazetteer)
+        if hit:
+            key = " ".join(word_key(w) for w, _, _ in words[:n])
+            _widen_by_parent(raw, _same_level(gazetteer, gazetteer.ids_for_key(key), type_word), text,
+                             gazetteer)
         found.append(raw)
         covered.append((m.start(), end))
 
@@ -367,14 +392,14 @@ def _read_phrase(raw: _Raw, text: str, gazetteer: Gazetteer) -> None:
     if not segments:
         return
 
+    # What each segment can name, aliases included ("tỉnh Thừa Thiên Huế" names old-p-46, "Huế").
+    named = [(_LEVELS_OF[type_word] if type_word else ("province", "district"),
+              {i for key in keys for i in gazetteer.ids_for_key(key)}) for type_word, keys in segments]
+
     def named_parents(place: Place) -> bool:
         # Every segment must name an ancestor (any level above) of the candidate.
         ancestors = gazetteer.parents(place)
-        for type_word, keys in segments:
-            levels = _LEVELS_OF[type_word] if type_word else ("province", "district")
-            if not any(gazetteer.key(a) in keys and a.level in levels for a in ancestors):
-                return False
-        return True
+        return all(any(a.id in ids and a.level in levels for a in ancestors) for levels, ids in named)
 
     raw.parent_filter = named_parents
     raw.phrase = tuple(segments)

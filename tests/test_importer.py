@@ -442,3 +442,23 @@ def test_any_text_gives_a_loadable_file(lines):
     post = frontmatter.loads(to_markdown_file(article))
     assert post["title"] == article.title
     assert post["imported"] is True
+
+
+@pytest.mark.parametrize("masthead", ["BÁO ĐỒNG THÁP ĐIỆN TỬ", "Báo Quảng Ninh điện tử",
+                                      "BÁO LÂM ĐỒNG - CƠ QUAN CỦA ĐẢNG BỘ, CHÍNH QUYỀN VÀ NHÂN DÂN TỈNH LÂM ĐỒNG",
+                                      "CỔNG THÔNG TIN - GIAO TIẾP ĐIỆN TỬ TỈNH VĨNH PHÚC"])
+def test_mastheads_are_not_titles(masthead):
+    raw = (f"{masthead}\n\nXã Hòa Lộc giải quyết đúng hạn mọi hồ sơ trong quý I\n\n"
+           "Cập nhật ngày: 02/04/2024 - 08:15\n\n"
+           "Trong quý I năm 2024, UBND xã Hòa Lộc tiếp nhận và giải quyết 512 hồ sơ, không có hồ sơ trễ hạn. "
+           "Xã tiếp tục hướng dẫn người dân nộp hồ sơ qua Cổng dịch vụ công quốc gia.\n")
+    article = import_text(raw)
+    assert article.title == "Xã Hòa Lộc giải quyết đúng hạn mọi hồ sơ trong quý I"
+    assert masthead not in article.body
+
+
+def test_a_headline_starting_with_bao_cao_is_kept():
+    raw = ("Báo cáo kết quả cải cách hành chính quý I của huyện Châu Thành\n\n"
+           "Cập nhật ngày: 02/04/2024 - 08:15\n\n"
+           "UBND huyện Châu Thành vừa có báo cáo kết quả cải cách hành chính quý I năm 2024 gửi UBND tỉnh.\n")
+    assert import_text(raw).title.startswith("Báo cáo kết quả cải cách hành chính")

@@ -311,3 +311,11 @@ def test_institution_words_do_not_hide_places_that_start_with_them(gz):
     assert [(m.text, gz.get(m.place_id).full_name) for m in tags.mentions if m.place_id] == [
         ("thành phố Hội An", "thành phố Hội An")]
     assert not tags.unresolved
+
+
+def test_parent_named_by_an_alias_and_a_unit_whose_type_changed(gz):
+    # "Thừa Thiên Huế" is the old name of the province the data calls "Huế", and its huyện Phong
+    # Điền is a thị xã in the data: the named parent must still find it, not Cần Thơ's huyện.
+    tags = tag(gz, "UBND huyện Phong Điền, tỉnh Thừa Thiên Huế tổ chức hội nghị.")
+    place = gz.get(tags.mentions[0].place_id)
+    assert (place.full_name, gz.parents(place)[0].id) == ("thị xã Phong Điền", "old-p-46")

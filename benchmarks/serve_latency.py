@@ -1,0 +1,153 @@
+"""Edit-to-page latency of `python build.py serve`: from saving one article to the served page showing it.
+
+    python benchmarks/serve_latency.py                      # the bundled site (a copy of it)
+    python benchmarks/serve_latency.py --articles 1000      # also a generated corpus (benchmarks/corpus.py)
+
+The server runs in this process exactly as `serve` runs it (PreviewSession + PreviewServer on a free
+loopback port); the clock starts when the edited file is closed and stops when a GET of the
+article's page returns the new text.  The figure includes the watcher's polling period
+(serve.POLL_SECONDS), the rebuild, and the request.  Sites are copied or generated into a
+temporary folder, so the repository's content/ is never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from reformsite.builder import BuildOptions  # noqa: E402
+from reformsite.serve import POLL_SECONDS, PreviewServer, PreviewSession  # noqa: E402
+
+CORPUS = REPO / "benchmarks" / "corpus.py"
+SITE_PARTS = ("config.yaml", "content", "templates", "static", "strings", "themes")
+
+
+@dataclass
+class Measurement:
+    site: str
+    articles: int
+    cold_build_s: float
+    edits: int
+    median_s: float
+    min_s: float
+    max_s: float
+    rebuild_median_s: float          # the builder's own time; the rest is noticing the save and the GET
+    watcher: str
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def copy_bundled_site(into: Path) -> Path:
+    into.mkdir(parents=True)
+    for name in SITE_PARTS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, into / name)
+        elif source.is_file():
+            shutil.copy2(source, into / name)
+    return into
+
+
+def generate_corpus(articles: int, into: Path) -> Path:
+    subprocess.run([sys.executable, str(CORPUS), "--articles", str(articles), "--out", str(into)],
+                   check=True, cwd=REPO)
+    return into
+
+
+def served(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=600) as response:
+        return response.read()
+
+
+def measure(site: Path, label: str, edits: int, use_inotify: bool = True) -> Measurement:
+    port = free_port()
+    session = PreviewSession(BuildOptions(config_path=site / "config.yaml", base_url=f"http://127.0.0.1:{port}/"),
+                             out=io.StringIO())
+    started = time.perf_counter()
+    result = session.rebuild()
+    cold = time.perf_counter() - started
+    if result is None or result.site is None or not result.site.articles:
+        raise SystemExit(f"{label}: the site did not build:\n{session.out.getvalue()}")   # type: ignore[attr-defined]
+    target = result.site.articles[0]                     # the newest: also on the home page
+    source = (site / "content" / target.path)
+    original = source.read_text(encoding="utf-8")
+    url = f"http://127.0.0.1:{port}{target.url}"
+    server = PreviewServer(session, port=port, use_inotify=use_inotify)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    server.ready.wait(30)
+    latencies, rebuilds = [], []
+    try:
+        for edit in range(edits):
+            marker = f"Đo độ trễ lần {edit + 1}: {time.time_ns()}"
+            source.write_text(f"{original.rstrip()}\n\n{marker}\n", encoding="utf-8")
+            saved = time.perf_counter()
+            while marker.encode() not in served(url):
+                time.sleep(0.01)
+            latencies.append(time.perf_counter() - saved)
+            rebuilds.append(session.last_seconds)
+            time.sleep(POLL_SECONDS * 2)                 # let the watcher settle between edits
+        mode = server.watcher.mode if server.watcher else "?"
+    finally:
+        server.stop()
+        thread.join(30)
+        source.write_text(original, encoding="utf-8")
+    return Measurement(label, result.articles, round(cold, 3), edits, round(statistics.median(latencies), 3),
+                       round(min(latencies), 3), round(max(latencies), 3),
+                       round(statistics.median(rebuilds), 3), mode)
+
+
+def describe(m: Measurement) -> str:
+    return (f"serve latency, {m.site} ({m.articles} articles): median {m.median_s:.2f} s "
+            f"(min {m.min_s:.2f}, max {m.max_s:.2f}) over {m.edits} edits; "
+            f"rebuild {m.rebuild_median_s:.2f} s of it; watcher: {m.watcher}; "
+            f"first build {m.cold_build_s:.2f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, nargs="*", default=[],
+                        help="also measure generated corpora of these sizes (needs benchmarks/corpus.py)")
+    parser.add_argument("--edits", type=int, default=5, help="edits per site (default 5)")
+    parser.add_argument("--no-bundled", action="store_true", help="skip the bundled site")
+    parser.add_argument("--poll", action="store_true", help="poll the sources instead of using inotify")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args(argv)
+    if args.articles and not CORPUS.exists():
+        parser.error("benchmarks/corpus.py is missing: cannot generate a corpus")
+    results = []
+    with tempfile.TemporaryDirectory(prefix="serve-latency-") as tmp:
+        if not args.no_bundled:
+            site = copy_bundled_site(Path(tmp) / "bundled")
+            results.append(measure(site, "bundled site", args.edits, not args.poll))
+            print(describe(results[-1]), flush=True)
+        for count in args.articles:
+            site = generate_corpus(count, Path(tmp) / f"corpus-{count}")
+            results.append(measure(site, f"generated corpus {count}", args.edits, not args.poll))
+            print(describe(results[-1]), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
