@@ -265,7 +265,10 @@ def _split_type(raw_name: str, division_type: str) -> tuple[str, str]:
     name = nfc(raw_name).strip()
     if name.lower().startswith(type_word + " "):
         name = name[len(type_word) + 1 :]
-    return type_word, canonical_tones(name.strip())
+    # Proper names capitalise every word; the data has slips ("xã Ya ly") that the press does not
+    # copy and that would keep the tagger, which reads capitalised words, from finding the place.
+    words = [w[:1].upper() + w[1:] if w[:1].islower() else w for w in name.split()]
+    return type_word, canonical_tones(" ".join(words))
 
 
 def _sibling_slugs(places: list[Place]) -> dict[str, str]:

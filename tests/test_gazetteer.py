@@ -53,8 +53,9 @@ def test_place_fields_and_hierarchy(gz: Gazetteer) -> None:
     assert {p.type for p in gz} == {"tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường",
                                      "thị trấn", "đặc khu"}
     assert all(p.name == unicodedata.normalize("NFC", p.name) for p in gz)
-    # The package writes one name in lower case ("xã é Tòng"); everything else starts capitalised.
-    assert [p.full_name for p in gz if not (p.name[0].isupper() or p.name[0].isdigit())] == ["xã é Tòng"]
+    # The package writes a few names in lower case ("xã é Tòng"); ours are capitalised like the press.
+    assert [p.full_name for p in gz if not (p.name[0].isupper() or p.name[0].isdigit())] == []
+    assert gz.lookup("É Tòng", era="old")[0].name == "É Tòng"
     # Names use the canonical tone placement even where the package writes "Hoà".
     assert gz.get("old-p-17").name == "Hòa Bình"
 
@@ -182,3 +183,9 @@ def test_loaded_once_per_process(tmp_path: Path) -> None:
 def test_build_is_deterministic() -> None:
     a, b = build_gazetteer(), build_gazetteer()
     assert [(p.id, p.slug) for p in a] == [(p.id, p.slug) for p in b]
+
+
+def test_names_are_capitalised_even_where_the_data_is_not(gz) -> None:
+    # The package spells the old commune "Ya ly"; the press writes "Ya Ly".
+    assert [p.name for p in gz.lookup("Ya Ly", era="old")] == ["Ya Ly"]
+    assert all(w[:1].isupper() or not w[:1].isalpha() for p in gz for w in p.name.split())
