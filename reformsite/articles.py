@@ -48,10 +48,19 @@ def date_undated(draft: Draft, now: dt.datetime) -> Draft:
 def process_file(item: tuple[str, str, bytes], *, settings: Settings, now: dt.datetime) -> Result:
     """One file's bytes → its Article (or None) and diagnostics, with paths relative to content/."""
     rel, kind, raw = item
-    draft, problems = build_draft(rel, raw, kind=kind)
-    if draft is None:
-        return None, problems
-    article, found = process_draft(date_undated(draft, now), settings)
+    try:
+        draft, problems = build_draft(rel, raw, kind=kind)
+        if draft is None:
+            return None, problems
+        article, found = process_draft(date_undated(draft, now), settings)
+    except (RecursionError, MemoryError) as exc:
+        # Pathological input (Markdown nested thousands deep) must cost one article, not the build.
+        message = f"the article is too deeply nested to process ({exc.__class__.__name__})"
+        return None, [Diagnostic(rel, None, None, message,
+                                 "simplify the nesting of lists and quotes in the Markdown")]
+    except Exception as exc:  # a bug of ours on odd input: report it against the file and go on
+        return None, [Diagnostic(rel, None, None, f"internal error while processing this article: {exc!r}",
+                                 "please report this file to the developers; the other articles were built")]
     if draft.date is None and kind == "article":
         article = replace(article, extra={**article.extra, UNDATED: True})
     return article, problems + found

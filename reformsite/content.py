@@ -231,6 +231,41 @@ def take_source_lines(body: str) -> tuple[str, str | None, str | None, str | Non
     return "\n".join(lines[index:]), source_url, image, image_alt, index
 
 
+MAX_NESTING = 32
+_QUOTE_MARKS = re.compile(r"^[ \t]*((?:>[ \t]?)+)")
+_LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]")
+
+
+def nesting_depth(body: str) -> tuple[int, int]:
+    """The deepest block nesting (quotes, list levels) in Markdown and the 0-based line it is on.
+
+    Python-Markdown's time grows steeply with nesting; no article needs more than a few levels, so
+    absurd depth is refused before conversion rather than allowed to stall the build.
+    """
+    deepest, where = 0, 0
+    for index, line in enumerate(body.split("\n")):
+        depth = 0
+        if quotes := _QUOTE_MARKS.match(line):
+            depth = quotes.group(1).count(">")
+        elif item := _LIST_ITEM.match(line):
+            depth = len(item.group(1).expandtabs(4)) // 2 + 1
+        if depth > deepest:
+            deepest, where = depth, index
+    return deepest, where
+
+
+def check_link(value: str) -> str | None:
+    """Why *value* may not be used as a link or image address (href/src), or None when it is safe."""
+    if any(ord(c) < 32 for c in value):
+        return "contains control characters"
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        return f"uses the '{scheme.group(1)}:' scheme, which is not allowed"
+    if value.startswith("//") or (not scheme and ".." in value.split("/")):
+        return "must be an http(s) address or a path inside the site"
+    return None
+
+
 def check_url_path(value: str) -> str | None:
     """Why *value* may not be used as a site path (slug or permalink), or None when it is safe."""
     if "\x00" in value:
@@ -360,6 +395,11 @@ def build_draft(path: str, raw: bytes, *, kind: str) -> tuple[Draft | None, list
             value = None
         strings[key] = nfc(str(value)).strip() if value is not None else None
 
+    for key in ("source_url", "image"):
+        if strings[key] and (reason := check_link(strings[key])) is not None:
+            line, col = where(key)
+            fail(line, col, f"'{key}' {reason}", "use an https:// address or a path inside the site")
+            strings[key] = None
     slug = strings["slug"]
     if slug is not None and (reason := check_url_path(slug)) is not None:
         line, col = where("slug")
@@ -390,6 +430,12 @@ def build_draft(path: str, raw: bytes, *, kind: str) -> tuple[Draft | None, list
         return None, problems
     assert title is not None
 
+    depth, depth_line = nesting_depth(split.body)
+    if depth > MAX_NESTING:
+        fail(split.body_line + depth_line, 1,
+             f"the Markdown is nested {depth} levels deep (at most {MAX_NESTING})",
+             "flatten the nested quotes or lists")
+        return None, problems
     body, link_url, image, _alt, removed = take_source_lines(split.body)
     extra = {k: v for k, v in meta.items() if k not in KNOWN_FIELDS}
     draft = Draft(

@@ -6,7 +6,7 @@ draft's content hash and computed in a process pool.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import Config
@@ -120,6 +120,21 @@ def extract_article_figures(draft: Draft, blocks: tuple[str, ...], places: Place
     return figures, problems
 
 
+LONG_ARTICLE = 512 * 1024
+READ_LIMIT = 256 * 1024
+
+
+def _blocks_within(blocks: tuple[str, ...], limit: int) -> tuple[str, ...]:
+    """The leading blocks that fit in *limit* characters (block indexes stay those of the article)."""
+    total, kept = 0, []
+    for block in blocks:
+        total += len(block)
+        if total > limit:
+            break
+        kept.append(block)
+    return tuple(kept)
+
+
 def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagnostic]]:
     """Markup, place tagging and figure extraction of one draft; its URL is assigned later by `site`."""
     rendered = render_markdown(draft.body, trusted_html=settings.trusted_html)
@@ -131,8 +146,19 @@ def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagn
     reported: tuple[Reported, ...] = ()
     if draft.kind == "article":
         gazetteer = settings.gazetteer()
-        places, problems = tag_article_places(draft, gazetteer)
-        figures, found = extract_article_figures(draft, rendered.blocks, places, gazetteer)
+        read, blocks = draft, rendered.blocks
+        if len(draft.body) > LONG_ARTICLE:
+            # No news article is this long (a pasted dump is more likely); bound the reading cost.
+            read = replace(draft, body=draft.body[:READ_LIMIT])
+            blocks = _blocks_within(rendered.blocks, READ_LIMIT)
+            problems.append(Diagnostic(
+                draft.path, None, None,
+                f"very long article ({len(draft.body.encode()) / 1e6:.1f} MB): places and figures are read "
+                f"from its first {READ_LIMIT // 1024} KB only", "split it, or check that it was pasted whole "
+                "by mistake", Severity.WARNING))
+        places, found = tag_article_places(read, gazetteer)
+        problems += found
+        figures, found = extract_article_figures(read, blocks, places, gazetteer)
         problems += found
         html, reported = attach_figures(html, figures, places, gazetteer)
     article = Article(
