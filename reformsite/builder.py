@@ -53,6 +53,7 @@ class BuildResult:
     stats: WriteStats | None = None
     site: Site | None = None
     strict: bool = False
+    outputs: list[tuple[str, bytes]] | None = None   # rendered (url, bytes), kept when write=False (check)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -223,6 +224,8 @@ def build(options: BuildOptions) -> BuildResult:
         report("pages", len(outputs), 0)
     result.files = len(outputs)
     result.pages = sum(1 for url, _ in outputs if url.endswith(("/", ".html")))
+    if not options.write:
+        result.outputs = outputs
     if options.write:
         with build_lock(output_dir):
             static = [(theme_root(config) / "static", "/static/")]

@@ -52,8 +52,30 @@ def theme_root(config: Config) -> Path:
 
 
 @cache
-def _load_strings(path: Path) -> dict[str, str]:
+def _load_strings_at(path: Path, mtime_ns: int) -> dict[str, str]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def _load_strings(path: Path) -> dict[str, str]:
+    # Keyed on the modification time too, so `serve` picks up edited interface strings.
+    return _load_strings_at(path, path.stat().st_mtime_ns)
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept between builds in one process (serve); Jinja's checksums catch edits."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (data := self._store.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _MemoryBytecodeCache()
 
 
 def load_strings(config: Config) -> dict[str, str]:
@@ -82,6 +104,7 @@ def make_renderer(config: Config) -> Renderer:
     locale = config.language
     strings = load_strings(config)
     env = jinja2.Environment(
+        bytecode_cache=_BYTECODE,
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
