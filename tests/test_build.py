@@ -213,3 +213,11 @@ def test_output_not_made_by_us_is_never_overwritten(make_site, tmp_path):
     except OutputError:
         pass
     assert os.listdir(foreign) == ["important.txt"]
+
+
+def test_config_can_trust_raw_html(make_site):
+    files = {"content/a.md": article("Bài có nhúng", "2024-01-01", '<div class="embed"><script src="https://x/y.js"></script></div>')}
+    untrusted = make_site(files)
+    assert untrusted.html("/bai-viet/bai-co-nhung/").select_one(".prose script") is None
+    trusted = make_site(files, config="title: T\nbase_url: https://example.org/\nallow_raw_html: true\n")
+    assert trusted.html("/bai-viet/bai-co-nhung/").select_one(".prose script")["src"] == "https://x/y.js"
