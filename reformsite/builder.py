@@ -7,72 +7,26 @@ import hashlib
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from . import exports
 from .articles import load_articles
 from .cache import BuildCache, code_fingerprint
-from .config import Config, ConfigError, load_config
+from .config import ConfigError, load_config
 from .dates import VIETNAM
-from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
+from .diagnostics import Diagnostic, display_path, sort_diagnostics
 from .figures import Reported
 from .model import Article, File
-from .output import WriteStats, build_lock, write_site
+from .options import BuildOptions, BuildResult, resolve_dirs
+from .output import build_lock, write_site
 from .pages import all_pages, shared_context
 from .placeindex import article_places_json
 from .process import Settings
-from .render import load_strings, make_renderer, theme_root
+from .render import load_strings, make_renderer
 from .site import Site, build_site
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    config_path: Path = Path("config.yaml")
-    content_dir: Path | None = None          # default: content/ beside config.yaml
-    output_dir: Path | None = None           # default: output/ beside config.yaml
-    base_url: str | None = None
-    drafts: bool = False
-    future: bool = False
-    strict: bool = False
-    write: bool = True                       # False for `check`: validate everything, write nothing
-    now: dt.datetime | None = None           # the build's idea of "now", for hiding future articles
-    progress: Callable[[str, int, int], None] | None = None   # (stage, done, total), for progress bars
-    use_cache: bool = True                   # False: --no-cache, recompute every article
-
-
-@dataclass
-class BuildResult:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    articles: int = 0
-    pages: int = 0
-    files: int = 0
-    seconds: float = 0.0
-    stats: WriteStats | None = None
-    site: Site | None = None
-    strict: bool = False
-    outputs: list[tuple[str, bytes]] | None = None   # rendered (url, bytes), kept when write=False (check)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.is_error]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.errors or (self.strict and self.warnings) else 0
-
-
-def resolve_dirs(options: BuildOptions, config: Config) -> tuple[Path, Path]:
-    content = options.content_dir or config.root / "content"
-    output = options.output_dir or config.root / "output"
-    return content.resolve(), output.resolve()
-
+from .state import forget, remember, replay_build
+from .theme import static_trees
 
 # Set in the parent just before forking render workers, which inherit it instead of unpickling a site.
 _RENDER_JOB: tuple[Site, list] | None = None
@@ -193,14 +147,18 @@ def build(options: BuildOptions) -> BuildResult:
     except ConfigError as exc:
         result.diagnostics = exc.diagnostics
         return result
+    if unchanged := replay_build(options):
+        unchanged.seconds = time.perf_counter() - started
+        return unchanged
     content_dir, output_dir = resolve_dirs(options, config)
+    now = options.now or dt.datetime.now(VIETNAM)
+    config_bytes = options.config_path.read_bytes() if options.config_path.is_file() else b""
     if not content_dir.is_dir():
         result.diagnostics.append(Diagnostic(str(content_dir), None, None,
                                              "the content folder does not exist",
                                              "create it, or pass --content DIR"))
         return result
 
-    now = options.now or dt.datetime.now(VIETNAM)
     settings = Settings.from_config(config)
     report = options.progress or (lambda stage, done, total: None)
     shown_dir = display_path(content_dir, config.root)
@@ -228,10 +186,13 @@ def build(options: BuildOptions) -> BuildResult:
         result.outputs = outputs
     if options.write:
         with build_lock(output_dir):
-            static = [(theme_root(config) / "static", "/static/")]
-            if (config.root / "static").is_dir():
-                static.append((config.root / "static", "/"))
-            result.stats = write_site(output_dir, outputs, static)
+            forget(config, output_dir)
+            result.stats = write_site(output_dir, outputs, static_trees(config))
+            if options.use_cache:
+                upcoming = [a.date for a in documents if a.date > now and not a.draft]
+                result.diagnostics = sort_diagnostics(problems)
+                remember(options, config, content_dir, output_dir, config_bytes, result,
+                         min(upcoming) if upcoming and not options.future else None)
     result.diagnostics = sort_diagnostics(problems)
     result.seconds = time.perf_counter() - started
     return result

@@ -21,15 +21,16 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import jinja2
 
-from .builder import BuildOptions, build, render_site, resolve_dirs
+from .builder import build, render_site
 from .config import Config
 from .content import ContentError, decode_text, read_drafts, split_front_matter
 from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
 from .links import BrokenLink, check_links
 from .model import Article
+from .options import BuildOptions, resolve_dirs
 from .output import OutputError
-from .render import ThemeError, theme_root
 from .site import Site, expand_permalink
+from .theme import ThemeError, static_trees
 
 # DESIGN §9: broken internal links and missing images are warnings, so `check --strict` (what CI
 # runs) fails on them while an editor's preview still builds.
@@ -112,11 +113,8 @@ def static_files(config: Config) -> dict[str, bytes]:
 
     Only HTML bytes are read (their links are checked); other files just need to exist.
     """
-    trees = [(theme_root(config) / "static", "/static/")]
-    if (config.root / "static").is_dir():
-        trees.append((config.root / "static", "/"))
     files: dict[str, bytes] = {}
-    for folder, prefix in trees:
+    for folder, prefix in static_trees(config):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             url = prefix + path.relative_to(folder).as_posix()
             files[url] = path.read_bytes() if path.suffix.lower() in (".html", ".htm") else b""

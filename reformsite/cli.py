@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .builder import BuildOptions, BuildResult, build
 from .config import ConfigError, load_config
 from .dates import VIETNAM, DateError, parse_date
+from .options import BuildOptions, BuildResult
 from .output import OutputError, clean_output
 from .progress import progress_for, summary_line
-from .render import ThemeError
+from .state import replay_build
+from .theme import ThemeError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -107,8 +108,10 @@ def report(result: BuildResult, *, verb: str) -> None:
     stats = result.stats
     summary = summary_line(verb, articles=result.articles, pages=result.pages, files=result.files,
                            warnings=len(result.warnings), errors=len(result.errors), seconds=result.seconds,
-                           written=stats.written if stats else None,
-                           unchanged=stats.unchanged if stats else None)
+                           written=stats.written if stats and not stats.replayed else None,
+                           unchanged=stats.unchanged if stats and not stats.replayed else None)
+    if result.replayed:
+        summary += " (nothing changed since the last build; output/ kept as it was)"
     print(summary, file=sys.stderr if result.exit_code else sys.stdout)
 
 
@@ -119,9 +122,16 @@ def _check_base_url(value: str | None) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     _check_base_url(args.base_url)
+    options = replace(_options(args, write=True), replay=True)
+    # Nothing changed since the last build: say so without even loading the build stages.
+    if (unchanged := replay_build(options)) is not None:
+        report(unchanged, verb="built")
+        return unchanged.exit_code
+    from .builder import build
+
     progress = progress_for(sys.stderr)
     try:
-        result = build(replace(_options(args, write=True), progress=progress))
+        result = build(replace(options, progress=progress, replay=False))
     finally:
         if progress is not None:
             progress.close()

@@ -32,6 +32,7 @@ class WriteStats:
     unchanged: int               # files linked from the previous output
     removed: int                 # files of the previous output that are gone
     bytes: int
+    replayed: bool = False       # nothing changed: the previous output was kept as it was
 
 
 def url_to_relpath(url: str) -> PurePosixPath:

@@ -16,8 +16,7 @@ from babel.numbers import format_decimal
 from .config import Config
 from .figures import period_label, tier_label, value_label
 from .model import Page
-
-BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+from .theme import template_dirs, theme_root
 
 LABEL_NAMES = {
     "vi": {"tot": "Tốt", "kha": "Khá", "trung-binh": "Trung bình", "tb": "Trung bình", "yeu": "Yếu",
@@ -25,30 +24,6 @@ LABEL_NAMES = {
     "en": {"tot": "Good", "kha": "Fair", "trung-binh": "Average", "tb": "Average", "yeu": "Weak",
            "kem": "Poor", "chua-tot": "Not yet good"},
 }
-
-
-class ThemeError(Exception):
-    pass
-
-
-def theme_dirs(config: Config) -> list[Path]:
-    """Where templates are looked up, first match wins: the site's templates/, then the theme."""
-    dirs = [config.root / "templates"]
-    for base in (config.root / "themes", BUILTIN_THEMES):
-        candidate = base / config.theme
-        if candidate.is_dir():
-            dirs.append(candidate / "templates")
-            break
-    else:
-        raise ThemeError(f"theme '{config.theme}' not found in {config.root / 'themes'} or {BUILTIN_THEMES}")
-    return [d for d in dirs if d.is_dir()]
-
-
-def theme_root(config: Config) -> Path:
-    for base in (config.root / "themes", BUILTIN_THEMES):
-        if (base / config.theme).is_dir():
-            return base / config.theme
-    raise ThemeError(f"theme '{config.theme}' not found")
 
 
 @cache
@@ -105,7 +80,7 @@ def make_renderer(config: Config) -> Renderer:
     strings = load_strings(config)
     env = jinja2.Environment(
         bytecode_cache=_BYTECODE,
-        loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config)]),
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -41,7 +41,7 @@ from .check import problem_from_exception
 from .config import ConfigError, load_config
 from .diagnostics import Diagnostic
 from .progress import ProgressBar, summary_line
-from .render import ThemeError, theme_root
+from .theme import ThemeError, theme_root
 
 POLL_SECONDS = 0.3          # without inotify: how often sources are stat'ed (~140 ms for 10k files)
 OVERLAY_ID = "reformsite-errors"

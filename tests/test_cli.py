@@ -165,3 +165,51 @@ def test_no_cache_flag_reprocesses_every_article(tmp_path, monkeypatch):
     monkeypatch.setattr(articles_module, "process_file", lambda item, **kw: processed.append(item[0]) or real(item, **kw))
     assert main(["build", "--config", config]) == 0 and processed == []
     assert main(["build", "--config", config, "--no-cache"]) == 0 and sorted(processed) == ["a.md", "b.md"]
+
+
+def test_an_unchanged_site_is_not_built_again(tmp_path, capsys):
+    from sitekit import article, write_site
+    write_site(tmp_path, {"content/a.md": article("Một", "2024-01-01"),
+                          "content/b.md": article("Hai", "2099-01-01")})
+    config = str(tmp_path / "config.yaml")
+    assert main(["build", "--config", config]) == 0
+    first = (tmp_path / "output" / "index.html").stat().st_ino
+    capsys.readouterr()
+    assert main(["build", "--config", config]) == 0
+    assert "nothing changed since the last build" in capsys.readouterr().out
+    assert (tmp_path / "output" / "index.html").stat().st_ino == first
+    # Any input changing means a real build: content, config, or the output having been removed.
+    (tmp_path / "content" / "a.md").write_text(article("Một (sửa)", "2024-01-01"), encoding="utf-8")
+    assert main(["build", "--config", config]) == 0
+    assert "nothing changed" not in capsys.readouterr().out
+    assert "Một (sửa)" in (tmp_path / "output" / "index.html").read_text()
+    import shutil
+    shutil.rmtree(tmp_path / "output")
+    assert main(["build", "--config", config]) == 0 and (tmp_path / "output" / "index.html").exists()
+
+
+def test_a_future_article_appears_once_its_date_has_come(tmp_path, monkeypatch, capsys):
+    import datetime as dt
+
+    from sitekit import article, write_site
+
+    import reformsite.state as state
+    from reformsite.dates import VIETNAM
+    write_site(tmp_path, {"content/a.md": article("Một", "2024-01-01"),
+                          "content/b.md": article("Bài hẹn giờ", "2030-01-01T08:00:00+07:00")})
+    config = str(tmp_path / "config.yaml")
+    assert main(["build", "--config", config]) == 0
+    assert "Bài hẹn giờ" not in (tmp_path / "output" / "index.html").read_text()
+
+    class Later(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime(2030, 1, 2, tzinfo=VIETNAM)
+
+    monkeypatch.setattr(state.dt, "datetime", Later)
+    import reformsite.builder as builder
+    monkeypatch.setattr(builder.dt, "datetime", Later)
+    capsys.readouterr()
+    assert main(["build", "--config", config]) == 0
+    assert "nothing changed" not in capsys.readouterr().out
+    assert "Bài hẹn giờ" in (tmp_path / "output" / "index.html").read_text()

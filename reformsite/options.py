@@ -1,0 +1,71 @@
+"""What a build is asked to do and what it reports: light types shared by the CLI and the builder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .diagnostics import Diagnostic, Severity
+from .output import WriteStats
+
+if TYPE_CHECKING:
+    from .config import Config
+
+if TYPE_CHECKING:
+    from .site import Site
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    config_path: Path = Path("config.yaml")
+    content_dir: Path | None = None          # default: content/ beside config.yaml
+    output_dir: Path | None = None           # default: output/ beside config.yaml
+    base_url: str | None = None
+    drafts: bool = False
+    future: bool = False
+    strict: bool = False
+    write: bool = True                       # False for `check`: validate everything, write nothing
+    now: dt.datetime | None = None           # the build's idea of "now", for hiding future articles
+    progress: Callable[[str, int, int], None] | None = None   # (stage, done, total), for progress bars
+    use_cache: bool = True                   # False: --no-cache, recompute every article
+    replay: bool = False                     # when no input changed, repeat the last report (the CLI)
+
+
+@dataclass
+class BuildResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    articles: int = 0
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    stats: WriteStats | None = None
+    site: Site | None = None
+    strict: bool = False
+    outputs: list[tuple[str, bytes]] | None = None   # rendered (url, bytes), kept when write=False (check)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors or (self.strict and self.warnings) else 0
+
+
+    @property
+    def replayed(self) -> bool:
+        """True when nothing changed and the previous build's report was given again."""
+        return self.stats is not None and self.stats.replayed
+
+
+def resolve_dirs(options: BuildOptions, config: Config) -> tuple[Path, Path]:
+    content = options.content_dir or config.root / "content"
+    output = options.output_dir or config.root / "output"
+    return content.resolve(), output.resolve()
