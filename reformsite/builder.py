@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import multiprocessing
@@ -16,17 +17,18 @@ from .cache import BuildCache, code_fingerprint
 from .config import ConfigError, load_config
 from .dates import VIETNAM
 from .diagnostics import Diagnostic, display_path, sort_diagnostics
+from .digest import Digester, page_digest
 from .figures import Reported
-from .model import Article, File
+from .model import Article, File, Page
 from .options import BuildOptions, BuildResult, resolve_dirs
-from .output import build_lock, write_site
+from .output import build_lock, url_to_relpath, write_site
 from .pages import all_pages, shared_context
 from .placeindex import article_places_json
 from .process import Settings
 from .render import load_strings, make_renderer
 from .site import Site, build_site
 from .state import forget, remember, replay_build
-from .theme import static_trees
+from .theme import static_trees, template_dirs
 
 # Set in the parent just before forking render workers, which inherit it instead of unpickling a site.
 _RENDER_JOB: tuple[Site, list] | None = None
@@ -41,10 +43,9 @@ def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
     return [(page.url, renderer.render(page, shared).encode()) for page in pages[bounds[0]:bounds[1]]]
 
 
-def render_pages(site: Site) -> Iterator[tuple[str, bytes]]:
-    """Every HTML page as (url, bytes), in page order; large sites render on all cores."""
+def render_pages(site: Site, pages: list[Page]) -> Iterator[tuple[str, bytes]]:
+    """HTML pages as (url, bytes), in the order given; many pages render on all cores."""
     global _RENDER_JOB
-    pages = list(all_pages(site))
     workers = min(os.cpu_count() or 1, 8)
     if len(pages) < RENDER_POOL_THRESHOLD or workers < 2:
         _RENDER_JOB = (site, pages)
@@ -66,9 +67,27 @@ def render_pages(site: Site) -> Iterator[tuple[str, bytes]]:
 
 def render_site(site: Site) -> Iterator[tuple[str, bytes]]:
     """Every output file of the site as (url, bytes), pages first, in a deterministic order."""
-    yield from render_pages(site)
+    yield from render_pages(site, list(all_pages(site)))
     for file in data_files(site):
         yield file.url, file.data
+
+
+def page_digests(site: Site, pages: list[Page]) -> dict[str, str]:
+    """A digest per page of everything it is rendered from (see reformsite.digest)."""
+    digester = Digester()
+    config = site.config
+    templates = sorted((p.relative_to(folder).as_posix(), p.read_bytes()) for folder in template_dirs(config)
+                       for p in folder.rglob("*") if p.is_file())
+    shared_values = shared_context(site, load_strings(config))
+    everywhere = {
+        "code": code_fingerprint(), "config": config, "strings": load_strings(config), "templates": templates,
+        "nav": shared_values["nav"], "term_urls": shared_values["term_urls"],
+        "index_urls": shared_values["index_urls"],
+        "place_pages": [(e.id, e.url, e.name) for e in site.places.entries.values()] if site.places else [],
+        "indicator_pages": sorted(site.indicators.entries) if site.indicators else [],
+    }
+    shared = digester.of(everywhere)
+    return {page.url: page_digest(digester, shared, page.template, page.context) for page in pages}
 
 
 def figure_json(site: Site, article: Article, reported: Reported) -> dict:
@@ -162,37 +181,51 @@ def build(options: BuildOptions) -> BuildResult:
     settings = Settings.from_config(config)
     report = options.progress or (lambda stage, done, total: None)
     shown_dir = display_path(content_dir, config.root)
-    if options.use_cache:
-        with BuildCache(config.root / config.cache_dir, fingerprint(settings)) as cache:
-            documents, problems = load_articles(content_dir, shown_dir, settings, now, cache=cache,
-                                                progress=report)
-            cache.prune()
-    else:
-        documents, problems = load_articles(content_dir, shown_dir, settings, now, cache=None,
+    with contextlib.ExitStack() as stack:
+        cache = (stack.enter_context(BuildCache(config.root / config.cache_dir, fingerprint(settings)))
+                 if options.use_cache else None)
+        documents, problems = load_articles(content_dir, shown_dir, settings, now, cache=cache,
                                             progress=report)
-    site, found = build_site(documents, config, now=now, drafts=options.drafts, future=options.future,
-                             gazetteer=settings.gazetteer())
-    problems.extend(found)
-    result.site = site
-    result.articles = len(site.articles)
+        if cache is not None:
+            cache.prune()
+        site, found = build_site(documents, config, now=now, drafts=options.drafts, future=options.future,
+                                 gazetteer=settings.gazetteer())
+        problems.extend(found)
+        result.site = site
+        result.articles = len(site.articles)
 
-    outputs = []
-    for url, data in render_site(site):
-        outputs.append((url, data))
-        report("pages", len(outputs), 0)
-    result.files = len(outputs)
-    result.pages = sum(1 for url, _ in outputs if url.endswith(("/", ".html")))
-    if not options.write:
-        result.outputs = outputs
-    if options.write:
-        with build_lock(output_dir):
-            forget(config, output_dir)
-            result.stats = write_site(output_dir, outputs, static_trees(config))
-            if options.use_cache:
-                upcoming = [a.date for a in documents if a.date > now and not a.draft]
-                result.diagnostics = sort_diagnostics(problems)
-                remember(options, config, content_dir, output_dir, config_bytes, result,
-                         min(upcoming) if upcoming and not options.future else None)
+        pages = list(all_pages(site))
+        digests: dict[str, str] = {}
+        kept: list[str] = []
+        if cache is not None and options.write:
+            # Pages whose inputs are unchanged keep their previous file, unread and unrendered.
+            digests = page_digests(site, pages)
+            previous = cache.page_digests()
+            kept = [p.url for p in pages if previous.get(p.url) == digests[p.url]
+                    and (output_dir / url_to_relpath(p.url)).is_file()]
+        keep = set(kept)
+        outputs: list[tuple[str, bytes | None]] = []
+        for url, data in render_pages(site, [p for p in pages if p.url not in keep]):
+            outputs.append((url, data))
+            report("pages", len(outputs), len(pages) - len(keep))
+        outputs += [(url, None) for url in kept]
+        outputs += [(file.url, file.data) for file in data_files(site)]
+        result.files = len(outputs)
+        result.pages = len(pages)
+        if not options.write:
+            result.outputs = [(url, data) for url, data in outputs if data is not None]
+        else:
+            with build_lock(output_dir):
+                forget(config, output_dir)
+                if cache is not None:
+                    cache.remember_pages({})      # until the new output is in place
+                result.stats = write_site(output_dir, outputs, static_trees(config))
+                if cache is not None:
+                    cache.remember_pages(digests)
+                    upcoming = [a.date for a in documents if a.date > now and not a.draft]
+                    result.diagnostics = sort_diagnostics(problems)
+                    remember(options, config, content_dir, output_dir, config_bytes, result,
+                             min(upcoming) if upcoming and not options.future else None)
     result.diagnostics = sort_diagnostics(problems)
     result.seconds = time.perf_counter() - started
     return result

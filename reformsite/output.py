@@ -94,9 +94,11 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def write_site(output_dir: Path, files: Iterable[tuple[str, bytes]],
+def write_site(output_dir: Path, files: Iterable[tuple[str, bytes | None]],
                static: Iterable[tuple[Path, str]] = ()) -> WriteStats:
     """Write *files* (url, bytes) and *static* trees (folder, url prefix) to a staging folder, then swap.
+
+    A file given as (url, None) keeps the previous output's file (hard-linked, not read).
 
     Must be called under `build_lock`.  The previous output stays complete until the swap.
     """
@@ -112,7 +114,7 @@ def write_site(output_dir: Path, files: Iterable[tuple[str, bytes]],
     written = unchanged = total = 0
     seen: set[PurePosixPath] = set()
 
-    def put(rel: PurePosixPath, data: bytes) -> None:
+    def put(rel: PurePosixPath, data: bytes | None) -> None:
         nonlocal written, unchanged, total
         if rel in seen:
             raise OutputError(f"two outputs write the same file {rel}")
@@ -120,6 +122,11 @@ def write_site(output_dir: Path, files: Iterable[tuple[str, bytes]],
         target = staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         previous = output_dir / rel
+        if data is None:        # kept: the previous build's file is still right
+            os.link(previous, target)
+            unchanged += 1
+            total += previous.stat().st_size
+            return
         total += len(data)
         if _same_bytes(previous, data):
             try:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from sitekit import NOW, article, write_site
+from sitekit import NOW, REPO, article, write_site
 
 import reformsite.articles as articles_module
 import reformsite.builder as builder_module
@@ -71,3 +71,58 @@ def test_a_damaged_cache_is_rebuilt(tmp_path):
     for wal in (tmp_path / ".reformsite-cache").glob("build.sqlite-*"):
         wal.unlink()
     assert _build(tmp_path, "out") == first
+
+
+def test_incremental_builds_equal_builds_from_scratch(tmp_path):
+    """Pages whose inputs did not change are kept; after any edit the output must be exactly what a
+    build from scratch gives."""
+    write_site(tmp_path, SITE)
+    _build(tmp_path, "out")
+
+    def same_as_scratch(step: str) -> None:
+        incremental = _build(tmp_path, "out")
+        scratch = _build(tmp_path, f"scratch-{step}", use_cache=False)
+        assert incremental.keys() == scratch.keys(), step
+        assert [url for url in scratch if incremental[url] != scratch[url]] == [], step
+
+    edited = tmp_path / "content/2024/bai-5.md"
+    edited.write_text(edited.read_text().replace("Xã Tân Thành Bình tiếp nhận hồ sơ tháng 5",
+                                                 "Tháng 5: xã Tân Thành Bình không có hồ sơ trễ hạn"))
+    same_as_scratch("title")
+    (tmp_path / "content/2024/moi.md").write_text(article(
+        "Huyện Mỏ Cày Bắc tổng kết năm", "2024-12-30T08:00:00+07:00",
+        "UBND huyện Mỏ Cày Bắc, tỉnh Bến Tre tiếp nhận 15.200 hồ sơ trong năm 2024.\n", tags="tổng kết"))
+    same_as_scratch("new article")
+    (tmp_path / "content/2024/bai-7.md").unlink()
+    same_as_scratch("deleted article")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    theme = REPO / "themes" / "default" / "templates" / "macros.html"
+    (templates / "macros.html").write_text(theme.read_text().replace('class="card"', 'class="card the"'))
+    same_as_scratch("template")
+    assert b'class="card the"' in (tmp_path / "out" / "index.html").read_bytes()
+
+
+def test_unchanged_pages_are_not_rendered_again(tmp_path, monkeypatch):
+    write_site(tmp_path, SITE)
+    _build(tmp_path, "out")
+    rendered: list[str] = []
+    real = builder_module.render_pages
+
+    def counting(site, pages):
+        rendered.extend(p.url for p in pages)
+        return real(site, pages)
+
+    monkeypatch.setattr(builder_module, "render_pages", counting)
+    edited = tmp_path / "content/2024/bai-3.md"
+    edited.write_text(edited.read_text() + "\nXã tiếp tục hướng dẫn người dân nộp hồ sơ trực tuyến.\n")
+    _build(tmp_path, "out")
+    # A later paragraph changed: the summary on every card is the same, so only its page is redone.
+    assert rendered == ["/bai-viet/xa-tan-thanh-binh-tiep-nhan-ho-so-thang-3/"]
+    rendered.clear()
+    edited.write_text(edited.read_text().replace("đạt 93,5%", "đạt 91,0%"))
+    _build(tmp_path, "out")
+    # The first paragraph (the summary) and a figure changed: the listings that show it and the
+    # place and indicator pages, not the other articles.
+    assert "/bai-viet/xa-tan-thanh-binh-tiep-nhan-ho-so-thang-3/" in rendered
+    assert "/bai-viet/xa-tan-thanh-binh-tiep-nhan-ho-so-thang-9/" not in rendered
