@@ -23,9 +23,10 @@ from .model import Article, File, Page
 from .options import BuildOptions, BuildResult, resolve_dirs
 from .output import build_lock, url_to_relpath, write_site
 from .pages import all_pages, shared_context
-from .placeindex import article_places_json
+from .placeindex import article_places_json, main_chain
 from .process import Settings
 from .render import load_strings, make_renderer
+from .search import Facets, search_files
 from .site import Site, build_site
 from .state import forget, remember, replay_build
 from .theme import static_trees, template_dirs
@@ -118,6 +119,25 @@ def figure_json(site: Site, article: Article, reported: Reported) -> dict:
     }
 
 
+def search_facets(site: Site) -> Facets:
+    """The search filters of an article: province, district, indicators reported, year."""
+    vocabulary = site.indicators.vocabulary if site.indicators else {}
+    vi = site.config.language == "vi"
+
+    def facets(article: Article) -> dict[str, list[str]]:
+        chain = main_chain(site.places, article)
+        provinces = [e.name for e in chain if e.place.level == "province"]
+        # District names repeat across provinces (Châu Thành): name the province too.
+        districts = [f"{e.name} ({provinces[0]})" if provinces else e.name
+                     for e in chain if e.place.level == "district"]
+        indicators = sorted({(vocabulary[r.figure.indicator].label_vi if vi else
+                              vocabulary[r.figure.indicator].label_en)
+                             for r in article.figures if r.figure.indicator in vocabulary})
+        return {"tinh": provinces, "huyen": districts, "chi_so": indicators, "nam": [str(article.year)]}
+
+    return facets
+
+
 def data_files(site: Site) -> list[File]:
     config = site.config
 
@@ -140,6 +160,7 @@ def data_files(site: Site) -> list[File]:
             files.append(exports.atom_feed(config, url=entry.url + "feed.xml",
                                            title=f"{entry.name} – {config.title}", page_url=entry.url,
                                            articles=entry.articles + entry.mentioned))
+    files += search_files(site, search_facets(site))
     place_entries = site.places.entries.values() if site.places else ()
     sitemap_entries = [("/", site.articles[0].date.date().isoformat() if site.articles else None)]
     sitemap_entries += [(a.url, (a.updated or a.date).date().isoformat()) for a in site.articles]

@@ -11,6 +11,7 @@ from .figures import period_label, tier_label, value_label
 from .indicatorindex import Report, history, latest_per_series
 from .model import Article, Page, Term
 from .placeindex import main_chain
+from .search import search_page
 from .site import Site
 from .text import name_key, slugify
 
@@ -187,12 +188,16 @@ def indicator_pages(site: Site) -> Iterator[Page]:
         yield Page(entry.url, "indicator.html", {"kind": "indicator", "entry": entry})
 
 
+def search_pages(site: Site) -> Iterator[Page]:
+    yield search_page(site)
+
+
 def not_found_page(site: Site) -> Iterator[Page]:
     yield Page("/404.html", "404.html", {"kind": "404", "recent": site.articles[:5]})
 
 
 PAGE_KINDS = (home_pages, article_pages, standalone_pages, taxonomy_pages, places_pages, indicator_pages,
-              not_found_page)
+              search_pages, not_found_page)
 
 
 def all_pages(site: Site) -> Iterator[Page]:

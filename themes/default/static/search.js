@@ -21,9 +21,11 @@ let results = [];
 let shown = 0;
 let generation = 0;                // bumped by every search, so a slow older search never overwrites a newer one
 let timer = 0;
+let totals = {};                   // every value's count over the whole site, shown when nothing is asked
 
 const format = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
 const collator = new Intl.Collator("vi");
+const narrow = window.matchMedia("(max-width: 47.99rem)");   // below the two-column layout of search.css
 const numberFormat = new Intl.NumberFormat("vi");
 
 function selected(key) {
@@ -72,17 +74,35 @@ function buildFilters(available, initial) {
       options.append(item);
     });
     details.hidden = values.length === 0;
+    // On a phone the open lists would push the results below the fold: keep closed what is unused.
+    if (narrow.matches) details.open = false;
     if (values.length && initial[key].size) details.open = true;
     any ||= values.length > 0;
   }
   filterBox.hidden = !any;
 }
 
-// After each search, show beside each value how many results it would give.
+// Beside each value, how many results ticking it would give. Values of one facet combine with "or",
+// so a facet's counts come from the search with every other facet's choices but not its own.
+async function facetCounts(query, filters, found) {
+  const counts = {};
+  for (const key of facets) {
+    if (!filters[key]) {
+      counts[key] = found.filters?.[key] || {};
+      continue;
+    }
+    const others = Object.fromEntries(Object.entries(filters).filter(([name]) => name !== key));
+    const wider = await pagefind.search(query || null, { filters: others });
+    counts[key] = wider?.filters?.[key] || {};
+  }
+  return counts;
+}
+
 function updateCounts(counts) {
   for (const span of root.querySelectorAll(".search-count")) {
     const key = span.closest(".search-facet").dataset.facet;
-    span.textContent = numberFormat.format(counts?.[key]?.[span.dataset.value] ?? 0);
+    const value = counts ? counts[key]?.[span.dataset.value] ?? 0 : totals[key]?.[span.dataset.value] ?? 0;
+    span.textContent = numberFormat.format(value);
   }
 }
 
@@ -178,7 +198,9 @@ async function search() {
   list.replaceChildren();
   await showMore(mine, false);
   if (mine !== generation) return;
-  updateCounts(found.filters);
+  const counts = await facetCounts(query, filters, found);
+  if (mine !== generation) return;
+  updateCounts(counts);
   status.textContent = statusText(query);
   root.removeAttribute("aria-busy");
   root.dataset.status = "done";     // tests and scripts wait on this
@@ -195,7 +217,8 @@ async function start() {
     pagefind = await import(root.dataset.pagefind);
     await pagefind.options({ baseUrl: root.dataset.base, excerptLength: 30 });
     await pagefind.init();
-    buildFilters(await pagefind.filters(), initial);
+    totals = await pagefind.filters();
+    buildFilters(totals, initial);
   } catch (error) {
     status.textContent = strings.error;
     root.dataset.status = "error";

@@ -1,0 +1,247 @@
+"""The search bundle and page without a browser: contents, determinism, the đ-folded copy, and
+queries answered from the index chunks (Pagefind has no Python query API; the browser suite runs real
+queries through pagefind.js)."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import datetime as dt
+import gzip
+import json
+
+import pytest
+from sitekit import article
+
+from reformsite import builder, pages
+from reformsite.model import File
+from reformsite.search import (
+    FACETS,
+    _cbor_decode,
+    _cbor_encode,
+    _index,
+    _read_pagefind,
+    _run,
+    article_record,
+    canonical_bundle,
+    d_folded_words,
+    search_files,
+    search_page,
+    search_records,
+    year_facets,
+)
+
+SITE = {
+    "content/2024/tan-hung.md": article(
+        "Cải cách hành chính ở huyện Tân Hưng", "2024-06-10T08:00:00+07:00",
+        "Huyện Tân Hưng giải quyết 12.345 hồ sơ, tỷ lệ đúng hạn đạt 99,2%.", tags="một cửa"),
+    "content/2023/dong-khoi.md": article(
+        "Xã Đồng Khởi đẩy mạnh chuyển đổi số", "2023-07-14T08:30:00+07:00",
+        "Xã đưa dịch vụ công trực tuyến về từng ấp.", tags="chuyển đổi số"),
+    "content/2022/duong.md": article(
+        "Đường dây nóng tiếp nhận phản ánh", "2022-03-01T09:00:00+07:00", "Người dân gọi khi hồ sơ trễ hạn."),
+}
+FACET_VALUES = {
+    "2024/tan-hung.md": {"tinh": ["Long An"], "huyen": ["Tân Hưng"], "chi_so": ["Hồ sơ tiếp nhận", "Tỷ lệ đúng hạn"]},
+    "2023/dong-khoi.md": {"tinh": ["Bến Tre"], "huyen": ["Châu Thành", "Châu Thành"]},
+    "2022/duong.md": {"tinh": ["Long An"], "huyen": [""]},
+}
+
+
+def facets(a):
+    return {"nam": [str(a.year)], **FACET_VALUES.get(a.path, {})}
+
+
+@pytest.fixture
+def site(make_site):
+    built = make_site(SITE, write=False)
+    assert built.result.exit_code == 0, [d.format() for d in built.result.diagnostics]
+    return built.result.site
+
+
+@pytest.fixture
+def bundle(site) -> dict[str, bytes]:
+    return {f.url: f.data for f in search_files(site, facets)}
+
+
+def _fragments(bundle: dict[str, bytes]) -> dict[str, dict]:
+    """Fragment hash → the record Pagefind stored (url, content, meta, filters)."""
+    out = {}
+    for url, data in bundle.items():
+        if url.endswith(".pf_fragment"):
+            raw = gzip.decompress(data)
+            out[url.rsplit("/", 1)[1].removesuffix(".pf_fragment")] = json.loads(raw[len(b"pagefind_dcd"):])
+    return out
+
+
+def pages_for_word(bundle: dict[str, bytes], word: str) -> set[str]:
+    """The URLs Pagefind's index lists under *word*: what a one-word query finds, read without JS."""
+    entry = json.loads(bundle["/pagefind/pagefind-entry.json"])
+    meta = _read_pagefind(bundle[f"/pagefind/pagefind.{entry['languages']['vi']['hash']}.pf_meta"])
+    page_hashes = [page[0] for page in meta[1]]
+    fragments = _fragments(bundle)
+    found = set()
+    for url, data in bundle.items():
+        if url.endswith(".pf_index"):
+            for chunk in _read_pagefind(data):
+                # [folded word, pages of that exact spelling, [[spelling with diacritics, pages], …]]
+                for term, postings, variants in chunk:
+                    if term == word:
+                        for pages_ in (postings, *(v[1] for v in variants)):
+                            found |= {fragments[page_hashes[p[0]]]["url"] for p in pages_}
+    return found
+
+
+def test_bundle_has_the_script_the_wasm_and_an_index(site, bundle):
+    names = {url.removeprefix("/pagefind/") for url in bundle}
+    assert {"pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind", "pagefind-entry.json"} <= names
+    assert any(n.startswith("index/") and n.endswith(".pf_index") for n in names)
+    assert any(n.startswith("pagefind.vi_") and n.endswith(".pf_meta") for n in names)
+    assert sum(n.endswith(".pf_fragment") for n in names) == len(site.articles)
+    assert sum(n.endswith(".pf_filter") for n in names) == len(FACETS)
+    # The ready-made UIs are not used by our page and not shipped.
+    assert not any(n.startswith(("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui")) for n in names)
+    assert all(url.startswith("/pagefind/") for url in bundle)
+    entry = json.loads(bundle["/pagefind/pagefind-entry.json"])
+    assert entry["languages"]["vi"]["page_count"] == len(site.articles)
+
+
+def test_same_site_gives_the_same_bytes(site, bundle):
+    # Several values per filter: Pagefind writes them in a per-process random (HashMap) order.
+    for _ in range(3):
+        assert {f.url: f.data for f in search_files(site, facets)} == bundle
+
+
+def test_canonical_bundle_is_idempotent_and_the_cbor_codec_round_trips(site):
+    raw = dict(_run(lambda: _index(search_records(site, facets))))
+    once = canonical_bundle(raw)
+    assert canonical_bundle(once) == once
+    for path, data in raw.items():
+        if path.endswith((".pf_meta", ".pf_filter", ".pf_index")):
+            body = gzip.decompress(data)[len(b"pagefind_dcd"):]
+            value, end = _cbor_decode(body)
+            assert end == len(body) and _cbor_encode(value) == body, path
+
+
+def test_records_hold_the_article_text_and_its_facets(site):
+    records = {r.url: r for r in search_records(site, facets)}
+    tan_hung = records["/bai-viet/cai-cach-hanh-chinh-o-huyen-tan-hung/"]
+    # The text only: the title is in meta (Pagefind searches meta too), so excerpts do not repeat it.
+    assert tan_hung.content == "Huyện Tân Hưng giải quyết 12.345 hồ sơ, tỷ lệ đúng hạn đạt 99,2%."
+    assert tan_hung.meta == {"title": "Cải cách hành chính ở huyện Tân Hưng", "date": "2024-06-10",
+                             "place": "Tân Hưng, Long An", "chu_de": "một cửa", "khong_dau": "dung dat"}
+    assert tan_hung.filters == {"tinh": ["Long An"], "huyen": ["Tân Hưng"],
+                                "chi_so": ["Hồ sơ tiếp nhận", "Tỷ lệ đúng hạn"], "nam": ["2024"]}
+    assert tan_hung.sort == {"date": "2024-06-10T01:00:00Z"}
+    # Duplicates and blanks are dropped; an article without places has no place in its meta.
+    assert records["/bai-viet/xa-dong-khoi-day-manh-chuyen-doi-so/"].filters["huyen"] == ["Châu Thành"]
+    assert "huyen" not in records["/bai-viet/duong-day-nong-tiep-nhan-phan-anh/"].filters
+    # Newest first, which fixes Pagefind's page numbers and so the bytes.
+    assert list(records) == [a.url for a in site.articles]
+
+
+def test_folded_copy_of_words_with_d_stroke(site):
+    assert d_folded_words(["Đường đúng hạn, đường", "Bến Tre"]) == "duong dung"
+    records = {r.url: r for r in search_records(site, year_facets)}
+    dong_khoi = records["/bai-viet/xa-dong-khoi-day-manh-chuyen-doi-so/"]
+    assert dong_khoi.meta["khong_dau"] == "dong day doi dua"
+    assert "dong" not in dong_khoi.content.lower().split()
+    tan_hung = records["/bai-viet/cai-cach-hanh-chinh-o-huyen-tan-hung/"]
+    assert tan_hung.meta["khong_dau"] == "dung dat"          # from the text, not only the title
+
+
+def test_queries_without_diacritics_reach_the_article(bundle):
+    dong_khoi = "/bai-viet/xa-dong-khoi-day-manh-chuyen-doi-so/"
+    duong = "/bai-viet/duong-day-nong-tiep-nhan-phan-anh/"
+    tan_hung = "/bai-viet/cai-cach-hanh-chinh-o-huyen-tan-hung/"
+    # Pagefind folds tone marks itself ("Khởi" is indexed as "khoi", "Hưng" as "hung") …
+    assert dong_khoi in pages_for_word(bundle, "khoi")
+    assert tan_hung in pages_for_word(bundle, "hung")
+    assert tan_hung in pages_for_word(bundle, "hanh")
+    # … but keeps đ, so "dong", "duong" and "dung" exist only thanks to the folded copy.
+    assert pages_for_word(bundle, "đong") >= {dong_khoi}
+    assert dong_khoi in pages_for_word(bundle, "dong")
+    assert pages_for_word(bundle, "duong") == {duong}
+    assert tan_hung in pages_for_word(bundle, "dung")
+
+
+def test_fragments_carry_what_a_result_shows(bundle):
+    stored = {f["url"]: f for f in _fragments(bundle).values()}
+    tan_hung = stored["/bai-viet/cai-cach-hanh-chinh-o-huyen-tan-hung/"]
+    assert tan_hung["meta"]["title"] == "Cải cách hành chính ở huyện Tân Hưng"
+    assert tan_hung["meta"]["place"] == "Tân Hưng, Long An"
+    assert tan_hung["filters"]["nam"] == ["2024"]
+
+
+def test_an_empty_site_still_gets_the_script(make_site):
+    built = make_site({"content/.keep": ""}, write=False)
+    files = search_files(built.result.site, year_facets)
+    assert "/pagefind/pagefind.js" in {f.url for f in files}
+
+
+def test_indexing_from_inside_a_running_event_loop(site, bundle):
+    """`serve` rebuilds from livereload's callbacks, where an asyncio loop is already running."""
+    async def rebuild() -> list[File]:
+        return search_files(site, facets)
+
+    # In a thread of its own, so that no other loop (Playwright's, in a full run) is in the way.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        files = pool.submit(asyncio.run, rebuild()).result()
+    assert {f.url: f.data for f in files} == bundle
+
+
+def _wired_build(make_site, files, config=None, **options):
+    """make_site with the search page and bundle, until the builder adds them itself."""
+    if any("search" in k.__name__ for k in pages.PAGE_KINDS):
+        return make_site(files, config, **options)
+    with pytest.MonkeyPatch.context() as patch:
+        def search_pages(s):
+            yield search_page(s)
+
+        data_files = builder.data_files
+        patch.setattr(pages, "PAGE_KINDS", (*pages.PAGE_KINDS, search_pages))
+        patch.setattr(builder, "data_files", lambda s: [*data_files(s), *search_files(s, year_facets)])
+        return make_site(files, config, **options)
+
+
+def test_search_page_under_a_sub_path(make_site):
+    built = _wired_build(make_site, SITE, "title: T\nbase_url: https://example.org/portal/\n")
+    assert built.exists("/pagefind/pagefind.js")
+    page = built.html("/tim-kiem/")
+    assert page.find("h1").get_text(strip=True) == "Tìm kiếm"
+    root = page.select_one("#search")
+    assert root["data-pagefind"] == "/portal/pagefind/pagefind.js" and root["data-base"] == "/portal/"
+    assert page.select_one('script[type=module]')["src"] == "/portal/static/search.js"
+    assert page.select_one('link[href="/portal/static/search.css"]')
+    form = page.select_one("form[role=search]")
+    assert form["action"] == "/portal/tim-kiem/" and form.select_one("input")["name"] == "q"
+    assert page.select_one('label[for="search-q"]').get_text(strip=True) == "Từ khóa"
+    legends = [f.select_one("legend").get_text(strip=True) for f in page.select(".search-facet fieldset")]
+    assert legends == ["Tỉnh, thành phố", "Quận, huyện", "Chỉ số", "Năm"]
+    assert [d["data-facet"] for d in page.select(".search-facet")] == list(FACETS)
+    assert "cần JavaScript" in page.find("noscript").get_text()
+    assert page.select_one("[role=status][aria-live=polite]")
+    strings = json.loads(page.select_one("#search-strings").string)
+    assert strings["none"].startswith("Không tìm thấy")
+    # Everything the page loads comes from the site itself (no CDN).
+    assets = [t.get("src") or t.get("href") for t in page.select("script[src], link[rel=stylesheet]")]
+    assert assets and all(a.startswith("/portal/") for a in assets), assets
+
+
+def test_article_record_ignores_unknown_facets():
+    from sitekit import NOW
+
+    from reformsite.model import Article
+
+    a = Article(path="a.md", kind="article", slug="a", permalink=None, url="/a/", title="Đà Nẵng",
+                label=None, label_text=None, date=NOW.replace(tzinfo=dt.timezone(dt.timedelta(hours=9))),
+                updated=None, categories=(), tags=("Đắk Lắk",), author=None, source=None, source_url=None,
+                image="https://example.org/a.webp", summary="", html="", toc=(), words=0, reading_minutes=1,
+                draft=False, blocks=("Đoạn văn.",), content_hash="")
+    record = article_record(a, {"khac": ["x"], "tinh": ["Đà Nẵng"]})
+    assert record.filters == {"tinh": ["Đà Nẵng"]}
+    assert "image" not in record.meta           # Pagefind would index the URL as words
+    assert record.sort == {"date": "2026-01-01T03:00:00Z"}
+    assert record.content == "Đoạn văn."
+    assert record.meta == {"title": "Đà Nẵng", "date": "2026-01-01", "place": "Đà Nẵng",
+                           "chu_de": "Đắk Lắk", "khong_dau": "da doan dak"}
