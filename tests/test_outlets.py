@@ -75,3 +75,14 @@ def test_table_covers_every_old_province() -> None:
     assert len(papers) == 63
     domains = [o.domain for o in all_outlets()]
     assert len(domains) == len(set(domains))
+
+
+def test_every_outlet_province_is_one_old_province() -> None:
+    from reformsite.gazetteer import load_gazetteer
+
+    gz = load_gazetteer()
+    for outlet in all_outlets():
+        if outlet.province is None:
+            continue
+        found = [p for p in gz.lookup(outlet.province, era="old") if p.level == "province"]
+        assert len(found) == 1, outlet
