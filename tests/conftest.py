@@ -6,9 +6,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sitekit import NOW, BuiltSite, write_site
 
 from reformsite.builder import BuildOptions, build
+
+
+# Property tests check behaviour, not speed: on a busy 2-core machine input generation and examples
+# can be slow, which must not fail the suite.
+settings.register_profile("reformsite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("reformsite")
 
 
 @pytest.fixture
