@@ -11,7 +11,6 @@ from sitekit import NOW, BuiltSite, write_site
 
 from reformsite.builder import BuildOptions, build
 
-
 # Property tests check behaviour, not speed: on a busy 2-core machine input generation and examples
 # can be slow, which must not fail the suite.
 settings.register_profile("reformsite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
