@@ -221,7 +221,7 @@ def build(options: BuildOptions) -> BuildResult:
         if cache is not None and options.write:
             # Pages whose inputs are unchanged keep their previous file, unread and unrendered.
             digests = page_digests(site, pages)
-            previous = cache.page_digests()
+            previous = cache.page_digests(output_dir)
             kept = [p.url for p in pages if previous.get(p.url) == digests[p.url]
                     and (output_dir / url_to_relpath(p.url)).is_file()]
         keep = set(kept)
@@ -239,10 +239,10 @@ def build(options: BuildOptions) -> BuildResult:
             with build_lock(output_dir):
                 forget(config, output_dir)
                 if cache is not None:
-                    cache.remember_pages({})      # until the new output is in place
+                    cache.remember_pages(output_dir, {})      # until the new output is in place
                 result.stats = write_site(output_dir, outputs, static_trees(config))
                 if cache is not None:
-                    cache.remember_pages(digests)
+                    cache.remember_pages(output_dir, digests)
                     upcoming = [a.date for a in documents if a.date > now and not a.draft]
                     result.diagnostics = sort_diagnostics(problems)
                     remember(options, config, content_dir, output_dir, config_bytes, result,

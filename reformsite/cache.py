@@ -24,7 +24,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, hash TEXT);
-CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, digest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS page_digests (output TEXT NOT NULL, url TEXT NOT NULL, digest TEXT NOT NULL,
+                                         PRIMARY KEY (output, url));
 """
 
 
@@ -124,10 +125,14 @@ class BuildCache:
 
     # --- rendered pages ----------------------------------------------------------------------------
 
-    def page_digests(self) -> dict[str, str]:
-        return dict(self._db.execute("SELECT url, digest FROM pages"))
+    # Per output folder: a digest only vouches for the file of the output it was written to.
 
-    def remember_pages(self, digests: dict[str, str]) -> None:
+    def page_digests(self, output: Path) -> dict[str, str]:
+        rows = self._db.execute("SELECT url, digest FROM page_digests WHERE output = ?", (str(output),))
+        return dict(rows)
+
+    def remember_pages(self, output: Path, digests: dict[str, str]) -> None:
         with self._db:
-            self._db.execute("DELETE FROM pages")
-            self._db.executemany("INSERT INTO pages VALUES (?, ?)", sorted(digests.items()))
+            self._db.execute("DELETE FROM page_digests WHERE output = ?", (str(output),))
+            self._db.executemany("INSERT INTO page_digests VALUES (?, ?, ?)",
+                                 [(str(output), url, digest) for url, digest in sorted(digests.items())])

@@ -126,3 +126,13 @@ def test_unchanged_pages_are_not_rendered_again(tmp_path, monkeypatch):
     # place and indicator pages, not the other articles.
     assert "/bai-viet/xa-tan-thanh-binh-tiep-nhan-ho-so-thang-3/" in rendered
     assert "/bai-viet/xa-tan-thanh-binh-tiep-nhan-ho-so-thang-9/" not in rendered
+
+
+def test_page_digests_belong_to_their_output_folder(tmp_path):
+    """Building another output folder must not make this one's old pages look current."""
+    write_site(tmp_path, SITE)
+    _build(tmp_path, "out")
+    (tmp_path / "config.yaml").write_text("title: Tên mới\nbase_url: https://example.org/\npaginate: 3\n")
+    other = _build(tmp_path, "other")
+    again = _build(tmp_path, "out")
+    assert again == other
