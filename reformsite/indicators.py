@@ -5,6 +5,11 @@ its *kind* from the words around it (a percentage, a count of dossiers, of proce
 a count of units that is not a figure at all), then the *concept* from the nearest cue phrase (see
 ``data/indicators.yaml``), and the vocabulary maps concept + kind to a key.  Deltas, targets, rules,
 legal references and dates are skipped; rates are taken as written and never recomputed.
+
+Speed: a sentence is read with one pass of a :class:`~reformsite.vocabulary.Lexicon` that finds cue
+phrases, periods, place words, number masks, goal words and class/rank words together; each number
+then only looks those hits up.  The rules that decide whether a figure is a result or a goal, and which
+cue names a rate's subject, are in :mod:`reformsite.cues`; tables in :mod:`reformsite.tables`.
 """
 
 from __future__ import annotations
@@ -15,13 +20,41 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
+from typing import NamedTuple
 
 import sentencex
 
-from reformsite.numbers import Number, find_numbers, parse_number
-from reformsite.periods import Period, find_periods, is_normalised, parse_period
+from reformsite.cues import (
+    ONLINE_LEVEL_AFTER,
+    PART_OF_PREVIOUS,
+    PLAN_PATTERNS,
+    WEAK_CONCEPTS,
+    denominator_start,
+    in_future,
+    leader_group,
+    plan_start_from,
+    units_counted,
+)
+from reformsite.numbers import (
+    WORD_LED_MASKS,
+    WORD_NUMBER_PATTERNS,
+    Number,
+    find_numbers_prescanned,
+    parse_number,
+)
+from reformsite.periods import PERIOD_PATTERNS, Period, find_periods, is_normalised, parse_period
+from reformsite.tables import table_cells
 from reformsite.text import canonical_tones, nfc
-from reformsite.vocabulary import Alternation, Vocabulary, load_vocabulary
+from reformsite.vocabulary import (
+    Alternation,
+    Lexicon,
+    Vocabulary,
+    anonymous,
+    fold_case,
+    fold_pattern,
+    load_vocabulary,
+)
+from reformsite.vocabulary import compile_folded as _folded
 
 QUALIFIERS = ("exact", "over", "approx", "under", "range")
 LEVELS = ("national", "province", "district", "commune", "agency", "ministry")
@@ -79,9 +112,11 @@ class Figure:
 @dataclass(frozen=True)
 class _Matcher:
     cue_rx: Alternation
+    lexicon: Lexicon  # cues, place words, word numbers and number masks in one pass (see vocabulary)
     group_concepts: Mapping[str, tuple[str, ...]]  # regex group name → concepts sharing that phrase
     keys: Mapping[tuple[str, str], tuple[str, ...]]  # (concept, kind) → keys
     breakdown: Mapping[str, tuple[str, str]]
+    lang: str
 
 
 _INDEX_CONCEPTS = ("cchc", "i766", "sipas", "papi", "dti", "pci")
@@ -135,7 +170,24 @@ def _matcher(lang: str) -> _Matcher:
             for unit in indicator.accepted_units:
                 keys.setdefault((cue, unit), []).append(indicator.key)
     breakdown = {c.name: c.breakdown for c in vocab.concepts.values() if c.breakdown}
-    return _Matcher(cue_rx, groups, {k: tuple(v) for k, v in keys.items()}, breakdown)
+    lexicon = Lexicon.build(
+        [
+            ("cue", [(f"c{i}", rx.lower()) for i, rx in enumerate(ordered)]),
+            ("period", PERIOD_PATTERNS),
+            ("tier", _TIER_PATTERNS),
+            ("unit", _UNIT_TYPE_PATTERNS),
+            ("wordnum", WORD_NUMBER_PATTERNS),
+            ("mask", [(f"m{i}", rx) for i, rx in enumerate(WORD_LED_MASKS)]),
+            ("plan", [(name, fold_pattern(rx)) for name, rx in PLAN_PATTERNS]),
+            ("target", [("target", anonymous(_TARGET.pattern))]),
+            ("per_time", [("per_time", anonymous(_PER_TIME.pattern))]),
+            ("zero", [("zero", anonymous(_ZERO.pattern))]),
+            ("category", [("category", anonymous(_CATEGORY.pattern))]),
+            ("papi", [("papi", anonymous(_PAPI_GROUP.pattern))]),
+            ("word_rank", [("word_rank", anonymous(_WORD_RANK.pattern))]),
+        ]
+    )
+    return _Matcher(cue_rx, lexicon, groups, {k: tuple(v) for k, v in keys.items()}, breakdown, lang)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -157,7 +209,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for piece in sentencex.segment("vi", text):
         start, end = pos, pos + len(piece)
         pos = end
-        if spans and _ABBREVIATION_END.search(text[spans[-1][0] : spans[-1][1]]):
+        # only the tail can end in an abbreviation (the longest, "Th.S.", plus spaces fits in 16)
+        if spans and _ABBREVIATION_END.search(text[max(spans[-1][0], spans[-1][1] - 16) : spans[-1][1]]):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
@@ -175,15 +228,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 # Places named in a sentence
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(NamedTuple):  # a tuple, cheap to create: one for every figure
     level: str | None
     name: str | None
     tier: str | None = None
 
 
-@dataclass(frozen=True)
-class _Mention:
+class _Mention(NamedTuple):  # a tuple, cheap to create: one for every place word
     start: int
     end: int
     level: str | None
@@ -206,30 +257,35 @@ _TYPE_LEVEL = {
     "tỉnh": "province",
 }
 _CENTRAL_CITIES = ("hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "huế")
-# Run on lower-cased text, case-sensitively and without a leading look-behind, so that re can skip
-# ahead on the possible first letters; the word-start check is done in Python.
-_UNIT_TYPE_RX = re.compile(
-    r"(thành phố|thị xã|thị trấn|đặc khu|xã(?! hội)|phường|huyện|quận|tỉnh|tp\.|tx\.|tt\.)"
-)
-_TIER_RX = re.compile(
-    r"(?P<cap_huyen_xa>cấp huyện(?:,| và) (?:cấp )?xã|hai cấp|cả hai cấp)"
-    r"|(?P<cap_tinh>cấp tỉnh)"
-    r"|(?P<cap_huyen>cấp (?:huyện|thành phố|thị xã|quận))"
-    r"|(?P<cap_xa>cấp xã|(?:UBND )?các (?:xã|phường|thị trấn)(?:,? (?:phường|xã|thị trấn))*"
-    r"|(?:xã|phường),? (?:phường|xã|thị trấn)(?:,? thị trấn)?(?-i:(?!\s*[A-ZĐ])))"
-    r"|(?P<toan_tinh>toàn tỉnh)"
-    r"|(?P<toan_huyen>toàn (?:huyện|thị xã|thành phố|quận))"
-    r"|(?P<national>cả nước|toàn quốc|nationwide)",
-    re.IGNORECASE,
-)
+# Both run on lower-cased text as prefix trees tried at word starts (see vocabulary.Alternation).
+_UNIT_TYPE_PATTERNS = [
+    (w, re.escape(w))
+    for w in ("thành phố", "thị xã", "thị trấn", "đặc khu", "phường", "huyện", "quận", "tỉnh")
+] + [("xã", "xã(?! hội)"), ("tp.", r"tp\."), ("tx.", r"tx\."), ("tt.", r"tt\.")]
+_TIER_PATTERNS = [
+    ("cap_huyen_xa", "cấp huyện(?:,| và) (?:cấp )?xã|hai cấp|cả hai cấp"),
+    ("cap_tinh", "cấp tỉnh"),
+    ("cap_huyen", "cấp (?:huyện|thành phố|thị xã|quận)"),
+    ("cap_xa", "cấp xã|(?:ubnd )?các (?:xã|phường|thị trấn)(?:,? (?:phường|xã|thị trấn))*"),
+    # "xã, phường" is a tier, but "xã, phường Long Hoa" names a ward (checked on the original text)
+    ("cap_xa_pair", "(?:xã|phường),? (?:phường|xã|thị trấn)(?:,? thị trấn)?"),
+    ("toan_tinh", "toàn tỉnh"),
+    ("toan_huyen", "toàn (?:huyện|thị xã|thành phố|quận)"),
+    ("national", "cả nước|toàn quốc|nationwide"),
+]
+_UNIT_TYPE_RX = Alternation.build(_UNIT_TYPE_PATTERNS)
+_TIER_RX = Alternation.build(_TIER_PATTERNS)
+_CAPITAL_NEXT = re.compile(r"\s*[A-ZĐ]")
+# A capital letter, Vietnamese ones included: the place after an agency's type word is a proper name
+# ("Trung tâm Phục vụ hành chính công xã tiếp nhận …" names no place).
+_UPPER = "[A-ZĐÁÀẢÃẠÂẤẦẨẪẬĂẮẰẲẴẶÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ]"
 _AGENCY_RX = re.compile(
     r"(?P<agency>(?:Trung tâm Phục vụ hành chính công|Trung tâm Hành chính công|TTPVHCC|Trung tâm PVHCC"
     r"|Chi nhánh Văn phòng Đăng ký đất đai|Văn phòng Đăng ký đất đai|Chi nhánh VPĐKĐĐ|VPĐKĐĐ)"
-    r"(?:\s+(?:tỉnh|huyện|thị xã|thành phố|TP\.|xã|phường|quận)\s+(?:[^\W\d_][\w'-]*\s?){1,3})?"
+    r"(?:\s+(?:tỉnh|huyện|thị xã|thành phố|TP\.|xã|phường|quận)\s+(?:" + _UPPER + r"[\w'-]*\s?){1,3})?"
     r"|Sở\s+(?:[A-ZĐ][\w-]*\s?){1,4}|Bộ\s+(?!phận|chỉ|Chính)(?:[A-ZĐ][\w-]*\s?){1,3})"
 )
-_TIER_HINT = re.compile(r"cấp|các|xã|phường|toàn|nước|quốc|nationwide", re.IGNORECASE)
-_AGENCY_HINT = re.compile(r"Sở|Bộ|Trung tâm|Văn phòng|Chi nhánh|VPĐKĐĐ|TTPVHCC")
+_AGENCY_HINTS = ("Sở", "Bộ", "Trung tâm", "Văn phòng", "Chi nhánh", "VPĐKĐĐ", "TTPVHCC")
 _TOKEN_RX = re.compile(r"\s*([^\W_][\w'’-]*)")
 
 
@@ -249,39 +305,47 @@ def _name_tokens(text: str, pos: int, allow_digits: bool) -> int:
     return end
 
 
-def _unit_mentions(text: str, low: str | None = None) -> list[_Mention]:
-    low = _lower(text) if low is None else low
+def _unit_mentions(
+    text: str, low: str | None = None, hits: Mapping[str, list[tuple[str, int, int]]] | None = None
+) -> list[_Mention]:
+    """Places, tiers and agencies named in *text*; *hits*: its :class:`Lexicon` scan, when done already."""
+    low = fold_case(text) if low is None else low
+    if hits is None:
+        hits = {
+            "tier": [(_TIER_RX.name(m), m.start(), m.end()) for m in _TIER_RX.finditer(low)],
+            "unit": [(_UNIT_TYPE_RX.name(m), m.start(), m.end()) for m in _UNIT_TYPE_RX.finditer(low)],
+        }
     mentions: list[_Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in _AGENCY_RX.finditer(text) if _AGENCY_HINT.search(text) else ():
+    for m in _AGENCY_RX.finditer(text) if any(h in text for h in _AGENCY_HINTS) else ():
         name = m.group(0).strip()
         level = "ministry" if name.startswith("Bộ") else "agency"
         mentions.append(_Mention(m.start(), m.start() + len(name), level, name))
         taken.append(m.span())
-    for m in _TIER_RX.finditer(text) if _TIER_HINT.search(text) else ():
-        if any(a < m.end() and m.start() < b for a, b in taken):
+    for tier, ts, te in hits["tier"]:
+        if any(a < te and ts < b for a, b in taken):
             continue
-        tier = m.lastgroup
+        if tier == "cap_xa_pair":
+            if _CAPITAL_NEXT.match(text, te):
+                continue
+            tier = "cap_xa"
         if tier == "national":
-            mentions.append(_Mention(m.start(), m.end(), "national", "cả nước"))
+            mentions.append(_Mention(ts, te, "national", "cả nước"))
         else:
-            mentions.append(_Mention(m.start(), m.end(), None, None, tier))
-        taken.append(m.span())
-    for m in _UNIT_TYPE_RX.finditer(low):
-        if (m.start() and low[m.start() - 1].isalnum()) or any(
-            a < m.end() and m.start() < b for a, b in taken
-        ):
+            mentions.append(_Mention(ts, te, None, None, tier))
+        taken.append((ts, te))
+    for type_word, us, ue in hits["unit"]:
+        if any(a < ue and us < b for a, b in taken):
             continue
-        type_word = m.group(1)
-        level = _TYPE_LEVEL[type_word.lower()]
-        end = _name_tokens(text, m.end(), allow_digits=level in ("commune", "district"))
-        if end > m.end():
-            name = text[m.start() : end].strip()
+        level = _TYPE_LEVEL[type_word]
+        end = _name_tokens(text, ue, allow_digits=level in ("commune", "district"))
+        if end > ue:
+            name = text[us:end].strip()
             if level == "district" and name.lower().split(maxsplit=1)[-1] in _CENTRAL_CITIES:
                 level = "province"
-            mentions.append(_Mention(m.start(), end, level, name))
+            mentions.append(_Mention(us, end, level, name))
         else:
-            mentions.append(_Mention(m.start(), m.end(), level))
+            mentions.append(_Mention(us, ue, level))
     mentions.sort(key=lambda x: x.start)
     return mentions
 
@@ -303,7 +367,7 @@ def _resolve_unit(mention: _Mention, default: _Unit | None) -> _Unit:
 # --------------------------------------------------------------------------------------------------
 # Number kinds and contexts
 
-_HEAD_NOUN = re.compile(
+_HEAD_NOUN = _folded(
     r"\s*(?:"
     r"(?P<ho_so>(?:bộ\s+)?(?:hồ\s+sơ|HS|dossiers?|applications?|files)(?![\w]))"
     r"|(?P<tthc>(?:thủ\s+tục|TTHC|dịch\s+vụ\s+công|DVC\w*|procedures?)(?!\w))"
@@ -313,41 +377,41 @@ _HEAD_NOUN = re.compile(
     r"|(?P<share>tổng(?:\s+số)?(?!\w))"
     r"|(?P<co_quan>(?:cơ\s+quan|đơn\s+vị|agencies)(?!\w))"
     r"|(?P<count>(?:văn\s+bản|chứng\s+thư|chữ\s+ký\s+số|thư|kết\s+quả|documents?|letters?)(?!\w))"
-    r"|(?P<unit>(?:huyện|xã|phường|thị\s+trấn|thị\s+xã|quận|tỉnh|thành\s+phố|địa\s+phương|sở|ban|ngành|cán\s+bộ"
+    r"|(?P<unit>(?:cấp|huyện|xã|phường|thị\s+trấn|thị\s+xã|quận|tỉnh|thành\s+phố|địa\s+phương|sở|ban|ngành|cán\s+bộ"
     r"|công\s+chức|viên\s+chức|biên\s+chế|người|CBCC|CB|CC|đồng\s+chí|ấp|khu\s+phố|thôn|bản|tổ|doanh\s+nghiệp|hộ"
     r"|trường|phòng|điểm\s+cầu|máy|lớp|đợt|cuộc|buổi|lần|tin|bài|năm|tháng|tuần|quý|nhiệm\s+vụ|mô\s+hình"
     r"|chỉ\s+tiêu|tiêu\s+chí|lĩnh\s+vực|nhóm|thành\s+viên|tuyến|cửa|provinces?|districts?|communes?|officials?)(?!\w))"
-    r")",
-    re.IGNORECASE,
+    r")"
 )
-_DIEM_AFTER = re.compile(r"\s*(?:/\s*\d+(?:[.,]\d+)?\s*)?(?:điểm|points?)(?!\w)", re.IGNORECASE)
-_RANK_BEFORE = re.compile(
+_DIEM_AFTER = _folded(r"\s*(?:/\s*\d+(?:[.,]\d+)?\s*)?(?:điểm|points?)(?!\w)")
+_RANK_BEFORE = _folded(
     r"(?:(?<!lần )(?<!\w)thứ|thứ\s+hạng|xếp\s+hạng|vị\s+trí(?:\s+thứ)?|hạng|(?<!\w)top"
-    r"|ranking|ranked|rank)\s*$",
-    re.IGNORECASE,
+    r"|ranking|ranked|rank)\s*$"
 )
-_DELTA_BEFORE = re.compile(
+# Cheap substring gates: the anchored searches below try every position of their window.
+_RANK_HINTS = ("thứ", "hạng", "vị trí", "top", "rank")
+_DELTA_HINTS = ("tăng", "giảm", "tụt", "nhích", "cải thiện", "hơn", "chênh", "so với", "by", "up", "down")
+_DELTA_BEFORE = _folded(
     r"(?:(?<!\w)(?:tăng|giảm|tụt|nhích|cải\s+thiện)(?:\s+(?:thêm|được|mạnh|nhẹ|hơn))?"
     r"|cao\s+hơn|thấp\s+hơn|nhiều\s+hơn|ít\s+hơn|chênh\s+lệch|so\s+với|increased\s+by|decreased\s+by|up|down)"
-    r"\s*(?:khoảng|gần|hơn|trên|xấp\s+xỉ)?\s*$",
-    re.IGNORECASE,
+    r"\s*(?:khoảng|gần|hơn|trên|xấp\s+xỉ)?\s*$"
 )
-_DELTA_AFTER = re.compile(
-    r"^\s*(?:%|điểm(?:\s+phần\s+trăm)?|hồ\s+sơ|HS)?\s*(?:bậc|so\s+với|so\s+cùng\s+kỳ|điểm\s+phần\s+trăm|percentage\s+points?)",
-    re.IGNORECASE,
+_DELTA_AFTER = _folded(
+    r"^\s*(?:%|điểm(?:\s+phần\s+trăm)?|hồ\s+sơ|HS)?\s*(?:bậc|so\s+với|so\s+cùng\s+kỳ|điểm\s+phần\s+trăm|percentage\s+points?)"
 )
-_TARGET = re.compile(
+_TARGET = _folded(
     r"(?:phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu\s+(?:đề\s+ra|giao|được\s+giao)|đề\s+ra|phải\s+đạt|cần\s+đạt|sẽ\s+đạt"
-    r"|tối\s+thiểu|ít\s+nhất|đặt\s+ra|yêu\s+cầu\s+đạt|bảo\s+đảm\s+đạt|đảm\s+bảo\s+đạt|target|at\s+least)",
-    re.IGNORECASE,
+    r"|tối\s+thiểu|ít\s+nhất|đặt\s+ra|yêu\s+cầu\s+đạt|bảo\s+đảm\s+đạt|đảm\s+bảo\s+đạt|target|at\s+least)"
 )
-_PER_TIME = re.compile(
-    r"(?:bình\s+quân|trung\s+bình)\s+(?:mỗi|một|hằng|hàng)\s+(?:ngày|tháng|tuần|năm)|mỗi\s+ngày",
-    re.IGNORECASE,
+_PER_TIME = _folded(
+    r"(?:bình\s+quân|trung\s+bình)\s+(?:mỗi|một|hằng|hàng)\s+(?:ngày|tháng|tuần|năm)|mỗi\s+ngày"
 )
-_WEAK = re.compile(r"(?:t[ỷỉ]\s+lệ|chiếm|đạt|bằng|với|rate)", re.IGNORECASE)
+_WEAK = _folded(r"(?:t[ỷỉ]\s+lệ|chiếm|đạt|bằng|với|rate)")
 _BOUNDARY = re.compile(r"[;:]")
-_SHORT_STOP = re.compile(r"[,;:.()]|\s(?:và|trong đó|tỷ lệ|tỉ lệ)\s")
+# "và" ends a figure's phrase, except inside "trước và đúng hạn"; an abbreviation in parentheses,
+# "(TTHC)", does not end it either (see _short_right).
+_SHORT_STOP = re.compile(r"[,;:.()]|\s(?:và(?!\s+(?:đúng|trước|sớm)(?!\w))|trong đó|tỷ lệ|tỉ lệ)\s")
+_ABBREVIATION_IN_PARENS = re.compile(r"\(\w{2,10}\)")
 _LONG_STOP = re.compile(r"[;.()]|,?\s(?:trong\s+đó|đồng\s+thời)(?!\w)")
 _DIGIT = re.compile(r"\d")
 # Sentences without a digit are only looked at when they hold one of these (lower-cased) phrases.
@@ -374,8 +438,8 @@ _GATE_WORDS = (
     "rated",
     "classified",
 )
-_GATE_WORD_NUMBER = re.compile(
-    r"(?<!\w)(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|một)\s+(?:hồ|hs|thủ|tthc|thư|lượt|cơ|văn)"
+_GATE_WORD_NUMBER = Alternation.build(
+    [("n", r"(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|một)\s+(?:hồ|hs|thủ|tthc|thư|lượt|cơ|văn)")]
 )
 _INDEX_WORDS = ("chỉ số", "sipas", "papi", "dti", "pci", "par", "766", "index")
 _PERIOD_WORDS = (
@@ -395,70 +459,68 @@ _PERIOD_WORDS = (
 def _gated(text: str, low: str) -> bool:
     """Worth the full analysis: a digit, a number word before a counted noun, or a rank/class/zero phrase."""
     return (
-        bool(_DIGIT.search(text)) or any(w in low for w in _GATE_WORDS) or bool(_GATE_WORD_NUMBER.search(low))
+        bool(_DIGIT.search(text))
+        or any(w in low for w in _GATE_WORDS)
+        or any(True for _ in _GATE_WORD_NUMBER.finditer(low))
     )
 
 
-_ZERO = re.compile(
+_ZERO = _folded(
     r"không\s+(?:có|để|còn|phát\s+sinh|để\s+xảy\s+ra|xảy\s+ra)(?:\s+(?:xảy\s+ra|phát\s+sinh|tình\s+trạng))?"
     r"(?:\s+(?:bất\s+kỳ|một))?\s+(?:hồ\s+sơ|HS)(?:\s+nào)?(?:\s+TTHC)?"
     r"(?:\s+(?:bị|giải\s+quyết|xử\s+lý|trả\s+kết\s+quả))?\s+(?P<cue>(?:trễ|quá|chậm)(?:\s+thời)?\s+(?:hạn|hẹn))"
-    r"|(?<!\w)no\s+(?:late|overdue)\s+(?:dossiers?|applications?)",
-    re.IGNORECASE,
+    r"|(?<!\w)no\s+(?:late|overdue)\s+(?:dossiers?|applications?)"
 )
-_CATEGORY = re.compile(
+_CATEGORY = _folded(
     r"(?:xếp\s+loại|đạt\s+loại|được\s+xếp\s+loại|xếp\s+loại\s+mức|đạt\s+mức|loại|classified\s+as|rated)\s*[:\"“]?\s*"
-    r"(?P<cat>xuất\s+sắc|tốt|khá|trung\s+bình|yếu|kém|excellent|good|fair|poor)(?!\w)"
-    r"|\((?P<paren>tốt|khá|good|fair|excellent)\)",
-    re.IGNORECASE,
+    # ("xuất sắc" is not a class of the indices, INDICATORS.md §2d: a unit's own award, not extracted)
+    r"(?P<cat>tốt|khá|trung\s+bình|yếu|kém|good|fair|poor)(?!\w)"
+    r"|\((?P<paren>tốt|khá|good|fair)\)"
 )
-_PAPI_GROUP = re.compile(
-    r"nhóm\s+(?:có\s+điểm\s+(?:số\s+)?)?(?P<g>cao\s+nhất|trung\s+bình\s+cao|trung\s+bình\s+thấp|thấp\s+nhất)",
-    re.IGNORECASE,
+_PAPI_GROUP = _folded(
+    r"nhóm\s+(?:có\s+điểm\s+(?:số\s+)?)?(?P<g>cao\s+nhất|trung\s+bình\s+cao|trung\s+bình\s+thấp|thấp\s+nhất)"
 )
-_WORD_RANK = re.compile(
+_WORD_RANK = _folded(
     r"(?P<first>đứng\s+đầu|dẫn\s+đầu|quán\s+quân|(?:xếp|đứng|ở|giữ)(?:\s+vị\s+trí)?\s+thứ\s+nhất|vị\s+trí\s+(?:số\s+1|dẫn\s+đầu)"
     r"|ranked\s+first|top\s+the)"
     r"|(?:xếp|đứng|ở|giữ)(?:\s+vị\s+trí)?\s+thứ\s+(?P<nth>hai|ba|tư|năm|sáu|bảy|tám|chín|mười)(?!\w)"
-    r"|(?P<last>đứng\s+cuối|xếp\s+cuối|chót\s+bảng|cuối\s+bảng)",
-    re.IGNORECASE,
+    r"|(?P<last>đứng\s+cuối|xếp\s+cuối|chót\s+bảng|cuối\s+bảng)"
 )
-_RANK_GROUP = re.compile(
+_RANK_GROUP = _folded(
     r"\s*(?:trong\s+(?:số\s+)?|trên\s+|so\s+với\s+|của\s+)?(?P<g>(?:các\s+)?(?:tỉnh|thành\s+phố|huyện|xã|phường|thị\s+trấn|sở|ban|ngành"
     r"|cơ\s+quan|đơn\s+vị|bộ|quận|thị\s+xã|địa\s+phương|provinces?|cities|localities|districts?|communes?)"
-    r"(?:[^;.()\d,]|,\s*(?=(?:thị\s+trấn|phường|xã|thị\s+xã|thành\s+phố|quận|huyện|ban|ngành|sở)(?!\w))){0,50})",
-    re.IGNORECASE,
+    r"(?:[^;.()\d,]|,\s*(?=(?:thị\s+trấn|phường|xã|thị\s+xã|thành\s+phố|quận|huyện|ban|ngành|sở)(?!\w))){0,50})"
 )
-_RANK_OF_AFTER = re.compile(r"\s*(?:trong\s+(?:số\s+)?|trên\s+|/\s*)(\d+)\s", re.IGNORECASE)
+_RANK_OF_AFTER = _folded(r"\s*(?:trong\s+(?:số\s+)?|trên\s+|/\s*)(\d+)\s")
 _NTH = {"hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _BREAKDOWN_CUES = (
-    (re.compile(r"một\s+cửa\s+liên\s+thông", re.IGNORECASE), ("co_che", "mot_cua_lien_thong")),
-    (re.compile(r"(?:theo\s+)?cơ\s+chế\s+một\s+cửa(?!\s+liên)", re.IGNORECASE), ("co_che", "mot_cua")),
+    (_folded(r"một\s+cửa\s+liên\s+thông"), ("co_che", "mot_cua_lien_thong")),
+    (_folded(r"(?:theo\s+)?cơ\s+chế\s+một\s+cửa(?!\s+liên)"), ("co_che", "mot_cua")),
     (
-        re.compile(
-            r"mức(?:\s+độ)?\s+([34])(?:\s*(?:,|và|-|/)\s*(?:mức(?:\s+độ)?\s+)?([34]))?", re.IGNORECASE
-        ),
+        _folded(r"mức(?:\s+độ)?\s+([34])(?:\s*(?:,|và|-|/)\s*(?:mức(?:\s+độ)?\s+)?([34]))?"),
         ("muc_do", ""),
     ),
     (
-        re.compile(
-            r"lĩnh\s+vực\s+((?:[^\W\d_]+\s?){1,3}?)(?=[,;:.(]|\s(?:tiếp|giải|đã|có|với|là|đạt|chiếm))",
-            re.IGNORECASE,
-        ),
+        _folded(r"lĩnh\s+vực\s+((?:[^\W\d_]+\s?){1,3}?)(?=[,;:.(]|\s(?:tiếp|giải|đã|có|với|là|đạt|chiếm))"),
         ("linh_vuc", ""),
     ),
-    (re.compile(r"cung\s+cấp\s+thông\s+tin", re.IGNORECASE), ("loai", "cung_cap_thong_tin")),
-    (re.compile(r"liên\s+thông\s+cùng\s+cấp", re.IGNORECASE), ("loai", "lien_thong_cung_cap")),
-    (re.compile(r"liên\s+thông\s+(?:giữa\s+)?các\s+cấp", re.IGNORECASE), ("loai", "lien_thong_cac_cap")),
-    (re.compile(r"thành\s+phần\s+hồ\s+sơ", re.IGNORECASE), ("loai", "thanh_phan_ho_so")),
+    (  # a field named without "lĩnh vực": "trong đó có 2.187 hồ sơ đất đai"
+        _folded(r"hồ\s+sơ\s+(?:thuộc\s+)?(đất\s+đai|hộ\s+tịch|chứng\s+thực|xây\s+dựng|đăng\s+ký\s+kinh\s+doanh)"),
+        ("linh_vuc", ""),
+    ),
+    (_folded(r"cung\s+cấp\s+thông\s+tin"), ("loai", "cung_cap_thong_tin")),
+    (_folded(r"liên\s+thông\s+cùng\s+cấp"), ("loai", "lien_thong_cung_cap")),
+    (_folded(r"liên\s+thông\s+(?:giữa\s+)?các\s+cấp"), ("loai", "lien_thong_cac_cap")),
+    (_folded(r"thành\s+phần\s+hồ\s+sơ"), ("loai", "thanh_phan_ho_so")),
 )
-_BREAKDOWN_ANCHOR = re.compile(r"(?:trong\s+đó|riêng|đối\s+với|về)\s*[,:]?", re.IGNORECASE)
+_BREAKDOWN_ANCHOR = _folded(r"(?:trong\s+đó|riêng|đối\s+với|về)\s*[,:]?")
 
 
 def _kind(text: str, number: Number, left: str, lang: str) -> str:
     if number.percent:
         return "percent"
-    if _RANK_BEFORE.search(left[-30:]):
+    window = left[-30:]
+    if any(h in window for h in _RANK_HINTS) and _RANK_BEFORE.search(window):
         return "rank"
     after = text[number.end : number.end + 40]
     if _DIEM_AFTER.match(after):
@@ -473,13 +535,17 @@ def _kind(text: str, number: Number, left: str, lang: str) -> str:
 
 
 def _short_right(text: str, start: int, limit: int) -> int:
-    m = _SHORT_STOP.search(text, start, min(limit, start + 60))
-    return m.start() if m else min(limit, start + 60)
+    end = min(limit, start + 60)
+    m = _SHORT_STOP.search(text, start, end)
+    while m and m.group() == "(" and (a := _ABBREVIATION_IN_PARENS.match(text, m.start())):
+        end = min(limit, end + len(a.group()))
+        m = _SHORT_STOP.search(text, a.end(), end)
+    return m.start() if m else end
 
 
-def _long_right(text: str, start: int, limit: int) -> int:
-    m = _LONG_STOP.search(text, start, min(limit, start + 90))
-    return m.start() if m else min(limit, start + 90)
+def _long_right(text: str, start: int, limit: int, reach: int = 90) -> int:
+    m = _LONG_STOP.search(text, start, min(limit, start + reach))
+    return m.start() if m else min(limit, start + reach)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -504,8 +570,7 @@ class _Article:
     figures: list[Figure] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Cue:
+class _Cue(NamedTuple):  # a tuple, cheap to create: one for every cue phrase
     start: int
     end: int
     concepts: tuple[str, ...]
@@ -515,7 +580,7 @@ def _cues(m: _Matcher, text: str, start: int, end: int) -> list[_Cue]:
     """Cue phrases in text[start:end]; *text* must already be lower-cased (see :func:`_match_text`)."""
     if end <= start:
         return []
-    lang = "en" if m is _matcher("en") else "vi"
+    lang = m.lang  # (not "m is _matcher('en')": that built the English matcher in every process)
     return [
         _Cue(c.start(), c.end(), _concepts_of(lang, c.group(0))) for c in m.cue_rx.finditer(text, start, end)
     ]
@@ -577,11 +642,22 @@ def _period_for(periods: Sequence[Period], pos: int, ctx: _Context) -> Period | 
 def _unit_for(mentions: Sequence[_Mention], pos: int, ctx: _Context, default: _Unit | None) -> _Unit | None:
     before = [x for x in mentions if x.end <= pos]
     if before:
-        return _resolve_unit(before[-1], default)
+        last = before[-1]
+        if last.name is None and last.tier is None and last.level is not None:
+            # A bare "xã" refers back to the unit of that level named last ("Theo UBND xã Duy Sơn, … xã tiếp
+            # nhận …"), in this sentence or the ones before; the article's own unit only when none was.
+            for earlier in reversed(before[:-1]):
+                if earlier.level == last.level and earlier.name is not None:
+                    return _Unit(earlier.level, earlier.name)
+            if ctx.unit is not None and ctx.unit.level == last.level and ctx.unit.name is not None:
+                return ctx.unit
+        return _resolve_unit(last, default)
     return ctx.unit or default
 
 
-_BREAKDOWN_HINT = re.compile(r"một\s+cửa|mức|lĩnh\s+vực|thông\s+tin|liên\s+thông|thành\s+phần", re.IGNORECASE)
+_BREAKDOWN_HINT = _folded(
+    r"một\s+cửa|mức|lĩnh\s+vực|thông\s+tin|liên\s+thông|thành\s+phần|đất\s+đai|hộ\s+tịch|chứng\s+thực|xây\s+dựng|kinh\s+doanh"
+)
 
 
 def _breakdown_for(text: str, seg_start: int, pos: int, right_end: int) -> tuple[tuple[str, str], ...]:
@@ -656,22 +732,30 @@ def _unit_of(key: str, kind: str, vocab: Vocabulary) -> str:
 
 
 def _sentence_figures(
-    article: _Article, text: str, match_text: str, s0: int, s1: int, block: int, ctx: _Context
+    article: _Article,
+    text: str,
+    match_text: str,
+    s0: int,
+    s1: int,
+    block: int,
+    ctx: _Context,
+    quote: tuple[str, int, int, int] | None = None,
 ) -> list[Figure]:
-    """Figures of the sentence text[s0:s1] (offsets are into the whole block)."""
+    """Figures of the sentence text[s0:s1] (offsets are into the whole block); *quote* (text, block,
+    start, end) stands for the sentence in the figures when it was composed (a table cell's)."""
     m = _matcher(article.lang)
     vocab = load_vocabulary()
     sentence = text[s0:s1]
-    msent = match_text[s0:s1]
-    quote = (sentence, block, s0, s1)
-    low = _lower(msent)
+    orig = match_text[s0:s1]
+    quote = quote or (sentence, block, s0, s1)
+    # Every scan below runs on the lower-cased text with case-blind patterns (see compile_folded);
+    # only rank groups are cut from the original.
+    low = msent = fold_case(orig)
     gated = _gated(msent, low)
-    periods = (
-        find_periods(msent, published=article.published)
-        if gated or any(w in low for w in _PERIOD_WORDS)
-        else []
-    )
     if not gated:
+        periods = (
+            find_periods(msent, published=article.published) if any(w in low for w in _PERIOD_WORDS) else []
+        )
         if periods:
             ctx.period = periods[-1]
         if any(w in low for w in _INDEX_WORDS):
@@ -679,9 +763,18 @@ def _sentence_figures(
             if index:
                 ctx.index = index
         return []
-    numbers = find_numbers(msent, lang=article.lang, masked=[(p.start, p.end) for p in periods])
-    cues = _cues(m, low, 0, len(msent))
-    mentions = _unit_mentions(sentence, low)
+    hits = m.lexicon.scan(low)
+    periods = find_periods(msent, published=article.published, hits=hits["period"])
+    numbers = find_numbers_prescanned(
+        orig,
+        low,
+        lang=article.lang,
+        masked=[(p.start, p.end) for p in periods] + [(s, e) for _, s, e in hits["mask"]],
+        word_numbers=[(w, s) for w, s, _ in hits["wordnum"]],
+    )
+    lang = article.lang
+    cues = [_Cue(s, e, _concepts_of(lang, low[s:e])) for _, s, e in hits["cue"]]
+    mentions = _unit_mentions(sentence, low, hits)
     out: list[Figure] = []
     prev: tuple[Number, str, tuple[str, ...], Figure | None] | None = None  # number, concept, keys, figure
 
@@ -691,10 +784,23 @@ def _sentence_figures(
 
     prev_phrase_end = 0
     unit_count_end = 0
+    unit_fraction = False
+    # goals, targets ("tối thiểu") and rates per day come from the one scan, checked for each number
+    plan_pos = plan_start_from(hits["plan"], len(msent))
+    any_breakdown = _BREAKDOWN_HINT.search(msent) is not None  # most sentences have none: skip per number
+    targets = [(a, b) for _, a, b in hits["target"]]
+    per_time = [(a, b) for _, a, b in hits["per_time"]]
+    # digits that are part of a place name ("xã Sơn Kim 1", "Phường 3"), and "một" ("một hồ sơ chậm …
+    # gây phiền hà"), which is the article "a" far more often than the count 1
+    named = [(x.start, x.end) for x in mentions if x.name]
+    numbers = [
+        n
+        for n in numbers
+        if not (n.word and n.value == 1) and not any(a <= n.start and n.end <= b for a, b in named)
+    ]
     for i, number in enumerate(numbers):
         prev_end = numbers[i - 1].end if i else 0
-        boundaries = [b.end() for b in _BOUNDARY.finditer(msent, 0, number.start)]
-        seg_start = max([0, *boundaries])
+        seg_start = _segment_start(msent, number.start)
         # the previous number's own noun phrase ("1.105 HS trực tuyến") says nothing about this one
         left_start = max(prev_end, seg_start, min(prev_phrase_end, number.start))
         left = msent[left_start : number.start]
@@ -706,25 +812,40 @@ def _sentence_figures(
         ):
             prev = None
             unit_count_end = number.end
+            unit_fraction = number.denominator is not None
             continue
-        if unit_count_end and not _BOUNDARY.search(msent, unit_count_end, number.start):
+        if (
+            unit_count_end
+            and (number.percent or unit_fraction)
+            and not _BOUNDARY.search(msent, unit_count_end, number.start)
+        ):
             # "5/9 xã đạt tỷ lệ ... trên 80%", "9/10 cán bộ đạt 90%": a threshold met by some units
             prev = None
             continue
         if kind == "co_quan":
             kind = "count"
-        if _DELTA_BEFORE.search(msent[max(0, number.start - 30) : number.start]) or _DELTA_AFTER.match(after):
+        before = msent[max(0, number.start - 30) : number.start]
+        if (any(h in before for h in _DELTA_HINTS) and _DELTA_BEFORE.search(before)) or _DELTA_AFTER.match(
+            after
+        ):
             prev = None
             continue
-        clause_left = msent[seg_start : number.start]
-        if _TARGET.search(clause_left[-80:]) or _PER_TIME.search(left):
+        window = max(seg_start, number.start - 80)
+        if (
+            plan_pos < number.start
+            or any(window <= a and b <= number.start for a, b in targets)
+            or any(left_start <= a and b <= number.start for a, b in per_time)
+        ):
             prev = None
             continue
         place = _unit_for(mentions, number.start, ctx, article.default)
         period = _period_for(periods, number.start, ctx)
+        if period is not None and in_future(period.value, article.published):
+            prev = None
+            continue
         short_end = _short_right(msent, number.end, next_start)
         prev_phrase_end = short_end
-        breakdown = _breakdown_for(msent, seg_start, number.start, short_end)
+        breakdown = _breakdown_for(msent, seg_start, number.start, short_end) if any_breakdown else ()
         left_cues = [c for c in cues if left_start <= c.start and c.end <= number.start]
         right_cues = [c for c in cues if number.end <= c.start and c.end <= short_end]
 
@@ -748,7 +869,7 @@ def _sentence_figures(
                         r = _RANK_OF_AFTER.match(msent, number.end)
                         rank_of = int(r.group(1)) if r else None
                     g = _RANK_GROUP.match(msent, number.end)
-                    group = g.group("g").strip(" ,") if g else None
+                    group = orig[g.start("g") : g.end("g")].strip(" ,") if g else None
                     for key in picked_index[1]:
                         emit(
                             _make(
@@ -795,8 +916,12 @@ def _sentence_figures(
         if kind == "percent":
             head = _HEAD_NOUN.match(msent, number.end)
             if head and head.lastgroup not in (None, "vnd", "ngay"):
-                long_end = _long_right(msent, number.end, next_start)
-                picked = _pick(m, [c for c in cues if number.end <= c.start and c.end <= long_end], kind)
+                long_end = _long_right(
+                    msent, number.end, next_start, 140 if head.lastgroup == "co_quan" else 90
+                )
+                after_cues = [c for c in cues if number.end <= c.start and c.end <= long_end]
+                at_head = [c for c in after_cues if c.start < head.end()]
+                picked = _pick(m, at_head, kind) or _pick(m, after_cues, kind)
                 if picked and head.lastgroup == "co_quan":
                     picked = _refine_by_agency(m, picked, kind)
             if (
@@ -809,7 +934,10 @@ def _sentence_figures(
                 prev = None  # "1.105 HS trực tuyến (100%)": a share of what is not said
                 continue
             if picked is None:
-                strong = _pick(m, left_cues, kind)
+                subject = _rate_subject_cues(msent, left_cues, left_start, number.start)
+                strong = _pick(
+                    m, [c for c in subject if not WEAK_CONCEPTS.issuperset(c.concepts)], kind
+                ) or _pick(m, subject, kind)
                 weak_only = strong is None
                 if (
                     prev is not None
@@ -840,17 +968,29 @@ def _sentence_figures(
             if (
                 picked
                 and picked[0] in ("qlvb", "chu_ky_so")
-                and (re.search(r"cơ\s+quan|đơn\s+vị", left, re.I) or (head and head.lastgroup == "co_quan"))
+                and (re.search(r"cơ\s+quan|đơn\s+vị", left) or (head and head.lastgroup == "co_quan"))
             ):
                 picked = _refine_by_agency(m, picked, kind)
         elif kind == "bare":
-            if not re.search(r"hồ\s+sơ|(?<!\w)HS(?!\w)|dossier", msent, re.IGNORECASE):
+            if not re.search(r"hồ\s+sơ|(?<!\w)hs(?!\w)|dossier", msent):
                 prev = None
                 continue
             picked = _pick(m, right_cues, "ho_so", last=False) or _pick(m, left_cues, "ho_so")
             kind = "ho_so" if picked else kind
         else:
             picked = _pick(m, right_cues, kind) or _pick(m, left_cues, kind)
+            if kind == "ho_so" and number.denominator is None:  # ("x/y hồ sơ": settled of total)
+                picked, level = _dossier_channel(m, msent, number, picked, left_cues, right_cues)
+                if level:
+                    breakdown = tuple(sorted({**dict(breakdown), "muc_do": level}.items()))
+            if (
+                kind == "ho_so"
+                and picked is None
+                and prev is not None
+                and prev[3] is not None
+                and PART_OF_PREVIOUS.search(left)
+            ):
+                picked = (prev[1], prev[2])  # "…, trong đó 2.187 hồ sơ đất đai": part of the previous figure
             if picked is None and kind in ("luot", "count", "vnd"):
                 long_end = _long_right(msent, number.end, next_start)
                 picked = _pick(m, [c for c in cues if number.end <= c.start and c.end <= long_end], kind)
@@ -863,7 +1003,7 @@ def _sentence_figures(
                 picked
                 and kind == "count"
                 and picked[0] == "chu_ky_so"
-                and re.search(r"cơ\s+quan|đơn\s+vị", after)
+                and re.match(r"\s*(?:cơ\s+quan|đơn\s+vị)", after)
             ):
                 picked = _refine_by_agency(m, picked, "count")
         if picked is None:
@@ -934,18 +1074,20 @@ def _sentence_figures(
                 )
         prev = (number, concept, keys, fig)
 
-    for z in _ZERO.finditer(msent):
-        pos = z.start()
+    for _, pos, zero_end in hits["zero"]:
         place = _unit_for(mentions, pos, ctx, article.default)
         period = _period_for(periods, pos, ctx)
-        boundaries = [b.end() for b in _BOUNDARY.finditer(msent, 0, pos)]
-        bd = _breakdown_for(msent, max([0, *boundaries]), pos, z.end())
+        if _stated_as_goal(plan_pos, pos, period, article):
+            continue
+        bd = _breakdown_for(msent, _segment_start(msent, pos), pos, zero_end)
         out.append(
             _make(
                 article, "hs_tre_han", 0, "ho_so", None, quote=quote, period=period, place=place, breakdown=bd
             )
         )
-    out.extend(_categories_and_word_ranks(article, msent, cues, mentions, periods, ctx, quote))
+    out.extend(
+        _categories_and_word_ranks(article, msent, orig, hits, plan_pos, cues, mentions, periods, ctx, quote)
+    )
     out.sort(key=lambda f: f.start)
 
     if periods:
@@ -957,6 +1099,53 @@ def _sentence_figures(
         last = out[-1]
         ctx.unit = _Unit(last.level, last.unit_name, last.tier)
     return _split_on_time(out, msent, cues)
+
+
+def _rate_subject_cues(text: str, cues: Sequence[_Cue], start: int, end: int) -> Sequence[_Cue]:
+    """The cues of a rate's subject: those before its denominator ("trên tổng số hồ sơ giải quyết")."""
+    cut = denominator_start(text, start, end)
+    if cut is None:
+        return cues
+    return [c for c in cues if c.start < cut] or cues
+
+
+_ONLINE = ("truc_tuyen", "toan_trinh", "mot_phan")
+
+
+def _dossier_channel(
+    m: _Matcher,
+    text: str,
+    number: Number,
+    picked: tuple[str, tuple[str, ...]] | None,
+    left_cues: Sequence[_Cue],
+    right_cues: Sequence[_Cue],
+) -> tuple[tuple[str, tuple[str, ...]] | None, str | None]:
+    """A count of dossiers received or settled online is the online count: "278 hồ sơ dịch vụ công mức
+    độ 3" (with its level), "Qua dịch vụ công trực tuyến, xã đã tiếp nhận 214 hồ sơ"."""
+    level = ONLINE_LEVEL_AFTER.match(text, number.end)
+    if level:
+        return ("truc_tuyen", m.keys[("truc_tuyen", "ho_so")]), level.group(1)
+    if picked is not None and picked[0] in WEAK_CONCEPTS:
+        online = [c for c in (*left_cues, *right_cues) if any(k in _ONLINE for k in c.concepts)]
+        if online:
+            return _pick(m, online, "ho_so") or picked, None
+    return picked, None
+
+
+def _stated_as_goal(plan_pos: int, pos: int, period: Period | None, article: _Article) -> bool:
+    """A zero, class or rank at *pos* that the sentence gives as a goal (its goals start at
+    *plan_pos*), or for a period to come."""
+    return plan_pos < pos or (period is not None and in_future(period.value, article.published))
+
+
+def _of_other_units(text: str, pos: int) -> bool:
+    """A class or rank at *pos* that belongs to counted units: "8 sở được xếp loại tốt"."""
+    return units_counted(text[_segment_start(text, pos) : pos])
+
+
+def _segment_start(text: str, pos: int) -> int:
+    """Start of the ';' or ':' segment of *text* that holds *pos*."""
+    return max(text.rfind(";", 0, pos), text.rfind(":", 0, pos)) + 1
 
 
 def _only_filler(left: str) -> bool:
@@ -987,8 +1176,7 @@ def _split_on_time(figures: list[Figure], text: str, cues: Sequence[_Cue]) -> li
         return figures
     combined = re.compile(
         r"(?:đúng|trước|sớm)(?:\s+thời)?\s+(?:hạn|hẹn)\s*(?:,|và|hoặc|/|-)\s*(?:đúng|trước|sớm)"
-        r"|(?:đúng|trước|sớm)\s+(?:và|,)\s+(?:đúng|trước|sớm)",
-        re.IGNORECASE,
+        r"|(?:đúng|trước|sớm)\s+(?:và|,)\s+(?:đúng|trước|sớm)"
     )
     out = []
     for f in figures:
@@ -1002,24 +1190,28 @@ def _split_on_time(figures: list[Figure], text: str, cues: Sequence[_Cue]) -> li
     return out
 
 
-_RANK_OR_CLASS_HINT = re.compile(
-    r"loại|mức|nhóm|đứng|dẫn|quán|nhất|cuối|\(|rated|classified|first", re.IGNORECASE
-)
-
-
 def _categories_and_word_ranks(
     article: _Article,
     msent: str,
+    orig: str,
+    hits: Mapping[str, list[tuple[str, int, int]]],
+    plan_pos: int,
     cues: Sequence[_Cue],
     mentions: Sequence[_Mention],
     periods: Sequence[Period],
     ctx: _Context,
     quote: tuple[str, int, int, int],
 ) -> list[Figure]:
+    """Classes, PAPI groups and ranks in words; the patterns are re-matched at the places the sentence's
+    Lexicon scan found them, for their groups."""
     out: list[Figure] = []
-    if not _RANK_OR_CLASS_HINT.search(msent):
-        return out
-    for c in _CATEGORY.finditer(msent):
+    for c in (_CATEGORY.match(msent, at) for _, at, _ in hits["category"]):
+        if c is None:
+            continue
+        if _stated_as_goal(
+            plan_pos, c.start(), _period_for(periods, c.start(), ctx), article
+        ) or _of_other_units(msent, c.start()):
+            continue
         index = _index_concept(cues, c.start()) or ctx.index or article.title_index
         if c.group("paren") and index != "i766":
             continue
@@ -1038,7 +1230,9 @@ def _categories_and_word_ranks(
                 place=_unit_for(mentions, c.start(), ctx, article.default),
             )
         )
-    for g in _PAPI_GROUP.finditer(msent):
+    for g in (_PAPI_GROUP.match(msent, at) for _, at, _ in hits["papi"]):
+        if g is None:
+            continue
         index = _index_concept(cues, g.start()) or ctx.index
         if index == "papi":
             out.append(
@@ -1054,7 +1248,15 @@ def _categories_and_word_ranks(
                 )
             )
     m = _matcher(article.lang)
-    for w in _WORD_RANK.finditer(msent):
+    for w in (_WORD_RANK.match(msent, at) for _, at, _ in hits["word_rank"]):
+        if w is None:
+            continue
+        if (
+            leader_group(msent[: w.start()])
+            or _stated_as_goal(plan_pos, w.start(), _period_for(periods, w.start(), ctx), article)
+            or _of_other_units(msent, w.start())
+        ):
+            continue
         index = _index_concept(cues, w.start()) or ctx.index or article.title_index
         picked = _index_keys(m, index, cues, w.start(), "rank", 0)
         if not picked:
@@ -1084,29 +1286,27 @@ def _categories_and_word_ranks(
                     period=_period_for(periods, w.start(), ctx),
                     place=_unit_for(mentions, w.start(), ctx, article.default),
                     rank_of=rank_of,
-                    rank_group=g.group("g").strip(" ,") if g else None,
+                    rank_group=orig[g.start("g") : g.end("g")].strip(" ,") if g else None,
                 )
             )
     return out
 
 
-def _lower(text: str) -> str:
-    """Lower case with the same offsets (a few letters change length when lowered; keep those as is)."""
-    low = text.lower()
-    return (
-        low if len(low) == len(text) else "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-    )
-
-
-_OLD_TONES = re.compile("[oO][àáảãạèéẻẽẹ]|[uU][ỳýỷỹỵ]")
+# Old-style tone placement ("hoà", "thuỵ") in NFC text, and its new-style spelling, pair by pair: the
+# same result as text.canonical_tones() without decomposing and recomposing the whole paragraph.
+_OLD_VOWELS = {"oO": "àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ", "uU": "ỳýỷỹỵỲÝỶỸỴ"}
+_OLD_TONE_PAIRS = {
+    a + b: canonical_tones(a + b) for firsts, seconds in _OLD_VOWELS.items() for a in firsts for b in seconds
+}
+# (starts with a plain character class so that re skips ahead in C; the "qu" check comes second)
+_OLD_TONES = re.compile(
+    r"[oOuU](?<![qQ][oOuU])(?:(?<=[oO])[àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|(?<=[uU])[ỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])"
+)
 
 
 def _match_text(text: str) -> str:
     """The text cue patterns run on: new-style tones ("hoá" → "hóa"), same length as *text*."""
-    if not _OLD_TONES.search(text):
-        return text
-    canon = canonical_tones(text)
-    return canon if len(canon) == len(text) else text
+    return _OLD_TONES.sub(lambda m: _OLD_TONE_PAIRS[m.group()], text)
 
 
 def _default_from(title: str, blocks: Sequence[str]) -> _Unit | None:
@@ -1139,13 +1339,26 @@ def extract_figures(
     article = _Article(published, lang, default)
     title_match = _match_text(title)
     article.title_index = _index_concept(
-        _cues(_matcher(lang), _lower(title_match), 0, len(title_match)), len(title_match)
+        _cues(_matcher(lang), fold_case(title_match), 0, len(title_match)), len(title_match)
     )
     figures: list[Figure] = []
+    cells = {c.block: c for c in table_cells(norm_blocks)}
     for block_index, text in enumerate(norm_blocks):
         if not text.strip():
             continue
+        cell = cells.get(block_index)
+        if cell is not None:  # a table's value, read with its row label and column header
+            composed = cell.sentence()
+            quote = (text, block_index, 0, len(text))
+            figures.extend(
+                _sentence_figures(
+                    article, composed, _match_text(composed), 0, len(composed), block_index, _Context(), quote
+                )
+            )
+            continue
         match_text = _match_text(text)
+        if not _gated(match_text, fold_case(match_text)):
+            continue  # no sentence of it can hold a figure, and the context it sets ends with it
         ctx = _Context()
         for s0, s1 in split_sentences(text):
             figures.extend(_sentence_figures(article, text, match_text, s0, s1, block_index, ctx))

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from reformsite.vocabulary import Alternation
+from reformsite.vocabulary import Alternation, compile_folded, fold_case
 
 QUALIFIERS = ("exact", "over", "approx", "under", "range")
 
@@ -53,74 +53,111 @@ _COUNTED = r"(?:hồ\s+sơ|HS|thủ\s+tục|TTHC|thư|lượt|cơ\s+quan|văn\s+
 
 _NUM_VI = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+\.\d{1,2}(?=\s?(?:%|điểm))|\d+"
 _NUM_EN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+"
+# The same numerals written to start with one plain digit, so that re skips ahead to the digits in C
+# (a pattern that starts with a look-behind or a repeat is tried at every position).
+_NUM_HEAD = {
+    "vi": r"\d(?<![\w.,/\-]\d)(?:\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d*,\d+|\d*\.\d{1,2}(?=\s?(?:%|điểm))|\d*)",
+    "en": r"\d(?<![\w.,/\-]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d*)",
+}
 _SCALE_RE = r"ngàn\s+tỷ|nghìn\s+tỷ|ngàn|nghìn|triệu|tỷ|tỉ|thousand|million|billion"
 
 
-def _number_regex(num: str) -> re.Pattern[str]:
-    return re.compile(
-        rf"(?<![\w.,/\-])(?P<a>{num})"
+def _number_regex(num: str, head: str) -> re.Pattern[str]:
+    """Run on lower-cased text (see :func:`find_numbers`)."""
+    return compile_folded(
+        rf"(?P<a>{head})"
         rf"(?:\s*(?P<scale>{_SCALE_RE})(?!\w)(?:\s+(?P<rest>\d{{1,3}})(?![\d.,]))?)?"
         rf"(?:\s*/\s*(?P<den>{num})(?!\s*[/\-]\s*\d))?"
         rf"(?:\s*(?:-|–|đến|tới|to)\s*(?P<b>{num})(?=\s?%))?"
         rf"(?P<pct>\s?%|\s+phần\s+trăm|\s+percent)?"
-        rf"(?![\w/]|[.,]\d)",
-        re.IGNORECASE,
+        rf"(?![\w/]|[.,]\d)"
     )
 
 
-_NUMBER = {"vi": _number_regex(_NUM_VI), "en": _number_regex(_NUM_EN)}
+_NUMBER = {"vi": _number_regex(_NUM_VI, _NUM_HEAD["vi"]), "en": _number_regex(_NUM_EN, _NUM_HEAD["en"])}
 
-_WORD_NUMBER = re.compile(
-    r"(?<!\w)(?P<w>" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + rf")\s+(?={_COUNTED}(?!\w))",
-    re.IGNORECASE,
+# One pattern per word, as a prefix tree tried at word starts (see vocabulary.Alternation).
+WORD_NUMBER_PATTERNS = tuple(
+    (w, rf"{w}\s+(?={_COUNTED.lower()}(?!\w))") for w in sorted(WORD_NUMBERS, key=len, reverse=True)
 )
-
-_WORD_HINT = re.compile(r"hai|ba|bốn|tư|năm|sáu|bảy|bẩy|tám|chín|mười|một", re.IGNORECASE)
+_WORD_NUMBER = Alternation.build(WORD_NUMBER_PATTERNS)
 
 # Spans that look numeric but are not quantities.  Order does not matter: every match is masked.
-_MASK_PATTERNS = (
-    # dates: 2.1.2018, 17.5.2018, 13/04/2024, 1/7/2025, 14-2-2024
-    r"(?<![\d.,])\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4}(?![\d.,]*\d)",
-    # day.month or day-month with 1–2 digit parts ("Ngày 12.4", "14-2"), never followed by % or điểm
-    r"(?<![\d.,/])\d{1,2}[.\-]\d{1,2}(?![\d/]|[.,]\d|\s?%|\s*(?:điểm|points?)|\s*(?:-|–)\s*\d)",
-    # lunar dates: "(27 Tết)", "mùng 5 Tết", "15 tháng Giêng"
-    r"(?:mùng\s+)?\d{1,2}\s+(?:Tết|tháng\s+Giêng|tháng\s+Chạp|âm\s+lịch)",
+# All are tried at word starts only, on lower-cased text.  Those that start with a word are one prefix
+# tree (see vocabulary.Alternation); those that start with a digit are one regex that starts with that
+# digit, so that re skips ahead to the digits in C.
+WORD_LED_MASKS = (
+    # lunar dates: "mùng 5 Tết"
+    r"mùng\s+\d{1,2}\s+(?:tết|tháng\s+giêng|tháng\s+chạp|âm\s+lịch)",
     # "ngày 14/2", "từ ngày 1/7", "đến 20/8"
     r"(?:ngày|từ|đến|tới|hôm)\s+\d{1,2}/\d{1,2}(?!\d|/\d)",
-    # legal references: 766/QĐ-TTg, 61/2018/NĐ-CP, Nghị định 61, Chỉ thị số 10
-    r"\d+(?:/\d{2,4})?/[A-ZĐ][\w\-/.]*",
-    r"(?:Quyết\s+định|Nghị\s+định|Thông\s+tư|Chỉ\s+thị|Nghị\s+quyết|Kế\s+hoạch|Công\s+văn|Luật|Đề\s+án"
-    r"|Chương\s+trình|Thông\s+báo|Hướng\s+dẫn|Điều|Khoản|Mục|QĐ|NĐ|TT|KH|CV|NQ|CT|số)(?:\s+liên\s+tịch)?"
+    # legal references: Nghị định 61, Chỉ thị số 10
+    r"(?:quyết\s+định|nghị\s+định|thông\s+tư|chỉ\s+thị|nghị\s+quyết|kế\s+hoạch|công\s+văn|luật|đề\s+án"
+    r"|chương\s+trình|thông\s+báo|hướng\s+dẫn|điều|khoản|mục|qđ|nđ|tt|kh|cv|nq|ct|số)(?:\s+liên\s+tịch)?"
     r"(?:\s+số)?\s*:?\s*\d[\d./\-]*(?:/[\w\-]+)*",
     r"(?:bộ\s+chỉ\s+số|chỉ\s+số)\s+766",
-    # phone numbers: 0276.3822.123, 0913 123 456, 0913123456
-    r"(?<![\d.,])0\d{2,3}[.\s]\d{3}[.\s]?\d{3,4}(?![\d.,]*\d)",
-    r"(?<![\d.,])0\d{9,10}(?!\d)",
-    r"(?:ĐT|SĐT|điện\s+thoại|hotline|fax)\s*:?\s*[\d.\s()+]{6,}",
+    # phone numbers after a label
+    r"(?:đt|sđt|điện\s+thoại|hotline|fax)\s*:?\s*[\d.\s()+]{6,}",
     # page noise: view counters, "Thống kê truy cập"
     r"(?:lượt\s+xem|lượt\s+đọc|views?|truy\s+cập\s+(?:hôm\s+nay|trong\s+ngày|tổng))\s*:?\s*\d[\d.,]*",
-    # rules and durations: "8 giờ làm việc", "trong vòng 3 ngày", "không quá 5 ngày"
-    r"\d+\s*(?:giờ|tiếng|phút|h)(?!\w)",
+    # rules and durations: "trong vòng 3 ngày", "không quá 5 ngày"
     r"(?:trong\s+vòng|trong\s+thời\s+hạn|thời\s+hạn|không\s+quá|tối\s+đa|tối\s+thiểu|chậm\s+nhất|rút\s+ngắn(?:\s+\w+){0,3}\s+còn"
     r"|sau|trước)\s+\d+\s*(?:ngày|tháng|tuần|năm)(?!\w)",
     # online service level "mức độ 3, 4", "mức 4" (a breakdown, not a quantity)
     r"mức(?:\s+độ)?\s+[1-4](?:\s*(?:,|và|-|/)\s*(?:mức(?:\s+độ)?\s+)?[1-4])*(?!\d)",
-    # ordinals and versions: "lần thứ 3", "4.0", "Top 10", "khóa 1"
-    r"lần\s+thứ\s+\d+|\d\.0(?!\d)|top\s+\d+|khóa\s+\d+|khoá\s+\d+|kỳ\s+họp\s+thứ\s+\d+",
-    # year spans "2021-2025", "giai đoạn 2021 - 2025"
-    r"(?<!\d)(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d(?!\d)",
+    # ordinals: "lần thứ 3", "Top 10", "khóa 1"
+    r"lần\s+thứ\s+\d+|top\s+\d+|khóa\s+\d+|khoá\s+\d+|kỳ\s+họp\s+thứ\s+\d+",
+    # "giai đoạn 2021 - 2025", "năm 2024"
     r"(?:năm|giai\s+đoạn|niên\s+độ|khóa|nhiệm\s+kỳ)\s+(?:19|20)\d\d(?!\d)",
 )
-# Only tried at word starts, dispatched on the first character (see vocabulary.Alternation).
-_MASKS = Alternation.build([(f"m{i}", rx) for i, rx in enumerate(_MASK_PATTERNS)], re.IGNORECASE)
-
-_QUALIFIER_BEFORE = re.compile(
-    r"(?:(?P<over>hơn|trên|vượt(?:\s+mức)?|ngoài|over|more\s+than|above)"
-    r"|(?P<approx>gần\s+như|gần|khoảng|xấp\s+xỉ|ước\s+đạt|ước\s+tính|ước|chừng|nearly|about|around|almost)"
-    r"|(?P<under>dưới|chưa\s+đến|chưa\s+tới|không\s+tới|under|below|less\s+than)"
-    r"|(?P<from>từ|from))\s*\(?\s*$",
-    re.IGNORECASE,
+# Each is what follows the first digit, which the regex has already consumed (look-behinds count it).
+_DIGIT_LED_MASKS = (
+    # dates: 2.1.2018, 17.5.2018, 13/04/2024, 1/7/2025, 14-2-2024
+    r"(?<![\d.,]\d)\d?[./\-]\d{1,2}[./\-]\d{2,4}(?![\d.,]*\d)",
+    # day.month or day-month with 1–2 digit parts ("Ngày 12.4", "14-2"), never followed by % or điểm
+    r"(?<![\d.,/]\d)\d?[.\-]\d{1,2}(?![\d/]|[.,]\d|\s?%|\s*(?:điểm|points?)|\s*(?:-|–)\s*\d)",
+    # lunar dates: "(27 Tết)", "15 tháng Giêng"
+    r"\d?\s+(?:tết|tháng\s+giêng|tháng\s+chạp|âm\s+lịch)",
+    # legal references: 766/QĐ-TTg, 61/2018/NĐ-CP
+    r"\d*(?:/\d{2,4})?/[a-zđ][\w\-/.]*",
+    # phone numbers: 0276.3822.123, 0913 123 456, 0913123456
+    r"(?<=0)(?<![\d.,]\d)\d{2,3}[.\s]\d{3}[.\s]?\d{3,4}(?![\d.,]*\d)",
+    r"(?<=0)(?<![\d.,]\d)\d{9,10}(?!\d)",
+    # rules and durations: "8 giờ làm việc"
+    r"\d*\s*(?:giờ|tiếng|phút|h)(?!\w)",
+    # versions: "4.0"
+    r"\.0(?!\d)",
+    # year spans "2021-2025"
+    r"(?:(?<=1)9|(?<=2)0)\d\d\s*[-–]\s*(?:19|20)\d\d(?!\d)",
 )
+_MASKS = Alternation.build([(f"m{i}", rx) for i, rx in enumerate(WORD_LED_MASKS)])
+_DIGIT_MASKS = re.compile(r"\d(?<!\w\d)(?:" + "|".join(_DIGIT_LED_MASKS) + ")")
+
+# Qualifier words written just before a number ("hơn 3000", "gần như 100%", "khoảng (5"), looked up by
+# the last one or two words before it: a dictionary look-up instead of a regex search for every number.
+_QUALIFIERS = {
+    **dict.fromkeys(("hơn", "trên", "vượt", "vượt mức", "ngoài", "over", "more than", "above"), "over"),
+    **dict.fromkeys(
+        (
+            "gần như",
+            "gần",
+            "khoảng",
+            "xấp xỉ",
+            "ước đạt",
+            "ước tính",
+            "ước",
+            "chừng",
+            "nearly",
+            "about",
+            "around",
+            "almost",
+        ),
+        "approx",
+    ),
+    **dict.fromkeys(("dưới", "chưa đến", "chưa tới", "không tới", "under", "below", "less than"), "under"),
+    **dict.fromkeys(("từ", "from"), "exact"),  # "từ 70 - 80%": a range, said by the number itself
+}
+_PUNCTUATION = "([{\"“'‘,;:.!?-–"
 
 
 @dataclass(frozen=True)
@@ -144,6 +181,14 @@ def _tidy(value: float) -> int | float:
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
 
 
+# (thousands separator, decimal mark) → (grouped numeral, plain numeral), compiled once
+_NUMERAL_FORMS = {
+    (t, d): (re.compile(rf"\d{{1,3}}(?:\{t}\d{{3}})+(?:\{d}\d+)?"), re.compile(rf"\d+(?:\{d}\d+)?"))
+    for t, d in ((".", ","), (",", "."))
+}
+_DOT_DECIMAL = re.compile(r"\d+\.\d{1,2}")
+
+
 def parse_number(token: str, *, lang: str = "vi") -> int | float | None:
     """Parse one bare numeral written in *lang*'s conventions; None when it is not one.
 
@@ -151,6 +196,8 @@ def parse_number(token: str, *, lang: str = "vi") -> int | float | None:
     (one or two digits after a dot are decimals), "01" → 1.  en: "52,761" → 52761, "99.29" → 99.29.
     Word numbers ("bảy") are accepted too.  Scale words: "5,65 ngàn" → 5650.
     """
+    if token.isascii() and token.isdigit():  # the common case, "2018", "125"
+        return int(token)
     text = " ".join(token.strip().split())
     if not text:
         return None
@@ -162,11 +209,12 @@ def parse_number(token: str, *, lang: str = "vi") -> int | float | None:
     if len(parts) == 2 and parts[1].lower() in _SCALES:
         text, scale = parts[0], _SCALES[parts[1].lower()]
     thousands, decimal = (".", ",") if lang != "en" else (",", ".")
-    if lang != "en" and re.fullmatch(r"\d+\.\d{1,2}", text):
+    if lang != "en" and _DOT_DECIMAL.fullmatch(text):
         thousands, decimal = ",", "."  # dot-decimal, as in "86.45%"
-    if re.fullmatch(rf"\d{{1,3}}(?:\{thousands}\d{{3}})+(?:\{decimal}\d+)?", text):
+    grouped, plain = _NUMERAL_FORMS[(thousands, decimal)]
+    if grouped.fullmatch(text):
         text = text.replace(thousands, "")
-    elif not re.fullmatch(rf"\d+(?:\{decimal}\d+)?", text):
+    elif not plain.fullmatch(text):
         return None
     value = float(text.replace(decimal, ".")) if decimal in text else int(text)
     return _tidy(value * scale)
@@ -178,98 +226,131 @@ def mask_spans(text: str, near: Iterable[tuple[int, int]] | None = None) -> list
     With *near* (spans of candidate numbers) only the text around them is scanned: masks always end
     in or just after a number, and scanning whole paragraphs was the extractor's main cost.
     """
+    return _mask_spans(fold_case(text), near)
+
+
+def _mask_spans(low: str, near: Iterable[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    text = low
     if near is None:
-        return [m.span() for m in _MASKS.finditer(text)]
+        return [m.span() for m in _DIGIT_MASKS.finditer(text)] + [m.span() for m in _MASKS.finditer(text)]
     spans: list[tuple[int, int]] = []
     scanned_to = 0
     for s, e in near:
         ws, we = max(scanned_to, s - 48), min(len(text), e + 24)
         if we <= ws:
             continue
-        for m in _MASKS.finditer(text, ws, min(len(text), we + 40)):
-            if m.start() >= we:
-                break
-            spans.append(m.span())
-            scanned_to = max(scanned_to, m.end())
+        for rx in (_DIGIT_MASKS, _MASKS.regex):
+            for m in rx.finditer(text, ws, min(len(text), we + 40)):
+                if m.start() >= we:
+                    break
+                spans.append(m.span())
+                scanned_to = max(scanned_to, m.end())
         scanned_to = max(scanned_to, we)
     return spans
 
 
 def _covered(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
+    # a plain loop: called for every number, and any() over a generator costs twice as much
+    for s, e in spans:  # noqa: SIM110
+        if s < end and start < e:
+            return True
+    return False
 
 
 def _qualifier(text: str, start: int) -> tuple[str, int]:
-    """The qualifier written just before *start* ("hơn 3000" → over) and where it begins."""
-    window = text[max(0, start - 24) : start]
-    m = _QUALIFIER_BEFORE.search(window)
-    if not m:
+    """The qualifier written just before *start* ("hơn 3000" → over) and where it begins (*text* folded).
+
+    "cao hơn 0.66%" and "nhiều hơn" are comparisons (deltas), not qualifiers; the extractor drops them."""
+    window = text[max(0, start - 24) : start].rstrip()
+    if window.endswith("("):
+        window = window[:-1].rstrip()
+    words = window.rsplit(None, 2)[-2:]
+    if not words:
         return "exact", start
-    begin = start - len(window) + m.start()
-    # "cao hơn 0.66%" and "nhiều hơn" are comparisons (deltas), not qualifiers; the extractor drops them.
-    kind = next(k for k in ("over", "approx", "under", "from") if m.group(k))
-    return ("exact" if kind == "from" else kind), begin
+    words[-1] = words[-1].lstrip(_PUNCTUATION)
+    for phrase in ((" ".join(words).lstrip(_PUNCTUATION),) if len(words) == 2 else ()) + (words[-1],):
+        kind = _QUALIFIERS.get(phrase)
+        if kind is not None:
+            return kind, max(0, start - 24) + text.rfind(phrase, max(0, start - 24), start) - max(
+                0, start - 24
+            )
+    return "exact", start
 
 
 def find_numbers(text: str, *, lang: str = "vi", masked: Iterable[tuple[int, int]] = ()) -> list[Number]:
     """Every quantity in *text*, left to right, skipping masked spans and things that only look numeric."""
-    candidates = list(_NUMBER["en" if lang == "en" else "vi"].finditer(text))
-    spans = mask_spans(text, [m.span() for m in candidates])
+    low = fold_case(text)
+    word_masks = [m.span() for m in _MASKS.finditer(low)]
+    word_numbers = [(_WORD_NUMBER.name(m), m.start()) for m in _WORD_NUMBER.finditer(low)]
+    return find_numbers_prescanned(
+        text, low, lang=lang, masked=[*word_masks, *masked], word_numbers=word_numbers
+    )
+
+
+def find_numbers_prescanned(
+    text: str,
+    low: str,
+    *,
+    lang: str,
+    masked: Sequence[tuple[int, int]],
+    word_numbers: Sequence[tuple[str, int]],
+) -> list[Number]:
+    """:func:`find_numbers` for a caller that has already found, in *low* (*text* lower-cased), the
+    spans of :data:`WORD_LED_MASKS` (part of *masked*) and the :data:`WORD_NUMBER_PATTERNS` ((word,
+    start) pairs), as the extractor does with one :class:`~reformsite.vocabulary.Lexicon` pass."""
+    candidates = list(_NUMBER["en" if lang == "en" else "vi"].finditer(low))
+    spans = [m.span() for m in _DIGIT_MASKS.finditer(low)] if candidates else []
     spans.extend(masked)
     found: list[Number] = []
     for m in candidates:
         # a mask touching only the tail of a longer match must not hide the number itself
         if _covered(m.start(), m.end(), spans) and _covered(m.start("a"), m.end("a"), spans):
             continue
-        number = _from_match(m, lang)
-        if number is not None:
-            qualifier, _ = _qualifier(text, m.start())
-            if number.value_max is not None:
-                qualifier = "range"
-            found.append(_replace_qualifier(number, qualifier))
-    for m in _WORD_NUMBER.finditer(text) if _WORD_HINT.search(text) else ():
-        if _covered(m.start(), m.end(), spans):
+        found.append(_from_match(m, lang, text, _qualifier(low, m.start())[0]))
+    for word, start in word_numbers:
+        end = start + len(word)
+        if word == "nhất" or _covered(start, end, spans):
             continue
-        value = WORD_NUMBERS[m.group("w").lower()]
-        if m.group("w").lower() == "nhất":
-            continue
-        found.append(Number(value, m.start("w"), m.end("w"), m.group("w"), word=True))
+        found.append(Number(WORD_NUMBERS[word], start, end, text[start:end], word=True))
     found.sort(key=lambda n: n.start)
     return found
 
 
-def _replace_qualifier(number: Number, qualifier: str) -> Number:
-    if number.qualifier == qualifier:
-        return number
-    return Number(
-        number.value,
-        number.start,
-        number.end,
-        number.text,
-        qualifier,
-        number.value_max,
-        number.denominator,
-        number.percent,
-        number.scaled,
-        number.word,
-    )
+def _numeral(token: str, lang: str) -> int | float:
+    """The value of a numeral that :data:`_NUMBER` matched: its shape is known, so it is converted
+    directly (what :func:`parse_number` would return, without its checks)."""
+    if token.isdigit():
+        return int(token)
+    if lang == "en":
+        token = token.replace(",", "")
+        return _tidy(float(token)) if "." in token else int(token)
+    if "." in token:
+        if "," not in token and len(token) - token.rindex(".") <= 3:  # dot-decimal, as in "86.45%"
+            return _tidy(float(token))
+        token = token.replace(".", "")
+    return _tidy(float(token.replace(",", "."))) if "," in token else int(token)
 
 
-def _from_match(m: re.Match[str], lang: str) -> Number | None:
-    value = parse_number(m.group("a"), lang=lang)
-    if value is None:
-        return None
-    scaled = False
-    if m.group("scale"):
-        scale = _SCALES[" ".join(m.group("scale").lower().split())]
-        value = _tidy(value * scale)
-        scaled = True
-        if m.group("rest"):  # "04 ngàn 398" = 4398
-            value = _tidy(value + int(m.group("rest")))
-    denominator = parse_number(m.group("den"), lang=lang) if m.group("den") else None
-    value_max = parse_number(m.group("b"), lang=lang) if m.group("b") else None
+def _from_match(m: re.Match[str], lang: str, text: str, qualifier: str) -> Number:
+    """The number of a match on the folded text; *text* is the original, for the number's spelling."""
+    a, scale_word, rest, den, b, pct = m.group("a", "scale", "rest", "den", "b", "pct")
+    value = _numeral(a, lang)
+    if scale_word:
+        value = _tidy(value * _SCALES[" ".join(scale_word.split())])
+        if rest:  # "04 ngàn 398" = 4398
+            value = _tidy(value + int(rest))
+    value_max = _numeral(b, lang) if b else None
+    start, end = m.span()
     return Number(
-        value, m.start(), m.end(), m.group(0), "exact", value_max, denominator, bool(m.group("pct")), scaled
+        value,
+        start,
+        end,
+        text[start:end],
+        "range" if value_max is not None else qualifier,
+        value_max,
+        _numeral(den, lang) if den else None,
+        bool(pct),
+        bool(scale_word),
     )
 
 

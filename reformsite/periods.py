@@ -14,8 +14,18 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+
+from reformsite.vocabulary import (
+    anonymous,
+    compile_folded,
+    expand_leading,
+    fold_case,
+    fold_pattern,
+    literal_head,
+)
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _SEP = r"\s*[./\-]\s*"
@@ -24,10 +34,11 @@ _YEAR2 = r"(?P<y2>(?:19|20)\d\d)"
 _YEAR3 = r"(?P<y3>(?:19|20)\d\d)"
 _YEAR_OPT = rf"(?:(?:\s*,)?\s+(?:năm\s+)?{_YEAR}|{_SEP}{_YEAR2})?"
 
-_DATE = r"(?<![\d.,/])(?P<{p}d>\d{{1,2}})[./\-](?P<{p}m>\d{{1,2}})(?:[./\-](?P<{p}y>(?:19|20)?\d\d))?"
+# (the first digit comes before the look-behind, so that a pattern can start with a plain digit)
+_DATE = r"(?P<{p}d>\d(?<![\d.,/]\d)\d?)[./\-](?P<{p}m>\d{{1,2}})(?:[./\-](?P<{p}y>(?:19|20)?\d\d))?"
 
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(rx, re.IGNORECASE))
+_SOURCES: tuple[tuple[str, str], ...] = tuple(
+    (name, rx)
     for name, rx in (
         (
             "range",
@@ -52,8 +63,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("half", rf"(?P<n>6|sáu)\s+tháng\s+(?P<h>đầu|cuối)\s+năm{_YEAR_OPT}"),
         (
+            "first_months",  # digits and words apart: each then starts with something re can skip to
+            rf"(?P<n>\d\d?)\s+tháng(?:\s+đầu)?(?:\s+năm)?{_YEAR_OPT}"
+            r"(?!\s*(?:qua|tới|sau|trước|liên\s+tiếp|gần\s+đây))",
+        ),
+        (
             "first_months",
-            rf"(?P<n>\d{{1,2}}|ba|chín)\s+tháng(?:\s+đầu)?(?:\s+năm)?{_YEAR_OPT}"
+            rf"(?P<n>ba|chín)\s+tháng(?:\s+đầu)?(?:\s+năm)?{_YEAR_OPT}"
             r"(?!\s*(?:qua|tới|sau|trước|liên\s+tiếp|gần\s+đây))",
         ),
         ("month", rf"tháng\s+(?P<m>\d{{1,2}})(?:{_SEP}|\s+năm\s+){_YEAR}"),
@@ -70,6 +86,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("en_half", rf"first\s+(?:six|6)\s+months(?:\s+of)?{_YEAR_OPT}"),
     )
+)
+
+# Each pattern runs on lower-cased text (see find_periods) as separate variants that each start with a
+# literal ("(?:tính\s+)?(?:đến|tới)\s+nay" → "tính\s+đến…", "đến\s+nay", …): re skips ahead to a literal
+# prefix in C, while a pattern that starts with an optional group is tried at every position.  Variants
+# of one pattern are tried in its own order of preference, and a variant only when its literal is there.
+_PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
+    (name, compile_folded(variant), literal_head(variant))
+    for name, rx in _SOURCES
+    for variant in expand_leading(fold_pattern(rx))
 )
 
 # A pattern is only tried when one of its words is in the text: most sentences name no period at all.
@@ -89,8 +115,24 @@ _HINTS = {
     "year": ("năm", "in "),
     "year_rel": ("năm",),
     "week": ("tuần",),
-    "en_quarter": ("quarter", "q"),
+    "en_quarter": ("quarter", "q1", "q2", "q3", "q4"),
     "en_half": ("first",),
+}
+# …and, for these, also one of these words ("<date>": a day and month such as "15/12" or "1.7").
+_ALSO = {
+    "range": ("<date>",),
+    "as_of_end_month": ("hết", "cuối"),
+    "as_of_date": ("<date>",),
+    "as_of_month": ("tháng",),
+    "as_of_year_end": ("hết", "cuối"),
+    "half": ("6", "sáu"),
+    "year_rel": ("nay", "qua", "trước"),
+}
+_DAY_MONTH = re.compile(r"\d[./\-]\d")
+_ALL_HINTS = frozenset(h for hints in _HINTS.values() for h in hints)
+# hint → indexes into _PATTERNS of the variants it lets through, in _PATTERNS order
+_BY_HINT = {
+    h: tuple(i for i, (kind, _rx, _head) in enumerate(_PATTERNS) if h in _HINTS[kind]) for h in _ALL_HINTS
 }
 _EN_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _WORD_MONTHS = {"ba": 3, "chín": 9}
@@ -222,19 +264,37 @@ def _cumulative(text: str, m: re.Match[str]) -> bool:
     return bool(_BARE_MONTHS_BEFORE.search(text[max(0, m.start() - 30) : m.start()]))
 
 
-def find_periods(text: str, *, published: date) -> list[Period]:
+def find_periods(
+    text: str, *, published: date, hits: Sequence[tuple[str, int, int]] | None = None
+) -> list[Period]:
     """Every period named in *text*, longest first, without overlaps, in text order.
 
     A date range right after a nominal period (within parentheses or a few words) becomes that period's
     ``period_range`` instead of a period of its own.
+
+    *hits*: where a :class:`~reformsite.vocabulary.Lexicon` holding :data:`PERIOD_PATTERNS` found them
+    in *text* (name, start, end), when the caller scans the text for other phrases anyway (the
+    extractor): only those places are then matched again, for the groups.
     """
+    low = fold_case(text)
+    if hits is not None:
+        return _from_hits(text, low, hits, published)
     taken: list[tuple[int, int]] = []
     found: list[Period] = []
-    low = text.lower()
-    for kind, rx in _PATTERNS:
-        if not any(h in low for h in _HINTS[kind]):
+    tried = sorted({i for h in _ALL_HINTS if h in low for i in _BY_HINT[h]})
+    dated: bool | None = None
+    for kind, rx, head in (_PATTERNS[i] for i in tried):
+        if head not in low:
             continue
-        for m in rx.finditer(text):
+        also = _ALSO.get(kind)
+        if also is not None:
+            if also[0] == "<date>":
+                dated = bool(_DAY_MONTH.search(low)) if dated is None else dated
+                if not dated:
+                    continue
+            elif not any(w in low for w in also):
+                continue
+        for m in rx.finditer(low):
             s, e = m.span()
             if any(a < e and s < b for a, b in taken):
                 continue
@@ -249,6 +309,23 @@ def find_periods(text: str, *, published: date) -> list[Period]:
             taken.append((s, e))
             found.append(Period(value, s, e, kind))
     found.sort(key=lambda p: p.start)
+    return _attach_ranges(found, text)
+
+
+# (name, regex) for a Lexicon: the name is the variant's index in _PATTERNS.
+PERIOD_PATTERNS = tuple((str(i), anonymous(rx.pattern)) for i, (_kind, rx, _head) in enumerate(_PATTERNS))
+
+
+def _from_hits(text: str, low: str, hits: Sequence[tuple[str, int, int]], published: date) -> list[Period]:
+    found: list[Period] = []
+    for name, start, _end in hits:
+        kind, rx, _head = _PATTERNS[int(name)]
+        m = rx.match(low, start)
+        if m is None or kind == "week" or (kind == "first_months" and not _cumulative(text, m)):
+            continue
+        value = _normalise(kind, m, published)
+        if value is not None:
+            found.append(Period(value, m.start(), m.end(), kind))
     return _attach_ranges(found, text)
 
 
