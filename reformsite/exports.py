@@ -105,8 +105,11 @@ def articles_json(config: Config, articles: Sequence[Article],
             "source_url": article.source_url,
             **describe(article),
         })
-    text = json.dumps({"articles": rows}, ensure_ascii=False, indent=1, sort_keys=False)
-    return File("/data/articles.json", (text + "\n").encode())
+    # One article per line: readable and diff-friendly, and written by json's C encoder (an indented
+    # dump goes through the pure-Python one, seconds on a large site).
+    lines = ",\n".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in rows)
+    text = '{"articles":[\n' + lines + "\n]}\n" if rows else '{"articles":[]}\n'
+    return File("/data/articles.json", text.encode())
 
 
 def figures_csv(rows: Iterable[dict[str, Any]]) -> File:

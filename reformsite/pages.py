@@ -177,6 +177,9 @@ def place_figures(site: Site, place_id: str) -> dict[str, Any]:
     return {"rows": [(_series_name(site, r), r) for r in rows], "charts": charts}
 
 
+HISTORY_PER_PAGE = 100
+
+
 def indicator_pages(site: Site) -> Iterator[Page]:
     """/chi-so/ lists indicators with counts; /chi-so/<key>/ compares places and gives the history."""
     index = site.indicators
@@ -185,7 +188,10 @@ def indicator_pages(site: Site) -> Iterator[Page]:
     yield Page(site.config.permalinks["indicators"], "indicators.html",
                {"kind": "indicators", "entries": list(index.entries.values())})
     for entry in index.entries.values():
-        yield Page(entry.url, "indicator.html", {"kind": "indicator", "entry": entry})
+        # The history is paginated: on a large site one indicator has thousands of reports, and one
+        # page of them all would weigh megabytes.  The places table stays on the first page.
+        for pager in paginate(entry.reports, HISTORY_PER_PAGE, entry.url):
+            yield Page(pager.url, "indicator.html", {"kind": "indicator", "entry": entry, "pager": pager})
 
 
 def search_pages(site: Site) -> Iterator[Page]:

@@ -6,6 +6,7 @@ import json
 
 from sitekit import article
 
+from reformsite import pages
 from reformsite.links import check_links, read_output
 
 SITE = {
@@ -73,6 +74,21 @@ def test_indicator_pages(make_site):
         ("thành phố Tây Ninh", "0,19%")]
     history = page.select("table.figures-table")[1].select("tbody tr")
     assert [tr.find_all("td")[2].get_text() for tr in history] == ["0,19%", "0,72%"]
+
+
+def test_indicator_history_is_paginated(make_site, monkeypatch):
+    monkeypatch.setattr(pages, "HISTORY_PER_PAGE", 1)
+    site = make_site(SITE)
+    first = site.html("/chi-so/ty_le_tre_han/")
+    tables = first.select("table.figures-table")
+    assert len(tables) == 2                          # the places table, then the newest report
+    assert [tr.find_all("td")[2].get_text() for tr in tables[1].select("tbody tr")] == ["0,19%"]
+    assert first.select_one('.pagination a[rel=next]')["href"] == "/chi-so/ty_le_tre_han/trang/2/"
+    second = site.html("/chi-so/ty_le_tre_han/trang/2/")
+    tables = second.select("table.figures-table")
+    assert len(tables) == 1                          # the places table only on the first page
+    assert [tr.find_all("td")[2].get_text() for tr in tables[0].select("tbody tr")] == ["0,72%"]
+    assert second.select_one('.pagination a[rel=prev]')["href"] == "/chi-so/ty_le_tre_han/"
 
 
 def test_editor_figures_and_extract_false(make_site):

@@ -13,7 +13,6 @@ import json
 import pytest
 from sitekit import article
 
-from reformsite import builder, pages
 from reformsite.model import File
 from reformsite.search import (
     FACETS,
@@ -26,7 +25,6 @@ from reformsite.search import (
     canonical_bundle,
     d_folded_words,
     search_files,
-    search_page,
     search_records,
     year_facets,
 )
@@ -190,22 +188,8 @@ def test_indexing_from_inside_a_running_event_loop(site, bundle):
     assert {f.url: f.data for f in files} == bundle
 
 
-def _wired_build(make_site, files, config=None, **options):
-    """make_site with the search page and bundle, until the builder adds them itself."""
-    if any("search" in k.__name__ for k in pages.PAGE_KINDS):
-        return make_site(files, config, **options)
-    with pytest.MonkeyPatch.context() as patch:
-        def search_pages(s):
-            yield search_page(s)
-
-        data_files = builder.data_files
-        patch.setattr(pages, "PAGE_KINDS", (*pages.PAGE_KINDS, search_pages))
-        patch.setattr(builder, "data_files", lambda s: [*data_files(s), *search_files(s, year_facets)])
-        return make_site(files, config, **options)
-
-
 def test_search_page_under_a_sub_path(make_site):
-    built = _wired_build(make_site, SITE, "title: T\nbase_url: https://example.org/portal/\n")
+    built = make_site(SITE, "title: T\nbase_url: https://example.org/portal/\n")
     assert built.exists("/pagefind/pagefind.js")
     page = built.html("/tim-kiem/")
     assert page.find("h1").get_text(strip=True) == "Tìm kiếm"

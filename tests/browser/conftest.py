@@ -4,9 +4,6 @@ Three builds share one server:
   /          the bundled site (content/ and config.yaml of the repo)
   /portal/   the same site built with a sub-path base URL, as on a host that serves it under a folder
   /thu/      a small inline site whose articles and facets exercise search (diacritics, filters)
-
-Until the builder indexes the site itself, `build_with_search` adds the search page and the Pagefind
-bundle by patching the page kinds and data files for the duration of one build.
 """
 
 from __future__ import annotations
@@ -17,7 +14,7 @@ import os
 import shutil
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -26,10 +23,10 @@ from typing import ClassVar
 import pytest
 from sitekit import NOW, REPO, article, write_site
 
-from reformsite import builder, pages
+from reformsite import builder
 from reformsite.builder import BuildOptions, BuildResult
 from reformsite.model import Article
-from reformsite.search import Facets, search_files, search_page, year_facets
+from reformsite.search import Facets
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags chromium keeps dialling out, and on a closed network those
@@ -43,35 +40,11 @@ if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):
 playwright_api = pytest.importorskip("playwright.sync_api", reason="browser tests need `pip install playwright`")
 
 
-def _wired(data_files_of: Callable, facets: Facets) -> tuple[Callable, Callable]:
-    def search_pages(site):
-        yield search_page(site)
-
-    def data_files(site):
-        return [*data_files_of(site), *search_files(site, facets)]
-
-    return search_pages, data_files
-
-
-def builder_has_search() -> bool:
-    """Whether the lead's wiring is in: a search page kind and `builder.search_facets`."""
-    return any("search" in k.__name__ for k in pages.PAGE_KINDS) and hasattr(builder, "search_facets")
-
-
 def build_with_search(options: BuildOptions, facets: Facets | None = None) -> BuildResult:
-    """Build with the search page and bundle, with *facets* in place of the site's own when given.
-
-    Until the builder indexes the site itself this adds the page kind and the bundle for one build;
-    afterwards it only swaps `builder.search_facets` when a test brings its own facets.
-    """
+    """Build, with *facets* in place of the site's own search filters when a test brings its own."""
     with pytest.MonkeyPatch.context() as patch:
-        if builder_has_search():
-            if facets is not None:
-                patch.setattr(builder, "search_facets", lambda site: facets)
-            return builder.build(options)
-        page_kinds, data_files = _wired(builder.data_files, facets or year_facets)
-        patch.setattr(pages, "PAGE_KINDS", (*pages.PAGE_KINDS, page_kinds))
-        patch.setattr(builder, "data_files", data_files)
+        if facets is not None:
+            patch.setattr(builder, "search_facets", lambda site: facets)
         return builder.build(options)
 
 
