@@ -11,6 +11,7 @@ from .figures import period_label, tier_label, value_label
 from .indicatorindex import Report, history, latest_per_series
 from .model import Article, Page, Term
 from .placeindex import main_chain
+from .related import related_finder
 from .search import search_page
 from .site import Site
 from .text import name_key, slugify
@@ -82,12 +83,14 @@ def news_article_json_ld(site: Site, article: Article) -> dict[str, Any]:
 def article_pages(site: Site) -> Iterator[Page]:
     articles = site.articles
     year_urls = {int(term.name): term.url for term in site.years}
+    related = related_finder(articles, site.places)
     for index, article in enumerate(articles):
         newer = articles[index - 1] if index > 0 else None
         older = articles[index + 1] if index + 1 < len(articles) else None
         yield Page(article.url, "article.html", {
             "article": article, "newer": newer, "older": older, "kind": "article",
             "year_url": year_urls[article.year], "json_ld": news_article_json_ld(site, article),
+            "related": related(article),
         })
 
 
