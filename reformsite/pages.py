@@ -81,17 +81,22 @@ def news_article_json_ld(site: Site, article: Article) -> dict[str, Any]:
 
 
 def article_pages(site: Site) -> Iterator[Page]:
+    related = related_finder(site.articles, site.places)
+    for index, article in enumerate(site.articles):
+        yield article_page(site, index, article, related(article))
+
+
+def article_page(site: Site, index: int, article: Article, related: Sequence[Article]) -> Page:
+    """The page of the article at *index* of site.articles; *article* may be a newer version of it
+    (the live preview renders an edited article into the site of the previous build)."""
     articles = site.articles
-    year_urls = {int(term.name): term.url for term in site.years}
-    related = related_finder(articles, site.places)
-    for index, article in enumerate(articles):
-        newer = articles[index - 1] if index > 0 else None
-        older = articles[index + 1] if index + 1 < len(articles) else None
-        yield Page(article.url, "article.html", {
-            "article": article, "newer": newer, "older": older, "kind": "article",
-            "year_url": year_urls[article.year], "json_ld": news_article_json_ld(site, article),
-            "related": related(article),
-        })
+    newer = articles[index - 1] if index > 0 else None
+    older = articles[index + 1] if index + 1 < len(articles) else None
+    year_url = next((term.url for term in site.years if term.name == str(article.year)), "/")
+    return Page(article.url, "article.html", {
+        "article": article, "newer": newer, "older": older, "kind": "article",
+        "year_url": year_url, "json_ld": news_article_json_ld(site, article), "related": list(related),
+    })
 
 
 def standalone_pages(site: Site) -> Iterator[Page]:

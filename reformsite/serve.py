@@ -15,8 +15,10 @@ Pieces, from pure to stateful:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
 import ctypes.util
+import datetime as dt
 import errno
 import html
 import mimetypes
@@ -39,7 +41,10 @@ from tornado.ioloop import IOLoop, PeriodicCallback
 from .builder import BuildOptions, BuildResult, build
 from .check import problem_from_exception
 from .config import ConfigError, load_config
+from .dates import VIETNAM
 from .diagnostics import Diagnostic
+from .preview import PreviewContext, edited_pages
+from .process import Settings
 from .progress import ProgressBar, summary_line
 from .theme import ThemeError, theme_root
 
@@ -162,13 +167,19 @@ class PreviewSession:
         self.errors: tuple[Diagnostic, ...] = ()
         self.builds = 0
         self.last_seconds = 0.0            # the builder's own time for the last build
+        # URL → (preview number, page) rendered by `preview`, until a build that started after it ends.
+        self.fresh: dict[str, tuple[int, bytes]] = {}
+        self._previews = 0
+        self._fresh_lock = threading.Lock()    # previews run on the server's loop, builds in a thread
         self._told: set[Diagnostic] = set()
+        self._preview: PreviewContext | None = None
 
     def rebuild(self, changed: Iterable[str] = (), *,
                 progress: ProgressBar | None = None) -> BuildResult | None:
         """Build once; never raises for a problem in the site, so the server keeps running."""
         self.builds += 1
         verb = "built" if self.builds == 1 else "rebuilt"
+        covers = self._previews               # this build reads every file saved before it starts
         if changed:
             shown = ", ".join(sorted({os.path.relpath(p, self.root) for p in changed}))
             print(f"changed: {shown}", file=self.out)
@@ -177,6 +188,7 @@ class PreviewSession:
             result = build(replace(self.options, progress=progress))
         except Exception as exc:          # a template or output problem: show it, keep serving
             self.errors = (problem_from_exception(exc, self.root),)
+            self._forget_previews(covers)
             print(self.errors[0].format(), file=self.out)
             print(f"{verb}: failed after {time.perf_counter() - started:.2f} s", file=self.out)
             return None
@@ -185,6 +197,9 @@ class PreviewSession:
                 progress.close()
         self.errors = tuple(result.errors)
         self.last_seconds = result.seconds
+        self._forget_previews(covers)
+        site = result.site
+        self._preview = PreviewContext(site, Settings.from_config(site.config)) if site is not None else None
         # Errors every time; a warning only the first time, or a big site buries each edit's news.
         for diagnostic in result.diagnostics:
             if diagnostic.is_error or diagnostic not in self._told:
@@ -196,6 +211,32 @@ class PreviewSession:
                            written=stats.written if stats else None,
                            unchanged=stats.unchanged if stats else None), file=self.out, flush=True)
         return result
+
+    def preview(self, changed: Iterable[str]) -> bool:
+        """Render the pages of the edited articles in *changed* into `fresh`, before the full rebuild.
+
+        False when the change needs the full build first (see reformsite.preview)."""
+        context = self._preview
+        if context is None:
+            return False
+        started = time.perf_counter()
+        content = (self.options.content_dir or self.root / "content")
+        try:
+            pages = edited_pages(context, content, changed, self.options.now or dt.datetime.now(VIETNAM))
+        except Exception:                  # whatever went wrong, the full build reports it properly
+            return False
+        if pages is None:
+            return False
+        with self._fresh_lock:
+            self._previews += 1
+            self.fresh.update((url, (self._previews, page)) for url, page in pages.items())
+        print(f"preview: {', '.join(pages)} in {time.perf_counter() - started:.2f} s; rebuilding the rest",
+              file=self.out, flush=True)
+        return True
+
+    def _forget_previews(self, covers: int) -> None:
+        with self._fresh_lock:
+            self.fresh = {url: entry for url, entry in self.fresh.items() if entry[0] > covers}
 
     def watch_paths(self) -> list[Path]:
         """content/, config.yaml, and beside it templates/, static/, strings/, plus the theme in use."""
@@ -210,8 +251,13 @@ class PreviewSession:
 
     def respond(self, path: str) -> tuple[int, list[tuple[str, str]], bytes]:
         """Status, headers and body for a GET of *path*, with the error overlay on HTML pages."""
-        found = route(self.output_dir, self.mount, path)
         headers = [("Cache-Control", "no-store")]
+        if self.fresh and path.startswith(self.mount):
+            entry = self.fresh.get("/" + path[len(self.mount):])
+            if entry is not None:
+                return 200, [*headers, ("Content-Type", "text/html; charset=utf-8")], inject_overlay(
+                    entry[1], overlay_html(self.errors))
+        found = route(self.output_dir, self.mount, path)
         if found.kind == "forbidden":
             return 403, [*headers, ("Content-Type", "text/plain; charset=utf-8")], b"403 Forbidden\n"
         if found.kind == "redirect":
@@ -349,6 +395,8 @@ class SiteWatcher(Watcher):
             except OSError:
                 self.inotify = None          # not Linux, or out of watches: poll instead
         self._pending: set[str] = set()
+        self._building: threading.Thread | None = None     # a full rebuild after a preview
+        self._queued: set[str] = set()                      # changes saved while it runs
         self._timer: PeriodicCallback | None = None
         self._loop: IOLoop | None = None
         self.watch_all()
@@ -382,6 +430,9 @@ class SiteWatcher(Watcher):
         return True
 
     def stop(self) -> None:
+        if self._building is not None:       # never leave a build writing output/ behind
+            self._building.join()
+            self._building = None
         if self._timer is not None:
             self._timer.stop()
         if self.inotify is not None:
@@ -406,11 +457,48 @@ class SiteWatcher(Watcher):
         changed = self.changed_paths()
         if not changed:
             return None, None
-        self.session.rebuild([c for c in changed if c != "*"])
+        paths = [c for c in changed if c != "*"]
+        # Reload here rather than through livereload's poll, which drops reloads less than 3 s apart;
+        # "forever" tells livereload to send nothing more itself.
+        if self._building is not None:        # a full build is running: preview now, build again after
+            self._queued.update(paths)
+            if self.session.preview(paths):
+                LiveReloadHandler.reload_waiters(changed[0])
+            return changed[0], "forever"
+        if self.session.preview(paths):
+            # The edited pages are served from memory at once; the rest is built in the background,
+            # so the server keeps answering (the reload asks for the page right away).
+            LiveReloadHandler.reload_waiters(changed[0])
+            self._build_in_background(paths)
+            return changed[0], "forever"
+        self.session.rebuild(paths)
         self.watch_all()                      # config.yaml may have switched to another theme
-        # Reload here rather than through livereload's poll, which drops reloads less than 3 s apart.
         LiveReloadHandler.reload_waiters(changed[0])
-        return changed[0], "forever"          # "forever": livereload itself sends nothing more
+        return changed[0], "forever"
+
+    def _build_in_background(self, paths: list[str]) -> None:
+        loop = IOLoop.current()
+
+        def work() -> None:
+            try:
+                self.session.rebuild(paths)
+            finally:
+                with contextlib.suppress(RuntimeError):   # the server stopped meanwhile
+                    loop.add_callback(self._built)
+
+        self._building = threading.Thread(target=work, name="preview-rebuild", daemon=True)
+        self._building.start()
+
+    def _built(self) -> None:
+        if self._building is not None:
+            self._building.join()
+            self._building = None
+        if self._queued:                      # saved while that build ran: build again
+            paths, self._queued = sorted(self._queued), set()
+            self._build_in_background(paths)
+            return
+        self.watch_all()
+        LiveReloadHandler.reload_waiters("*")
 
 
 class PreviewServer:

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from sitekit import REPO, article, write_site
 
+from reformsite import serve as serve_module
 from reformsite.builder import BuildOptions
 from reformsite.diagnostics import Diagnostic
 from reformsite.serve import (
@@ -178,6 +179,44 @@ def test_edit_rebuild_break_and_fix_cycle(tmp_path):
         source.write_text(good, encoding="utf-8")
         wait_for(lambda: fetch(base + PAGE)[0] == 200, timeout=10)
         assert OVERLAY_ID not in fetch(base + PAGE)[1] and OVERLAY_ID not in fetch(base + "/")[1]
+
+
+def test_edited_article_is_served_before_the_full_rebuild_ends(tmp_path, monkeypatch):
+    """The fast path: a saved article's page comes from memory while the rest of the site rebuilds in
+    the background (held here until the test lets it go), and the server keeps answering meanwhile."""
+    write_site(tmp_path, SITE)
+    source = tmp_path / ARTICLE
+    built_page = tmp_path / "output" / PAGE.strip("/") / "index.html"
+    release = threading.Event()
+    with serving(tmp_path) as (server, base):
+        real_build = serve_module.build
+
+        def held_build(options):
+            release.wait(30)
+            return real_build(options)
+
+        monkeypatch.setattr(serve_module, "build", held_build)
+        try:
+            source.write_text(source.read_text(encoding="utf-8").replace("1.032", "4.096"), encoding="utf-8")
+            wait_for(lambda: "4.096 hồ sơ" in fetch(base + PAGE)[1], timeout=10)
+            assert "preview: " + PAGE in server.session.out.getvalue()
+            assert "4.096" not in built_page.read_text(encoding="utf-8")      # not built yet
+            page = fetch(base + PAGE)[1]
+            assert "Bài khác" in page and "livereload.js" in page           # a whole page, reloadable
+            assert fetch(base + "/")[0] == 200                               # the server still answers
+        finally:
+            release.set()
+        wait_for(lambda: "4.096" in built_page.read_text(encoding="utf-8"), timeout=20)
+        wait_for(lambda: not server.session.fresh, timeout=10)              # memory gives way to disk
+        assert "4.096 hồ sơ" in fetch(base + PAGE)[1]
+
+
+def test_a_new_article_goes_straight_to_a_full_build(tmp_path):
+    write_site(tmp_path, SITE)
+    with serving(tmp_path) as (server, base):
+        (tmp_path / "content/2024/moi.md").write_text(article("Bài mới", "2024-06-01"), encoding="utf-8")
+        wait_for(lambda: fetch(base + "/bai-viet/bai-moi/")[0] == 200, timeout=10)
+        assert "preview:" not in server.session.out.getvalue()
 
 
 def test_polling_when_inotify_is_not_available(tmp_path):
