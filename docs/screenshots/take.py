@@ -29,7 +29,7 @@ from reformsite.builder import BuildOptions, build  # noqa: E402
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 DISTRICT = "/dia-phuong/tay-ninh-cu/tay-ninh/"
-SEARCH = "/tim-kiem/?q=dong+khoi"
+SEARCH = "/tim-kiem/?q=mo+cay+bac"
 ARTICLE_FOR_PHONE = "/bai-viet/tan-thanh-binh-100-ho-so-thu-tuc-hanh-chinh-duoc-tra-dung-hen/"
 
 
