@@ -171,6 +171,10 @@ def _find_quote(fragment: str, quote: str, start: int, end: int) -> tuple[int, i
     pattern finds fast.  Otherwise only the first words are located, tolerating tags anywhere, to
     place an anchor at the start of the sentence.
     """
+    escaped = html.escape(quote, quote=False)
+    at = fragment.find(escaped, start, end)       # the usual case, without compiling a pattern per quote
+    if at >= 0:
+        return at, at + len(escaped), False
     words = quote.split()
     plain = re.compile(r"\s+".join(_escaped(w) for w in words))
     if found := plain.search(fragment, start, end):

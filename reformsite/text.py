@@ -7,6 +7,7 @@ these functions so that one spelling rule holds across the site.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -48,6 +49,7 @@ def fold_diacritics(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@functools.lru_cache(maxsize=1 << 16)   # pure, and called for the same place names over and over
 def name_key(text: str, *, fold: bool = False) -> str:
     """The form in which two Vietnamese names are compared.
 
