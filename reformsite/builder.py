@@ -225,22 +225,28 @@ def build(options: BuildOptions) -> BuildResult:
             kept = [p.url for p in pages if previous.get(p.url) == digests[p.url]
                     and (output_dir / url_to_relpath(p.url)).is_file()]
         keep = set(kept)
-        outputs: list[tuple[str, bytes | None]] = []
-        for url, data in render_pages(site, [p for p in pages if p.url not in keep]):
-            outputs.append((url, data))
-            report("pages", len(outputs), len(pages) - len(keep))
-        outputs += [(url, None) for url in kept]
-        outputs += [(file.url, file.data) for file in data_files(site)]
-        result.files = len(outputs)
+        todo = [p for p in pages if p.url not in keep]
         result.pages = len(pages)
+
+        def outputs() -> Iterator[tuple[str, bytes | None]]:
+            # A generator, so that each page is written as soon as it is rendered: a large site's
+            # HTML is never all in memory at once.
+            for done, (url, data) in enumerate(render_pages(site, todo), start=1):
+                report("pages", done, len(todo))
+                yield url, data
+            yield from ((url, None) for url in kept)
+            files = data_files(site)
+            result.files = len(pages) + len(files)
+            yield from ((file.url, file.data) for file in files)
+
         if not options.write:
-            result.outputs = [(url, data) for url, data in outputs if data is not None]
+            result.outputs = [(url, data) for url, data in outputs() if data is not None]
         else:
             with build_lock(output_dir):
                 forget(config, output_dir)
                 if cache is not None:
                     cache.remember_pages(output_dir, {})      # until the new output is in place
-                result.stats = write_site(output_dir, outputs, static_trees(config))
+                result.stats = write_site(output_dir, outputs(), static_trees(config))
                 if cache is not None:
                     cache.remember_pages(output_dir, digests)
                     upcoming = [a.date for a in documents if a.date > now and not a.draft]

@@ -13,6 +13,7 @@ import asyncio
 import base64
 import concurrent.futures
 import datetime as dt
+import functools
 import gzip
 import hashlib
 import json
@@ -33,7 +34,6 @@ FACETS: tuple[str, ...] = ("tinh", "huyen", "chi_so", "nam")
 Facets = Callable[[Article], dict[str, list[str]]]
 
 BUNDLE_URL = "/pagefind/"
-_WORD = re.compile(r"\w+")
 LANGUAGE = "vi"
 
 # Pagefind ships three ready-made UIs and a highlighter; our page uses the JS API only, so leaving
@@ -71,8 +71,16 @@ def d_folded_words(texts: Sequence[str]) -> str:
     Pagefind folds every other Vietnamese diacritic when it indexes and when it reads a query, so
     only words with đ need a second spelling; copying nothing else keeps the index small.
     """
-    words = (word for text in texts for word in _WORD.findall(text) if "đ" in word or "Đ" in word)
-    return " ".join(dict.fromkeys(fold_diacritics(word).lower() for word in words))
+    words = (word for text in texts if "đ" in text or "Đ" in text for word in _D_WORD.findall(text))
+    return " ".join(dict.fromkeys(_folded_lower(word) for word in words))
+
+
+_D_WORD = re.compile(r"\w*[đĐ]\w*")
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _folded_lower(word: str) -> str:
+    return fold_diacritics(word).lower()
 
 
 def article_record(article: Article, facets: dict[str, list[str]]) -> SearchRecord:
