@@ -42,6 +42,7 @@ NO_CACHE = "--no-cache"
 COLD_RATIO_MAX = 1 / 3
 ONE_EDIT_MAX_S = 1.5
 NO_CHANGE_MAX_S = 1.0
+SERVE_RELOAD_MAX_S = 1.0     # the editors' workflow issue: an edit shows in the browser within 1 s
 PEAK_MAX_MB = 1024.0
 
 
@@ -195,16 +196,25 @@ def reformsite_one_edit(size: Size) -> Result:
 
 
 def reformsite_serve_reload(size: Size) -> Result:
-    """Extension point: dev-server reload latency (edit one article → the browser sees the new page).
+    """Dev-server latency: one article saved → `serve` answers its URL with the new text.
 
-    To implement: start `build.py serve` (Popen, cwd=size.corpus) and wait until it answers; edit
-    `edited_article(size)` as reformsite_one_edit does; poll the article's URL (or listen on the
-    livereload websocket) until the new sentence appears; wall_s = edit → served; peak_mb from
-    measure.tree_memory_kb(server pid) sampled meanwhile; stop the server by its pid; restore the file.
-    benchmarks/serve_latency.py (written alongside) already measures this in-process for a corpus;
-    calling its measure() on size.corpus would fill wall_s, though not a separate process's peak.
+    benchmarks/serve_latency.py does the measuring (the server as `serve` runs it, in its own process
+    here) on a copy of the corpus with its build cache; wall s is the median over three saves.  The
+    full rebuild that follows each save runs in the background and is reported in the note.
     """
-    return Result("reformsite", "serve-reload", ok=False, note="not implemented yet")
+    report = size.out / "serve-latency.json"
+    command = [sys.executable, str(HERE / "serve_latency.py"), "--no-bundled", "--site", str(size.corpus),
+               "--edits", "3", "--json", str(report)]
+    log = size.logs / "reformsite-serve-reload.log"
+    with log.open("w") as out:
+        done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, check=False, cwd=ROOT)
+    if done.returncode != 0 or not report.is_file():
+        return Result("reformsite", "serve-reload", ok=False, error=f"exit {done.returncode}; see {log}")
+    figures = json.loads(report.read_text())[0]
+    return Result("reformsite", "serve-reload", ok=True, wall_s=figures["median_s"],
+                  runs=[figures], note=f"edit → page, median of 3 saves (min {figures['min_s']} s, "
+                  f"max {figures['max_s']} s); the whole site was rebuilt {figures['settled_s']} s "
+                  "after the last save")
 
 
 # Order matters: the warm scenarios prime the cache themselves, but run after the cold build.
@@ -237,7 +247,8 @@ def check_targets(results: list[Result]) -> list[Target]:
         targets.append(Target("cold ≤ ⅓ Pelican cold", ratio <= COLD_RATIO_MAX, f"ratio {ratio:.2f}"))
     else:
         targets.append(Target("cold ≤ ⅓ Pelican cold", None, "needs both cold builds"))
-    for scenario, limit in (("one-edit", ONE_EDIT_MAX_S), ("no-change", NO_CHANGE_MAX_S)):
+    for scenario, limit in (("one-edit", ONE_EDIT_MAX_S), ("no-change", NO_CHANGE_MAX_S),
+                            ("serve-reload", SERVE_RELOAD_MAX_S)):
         found = _find(results, "reformsite", scenario)
         name = f"{scenario} ≤ {limit:g} s"
         if found and found.wall_s is not None:

@@ -21,7 +21,7 @@ from datetime import date
 
 from reformsite.gazetteer import WORD_RE, Era, Gazetteer, Place, place_key, word_key
 from reformsite.outlets import outlet_for_url
-from reformsite.text import canonical_tones, nfc
+from reformsite.text import canonical_tones, name_key, nfc
 
 REFORM_DATE = date(2025, 7, 1)  # districts abolished, provinces merged
 
@@ -72,6 +72,12 @@ _NUMBER_TAIL = re.compile(r"[./,:]\d")
 # Institutions named after a level ("Tỉnh ủy", "Huyện Đoàn", "Xã Hội" in title case) are not places;
 # these first words are not even reported as unknown names.
 _NOT_A_NAME = frozenset({"ủy", "uỷ", "đoàn", "hội", "đảng", "đội", "ubnd", "hđnd", "nông"})
+
+# Regions written after a type word: "6 tỉnh Bắc Trung Bộ", "các tỉnh Tây Nguyên" count provinces of a
+# region; they are not unknown places.
+_REGIONS = ("bắc trung bộ", "nam trung bộ", "trung bộ", "tây nguyên", "đông nam bộ", "tây nam bộ",
+            "nam bộ", "bắc bộ", "đồng bằng sông cửu long", "đồng bằng sông hồng", "duyên hải",
+            "miền trung", "miền bắc", "miền nam", "miền tây", "miền đông", "trung du")
 
 # Bare province names that are more often something else.  "Hồ Chí Minh" alone is the president
 # (tư tưởng Hồ Chí Minh, Đoàn TNCS Hồ Chí Minh); the city is always written with "TP." or an alias.
@@ -313,6 +319,8 @@ def _scan(source: _Text, matcher: _Matcher) -> list[_Raw]:
             n, candidates = min(len(words), 4), ()
             if words[0][0].isdigit():
                 continue  # "phường 3" where no phường 3 exists is more likely a count than a name
+            if name_key(text[pos:pos + 32]).startswith(_REGIONS):
+                continue  # read from the text: "Đồng bằng sông Cửu Long" has lower-case words
         else:
             n, candidates = hit
         end = words[n - 1][2]

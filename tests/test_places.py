@@ -319,3 +319,11 @@ def test_parent_named_by_an_alias_and_a_unit_whose_type_changed(gz):
     tags = tag(gz, "UBND huyện Phong Điền, tỉnh Thừa Thiên Huế tổ chức hội nghị.")
     place = gz.get(tags.mentions[0].place_id)
     assert (place.full_name, gz.parents(place)[0].id) == ("thị xã Phong Điền", "old-p-46")
+
+
+def test_regions_after_a_type_word_are_not_unknown_places(gz):
+    text = ("Hà Tĩnh đứng đầu 6 tỉnh Bắc Trung Bộ về chỉ số SIPAS; các tỉnh Tây Nguyên và các tỉnh "
+            "Đồng bằng sông Cửu Long cũng cải thiện.")
+    tags = tag_places("x", text, source_url=None, published=date(2022, 5, 1), gazetteer=gz)
+    assert [gz.get(m.place_id).full_name for m in tags.mentions if m.place_id] == ["tỉnh Hà Tĩnh"]
+    assert not tags.unresolved
