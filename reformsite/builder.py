@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -58,12 +59,17 @@ def render_pages(site: Site, pages: list[Page]) -> Iterator[tuple[str, bytes]]:
     size = max(50, len(pages) // (workers * 6))
     chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
     _RENDER_JOB = (site, pages)
+    # The workers share the site with this process until they write to it: moving every object to
+    # the permanent generation first keeps their garbage collector from touching (and so copying)
+    # the pages that hold it.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             for rendered in pool.map(_render_chunk, chunks):
                 yield from rendered
     finally:
         _RENDER_JOB = None
+        gc.unfreeze()
 
 
 def render_site(site: Site) -> Iterator[tuple[str, bytes]]:
@@ -138,29 +144,29 @@ def search_facets(site: Site) -> Facets:
     return facets
 
 
-def data_files(site: Site) -> list[File]:
+def data_files(site: Site) -> Iterator[File]:
+    """Feeds, open data, the search bundle, sitemap and robots.txt, one file at a time: each is
+    written before the next is made, so the large exports are never all in memory together."""
     config = site.config
 
     def describe(article: Article) -> dict:
         return {**article_places_json(site.places, article, config.absolute),
                 "figures": [figure_json(site, article, r) for r in article.figures]}
 
-    rows = [{"article_url": config.absolute(article.url), "article_title": article.title,
+    by_date = sorted(site.articles, key=lambda a: (a.date, a.url))
+    rows = ({"article_url": config.absolute(article.url), "article_title": article.title,
              "article_date": article.date.isoformat(), **figure_json(site, article, reported)}
-            for article in sorted(site.articles, key=lambda a: (a.date, a.url))
-            for reported in article.figures]
-    files = [
-        exports.atom_feed(config, url="/feed.xml", title=config.title, page_url="/", articles=site.articles),
-        exports.robots_txt(config),
-        exports.articles_json(config, site.articles, describe),
-        exports.figures_csv(rows),
-    ]
+            for article in by_date for reported in article.figures)
+    yield exports.atom_feed(config, url="/feed.xml", title=config.title, page_url="/", articles=site.articles)
+    yield exports.robots_txt(config)
+    yield exports.articles_json(config, by_date, describe)
+    yield exports.figures_csv(rows)
     if site.places is not None:
         for entry in site.places.entries.values():
-            files.append(exports.atom_feed(config, url=entry.url + "feed.xml",
-                                           title=f"{entry.name} – {config.title}", page_url=entry.url,
-                                           articles=entry.articles + entry.mentioned))
-    files += search_files(site, search_facets(site))
+            yield exports.atom_feed(config, url=entry.url + "feed.xml",
+                                    title=f"{entry.name} – {config.title}", page_url=entry.url,
+                                    articles=entry.articles + entry.mentioned)
+    yield from search_files(site, search_facets(site))
     place_entries = site.places.entries.values() if site.places else ()
     sitemap_entries = [("/", site.articles[0].date.date().isoformat() if site.articles else None)]
     sitemap_entries += [(a.url, (a.updated or a.date).date().isoformat()) for a in site.articles]
@@ -170,8 +176,7 @@ def data_files(site: Site) -> list[File]:
     for entry in place_entries:
         newest = (entry.articles + entry.mentioned)[0] if entry.articles or entry.mentioned else None
         sitemap_entries.append((entry.url, newest.date.date().isoformat() if newest else None))
-    files += exports.sitemap_files(config, sitemap_entries)
-    return files
+    yield from exports.sitemap_files(config, sitemap_entries)
 
 
 def fingerprint(settings: Settings) -> str:
@@ -235,9 +240,10 @@ def build(options: BuildOptions) -> BuildResult:
                 report("pages", done, len(todo))
                 yield url, data
             yield from ((url, None) for url in kept)
-            files = data_files(site)
-            result.files = len(pages) + len(files)
-            yield from ((file.url, file.data) for file in files)
+            result.files = len(pages)
+            for file in data_files(site):
+                result.files += 1
+                yield file.url, file.data
 
         if not options.write:
             result.outputs = [(url, data) for url, data in outputs() if data is not None]
