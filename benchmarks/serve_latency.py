@@ -52,6 +52,7 @@ class Measurement:
     max_s: float
     settled_s: float                 # from the last save until the full rebuild had written it to output/
     watcher: str
+    latencies_s: list[float]         # each save in order (the later ones overlap the background rebuild)
 
 
 def free_port() -> int:
@@ -121,14 +122,15 @@ def measure(site: Path, label: str, edits: int, use_inotify: bool = True) -> Mea
         source.write_text(original, encoding="utf-8")
     return Measurement(label, result.articles, round(cold, 3), edits, round(statistics.median(latencies), 3),
                        round(min(latencies), 3), round(max(latencies), 3),
-                       round(settled, 3), mode)
+                       round(settled, 3), mode, [round(x, 3) for x in latencies])
 
 
 def describe(m: Measurement) -> str:
     return (f"serve latency, {m.site} ({m.articles} articles): median {m.median_s:.2f} s "
             f"(min {m.min_s:.2f}, max {m.max_s:.2f}) over {m.edits} edits; "
             f"whole site rebuilt {m.settled_s:.2f} s after the last save; watcher: {m.watcher}; "
-            f"first build {m.cold_build_s:.2f} s")
+            f"first build {m.cold_build_s:.2f} s; each save: "
+            + ", ".join(f"{x:.2f}" for x in m.latencies_s) + " s")
 
 
 def main(argv: list[str] | None = None) -> int:

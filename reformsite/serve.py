@@ -199,7 +199,12 @@ class PreviewSession:
         self.last_seconds = result.seconds
         self._forget_previews(covers)
         site = result.site
-        self._preview = PreviewContext(site, Settings.from_config(site.config)) if site is not None else None
+        self._preview = None
+        if site is not None:
+            try:
+                self._preview = PreviewContext(site, Settings.from_config(site.config)).warm()
+            except Exception:              # a template error: the next save rebuilds in full instead
+                self._preview = None
         # Errors every time; a warning only the first time, or a big site buries each edit's news.
         for diagnostic in result.diagnostics:
             if diagnostic.is_error or diagnostic not in self._told:
