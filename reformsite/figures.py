@@ -89,8 +89,9 @@ def attach_figures(html: str, figures: list[Figure], tags: PlaceTags | None,
 
 
 @functools.lru_cache(maxsize=1 << 14)   # Babel takes ~60 µs a number; pages repeat the same values
-def _formatted(value: int | float, lang: str) -> str:
-    return format_decimal(value, format="#,##0.###", locale=lang)
+def formatted_decimal(value: int | float, pattern: str, locale: str) -> str:
+    """Babel's format_decimal, memoised (for the templates' number filter too)."""
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 def value_label(figure: Figure, lang: str = "vi") -> str:
@@ -99,7 +100,7 @@ def value_label(figure: Figure, lang: str = "vi") -> str:
         return CATEGORIES.get(lang, {}).get(str(figure.value), str(figure.value))
 
     def number(value: float) -> str:
-        return _formatted(int(value) if float(value).is_integer() else value, lang)
+        return formatted_decimal(int(value) if float(value).is_integer() else value, "#,##0.###", lang)
 
     if figure.unit == "rank":
         text = number(figure.value) + (f"/{figure.rank_of}" if figure.rank_of else "")

@@ -25,24 +25,20 @@ _DAYS_WEIGHT = 180.0                 # in ranking, a year's distance costs two p
 _MINIMUM = 2.5                       # relevance below this is not related: one shared indicator alone
 
 
-def _indicators(article: Article) -> frozenset[str]:
-    return frozenset(r.figure.indicator for r in article.figures)
-
-
-def _nearest(pool: Sequence[Article], keys: Sequence[tuple[float, str]],
-             article: Article) -> Sequence[Article]:
-    """The articles of *pool* (sorted by date, *keys* its sort keys) nearest in date to *article*."""
-    at = bisect.bisect_left(keys, (article.date.timestamp(), article.url))
-    return pool[max(0, at - _NEIGHBOURS):at + _NEIGHBOURS + 1]
-
-
 class _Pool:
+    """Articles sorted by date, to find those nearest in date to a given one."""
+
     def __init__(self, articles: Sequence[Article]) -> None:
-        self.articles = sorted(articles, key=lambda a: (a.date.timestamp(), a.url))
-        self.keys = [(a.date.timestamp(), a.url) for a in self.articles]
+        self.articles = sorted(articles, key=_date_key)
+        self.keys = [_date_key(a) for a in self.articles]
 
     def near(self, article: Article) -> Sequence[Article]:
-        return _nearest(self.articles, self.keys, article)
+        at = bisect.bisect_left(self.keys, _date_key(article))
+        return self.articles[max(0, at - _NEIGHBOURS):at + _NEIGHBOURS + 1]
+
+
+def _date_key(article: Article) -> tuple[float, str]:
+    return article.date.timestamp(), article.url
 
 
 def related_finder(articles: Sequence[Article],
@@ -51,9 +47,10 @@ def related_finder(articles: Sequence[Article],
     place_pools: dict[str, _Pool] = {}
     if places is not None:
         place_pools = {entry.id: _Pool(entry.articles) for entry in places.entries.values()}
+    indicators = {a.url: frozenset(r.figure.indicator for r in a.figures) for a in articles}
     by_indicator: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
-        for key in _indicators(article):
+        for key in indicators[article.url]:
             by_indicator[key].append(article)
     indicator_pools = {key: _Pool(group) for key, group in by_indicator.items()}
     chains = {a.url: {e.place.level: e.id for e in main_chain(places, a)} for a in articles}
@@ -62,7 +59,7 @@ def related_finder(articles: Sequence[Article],
         mine, theirs = chains[article.url], chains[other.url]
         place = max((w for level, w in _LEVEL_WEIGHT.items()
                      if level in mine and mine[level] == theirs.get(level)), default=0.0)
-        shared = len(_indicators(article) & _indicators(other))
+        shared = len(indicators[article.url] & indicators[other.url])
         tags = len(set(article.tags) & set(other.tags))
         return place + _INDICATOR_WEIGHT * min(shared, 3) + _TAG_WEIGHT * min(tags, 2)
 
@@ -72,7 +69,7 @@ def related_finder(articles: Sequence[Article],
             place_id = chains[article.url].get(level)
             if place_id in place_pools:
                 candidates.update((a.url, a) for a in place_pools[place_id].near(article))
-        for key in sorted(_indicators(article)):
+        for key in sorted(indicators[article.url]):
             candidates.update((a.url, a) for a in indicator_pools[key].near(article))
         candidates.pop(article.url, None)
         ranked = []

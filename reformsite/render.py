@@ -12,10 +12,9 @@ from typing import Any
 import jinja2
 import yaml
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
 
 from .config import Config
-from .figures import period_label, tier_label, value_label
+from .figures import formatted_decimal, period_label, tier_label, value_label
 from .model import Page
 from .theme import template_dirs, theme_root
 
@@ -76,16 +75,11 @@ class Renderer:
         return template.render({**shared, **page.context, "page_url": page.url})
 
 
-# Babel takes tens of microseconds a call, and listings format the same dates and numbers on
-# page after page.
+# Babel takes tens of microseconds a call, and listings format the same dates on page after page
+# (numbers: figures.formatted_decimal).
 @functools.lru_cache(maxsize=1 << 15)
 def _date(value: dt.date, pattern: str, locale: str) -> str:
     return format_date(value, pattern, locale=locale)
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _decimal(value: float | int, pattern: str, locale: str) -> str:
-    return format_decimal(value, format=pattern, locale=locale)
 
 
 def make_renderer(config: Config) -> Renderer:
@@ -126,7 +120,7 @@ def make_renderer(config: Config) -> Renderer:
     def number(value: float | int, digits: int = 2) -> str:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return _decimal(value, f"#,##0.{'#' * digits}" if digits else "#,##0", locale)
+        return formatted_decimal(value, f"#,##0.{'#' * digits}" if digits else "#,##0", locale)
 
     def label_name(label: str, text: str | None = None) -> str:
         return LABEL_NAMES.get(locale, {}).get(label, text or label)

@@ -145,9 +145,10 @@ def load_vocabulary() -> Vocabulary:
 _SPECIAL = frozenset("\\()[]{}?*+|.^$")
 
 
-def _close_paren(rx: str, i: int) -> int:
-    """Index of the parenthesis closing the group that opens at *rx[i]*."""
-    depth, j = 0, i
+def _groups_and_bars(rx: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth) of every ``(``, ``)`` and ``|`` of *rx* from *start*, escapes and
+    character classes skipped; *depth* is the number of groups open around the character."""
+    depth, j = 0, start
     while j < len(rx):
         c = rx[j]
         if c == "\\":
@@ -156,35 +157,28 @@ def _close_paren(rx: str, i: int) -> int:
         if c == "[":
             j = _close_class(rx, j)
         elif c == "(":
+            yield j, c, depth
             depth += 1
         elif c == ")":
             depth -= 1
-            if depth == 0:
-                return j
+            yield j, c, depth
+        elif c == "|":
+            yield j, c, depth
         j += 1
+
+
+def _close_paren(rx: str, i: int) -> int:
+    """Index of the parenthesis closing the group that opens at *rx[i]*."""
+    for j, c, depth in _groups_and_bars(rx, i):
+        if c == ")" and depth == 0:
+            return j
     raise ValueError(f"unbalanced pattern {rx!r}")
 
 
 def _split_top(rx: str) -> list[str]:
     """*rx* split on its top-level ``|``."""
-    parts, depth, start, j = [], 0, 0, 0
-    while j < len(rx):
-        c = rx[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "[":
-            j = _close_class(rx, j)
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(rx[start:j])
-            start = j + 1
-        j += 1
-    parts.append(rx[start:])
-    return parts
+    bars = [j for j, c, depth in _groups_and_bars(rx) if c == "|" and depth == 0]
+    return [rx[a + 1:b] for a, b in zip([-1, *bars], [*bars, len(rx)], strict=True)]
 
 
 def _close_class(rx: str, j: int) -> int:
