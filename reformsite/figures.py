@@ -96,23 +96,29 @@ def formatted_decimal(value: int | float, pattern: str, locale: str) -> str:
 
 def value_label(figure: Figure, lang: str = "vi") -> str:
     """How a value reads: "96,4%", "4.572 hồ sơ", "9/20", "88,72 điểm", "Tốt", "70–80%"."""
-    if figure.unit == "category" or isinstance(figure.value, str):
-        return CATEGORIES.get(lang, {}).get(str(figure.value), str(figure.value))
+    return _value_label(figure.value, figure.unit, figure.value_max, figure.rank_of, figure.qualifier, lang)
+
+
+@functools.lru_cache(maxsize=1 << 14)   # every figure is shown on several pages, and values repeat
+def _value_label(value: float | str, unit: str, value_max: float | None, rank_of: int | None,
+                 qualifier: str, lang: str) -> str:
+    if unit == "category" or isinstance(value, str):
+        return CATEGORIES.get(lang, {}).get(str(value), str(value))
 
     def number(value: float) -> str:
         return formatted_decimal(int(value) if float(value).is_integer() else value, "#,##0.###", lang)
 
-    if figure.unit == "rank":
-        text = number(figure.value) + (f"/{figure.rank_of}" if figure.rank_of else "")
+    if unit == "rank":
+        text = number(value) + (f"/{rank_of}" if rank_of else "")
     else:
-        text = number(figure.value)
-        if figure.value_max is not None:
-            text += "–" + number(figure.value_max)
-        if figure.unit == "percent":
+        text = number(value)
+        if value_max is not None:
+            text += "–" + number(value_max)
+        if unit == "percent":
             text += "%"
-        elif figure.unit in _UNITS.get(lang, {}):
-            text += " " + _UNITS[lang][figure.unit]
-    return _QUALIFIERS.get(lang, {}).get(figure.qualifier, "") + text
+        elif unit in _UNITS.get(lang, {}):
+            text += " " + _UNITS[lang][unit]
+    return _QUALIFIERS.get(lang, {}).get(qualifier, "") + text
 
 
 def _month_label(year: str, month: str, lang: str) -> str:
@@ -128,6 +134,7 @@ def _date_label(value: str, lang: str) -> str:
     return value
 
 
+@functools.lru_cache(maxsize=1 << 12)   # a site has a few hundred distinct periods, shown on many pages
 def period_label(period: str | None, lang: str = "vi") -> str:
     """How a period reads: "2024-Q1" → "quý I/2024"; "2024-01..2024-10" → "10 tháng năm 2024"."""
     if not period:
@@ -155,6 +162,7 @@ def period_label(period: str | None, lang: str = "vi") -> str:
     return period
 
 
+@functools.lru_cache(maxsize=1 << 12)   # sort keys of every figure listing; periods repeat
 def period_end(period: str | None) -> dt.date | None:
     """The last day a period covers, for ordering figures in time (None when it cannot be told)."""
     if not period:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,10 +34,16 @@ class Report:
     def place_id(self) -> str | None:
         return self.reported.place_id
 
-    @property
+    @functools.cached_property   # a sort key of every listing of figures
     def when(self) -> dt.date:
         """When the figure is about: the end of its period, else the article's date."""
         return period_end(self.figure.period) or self.article.date.date()
+
+    @functools.cached_property
+    def newest_key(self) -> tuple:
+        """Sort key, newest last: period end, article date and URL, anchor, indicator."""
+        return (self.when, self.article.date, self.article.url, self.reported.anchor or "",
+                self.figure.indicator)
 
     @property
     def series(self) -> tuple[str, str | None, tuple[tuple[str, str], ...]]:
@@ -72,10 +80,10 @@ class IndicatorIndex:
 
 
 def _newest_first(reports: Sequence[Report]) -> tuple[Report, ...]:
-    def order(r: Report) -> tuple:
-        return (r.when, r.article.date, r.article.url, r.reported.anchor or "", r.figure.indicator)
+    return tuple(sorted(reports, key=_NEWEST_KEY, reverse=True))
 
-    return tuple(sorted(reports, key=order, reverse=True))
+
+_NEWEST_KEY = operator.attrgetter("newest_key")
 
 
 def latest_per_series(reports: Sequence[Report]) -> list[Report]:
