@@ -44,6 +44,7 @@ ONE_EDIT_MAX_S = 1.5
 NO_CHANGE_MAX_S = 1.0
 SERVE_RELOAD_MAX_S = 1.0     # the editors' workflow issue: an edit shows in the browser within 1 s
 PEAK_MAX_MB = 1024.0
+EXTRACTION_ADDS_MAX_S = 15.0  # the figures issue: extraction adds < 15 s to a cold build of 10,000
 
 
 @dataclass
@@ -72,11 +73,13 @@ class Size:
     logs: Path
     repeat: int
 
-    def reformsite_command(self, *extra: str) -> list[str]:
+    def reformsite_command(self, *extra: str, output: str = "reformsite",
+                           script: str = "{root}/build.py") -> list[str]:
         python = VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable)
         values = {"python": str(python), "root": str(ROOT), "corpus": str(self.corpus),
-                  "output": str(self.out / "reformsite")}
-        return [part.format(**values) for part in REFORMSITE_BUILD] + list(extra)
+                  "output": str(self.out / output)}
+        command = [script if part == "{root}/build.py" else part for part in REFORMSITE_BUILD]
+        return [part.format(**values) for part in command] + list(extra)
 
 
 # ---------------------------------------------------------------- measuring
@@ -165,6 +168,17 @@ def reformsite_cold(size: Size) -> Result:
     return _with_output(result, output)
 
 
+def reformsite_cold_without_extraction(size: Size) -> Result:
+    """The cold build with the figure extractor finding nothing (benchmarks/without_extraction.py):
+    the difference to the cold build is what extraction, and showing its figures, adds."""
+    output = size.out / "reformsite-no-figures"
+    command = size.reformsite_command(NO_CACHE, output="reformsite-no-figures",
+                                      script=str(HERE / "without_extraction.py"))
+    result = measure(size, "reformsite", "cold-no-figs", command,
+                     before_each=lambda _: shutil.rmtree(output, True))
+    return _with_output(result, output)
+
+
 def reformsite_no_change(size: Size) -> Result:
     if error := _prime(size, "no-change"):
         return Result("reformsite", "no-change", ok=False, error=f"priming build failed: {error}")
@@ -220,7 +234,8 @@ def reformsite_serve_reload(size: Size) -> Result:
 # Order matters: the warm scenarios prime the cache themselves, but run after the cold build.
 PELICAN_SCENARIOS: list[Callable[[Size], Result]] = [pelican_cold]
 REFORMSITE_SCENARIOS: list[Callable[[Size], Result]] = [
-    reformsite_cold, reformsite_no_change, reformsite_one_edit, reformsite_serve_reload,
+    reformsite_cold, reformsite_cold_without_extraction, reformsite_no_change, reformsite_one_edit,
+    reformsite_serve_reload,
 ]
 
 
@@ -255,6 +270,14 @@ def check_targets(results: list[Result]) -> list[Target]:
             targets.append(Target(name, found.wall_s <= limit, f"{found.wall_s:.2f} s"))
         else:
             targets.append(Target(name, None, "not measured"))
+    bare = _find(results, "reformsite", "cold-no-figs")
+    name = f"extraction adds < {EXTRACTION_ADDS_MAX_S:g} s"
+    if cold and bare and cold.wall_s is not None and bare.wall_s is not None:
+        added = cold.wall_s - bare.wall_s
+        targets.append(Target(name, added < EXTRACTION_ADDS_MAX_S,
+                              f"{added:.2f} s wall, {(cold.cpu_s or 0) - (bare.cpu_s or 0):.2f} s cpu"))
+    else:
+        targets.append(Target(name, None, "needs both cold builds"))
     peaks = [r.peak_mb for r in results if r.tool == "reformsite" and r.ok and r.peak_mb is not None]
     if peaks:
         targets.append(Target("peak ≤ 1 GB", max(peaks) <= PEAK_MAX_MB, f"{max(peaks):.0f} MB"))

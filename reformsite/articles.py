@@ -21,6 +21,7 @@ from .cache import BuildCache, FileStat
 from .content import Draft, build_draft, iter_content_files
 from .dates import VIETNAM
 from .diagnostics import Diagnostic
+from .indicators import prepare_extractor
 from .model import Article
 from .process import Settings, process_draft
 
@@ -94,8 +95,10 @@ def _run(items: list[tuple[str, str, bytes]], settings: Settings, now: dt.dateti
             results.append(work(item))
             progress("articles", done, len(items))
         return results
-    # Load the gazetteer before forking, so every worker inherits it instead of reading it again.
+    # Load the gazetteer and compile the extractor before forking, so that every worker inherits them
+    # instead of reading and compiling them again.
     settings.gazetteer()
+    prepare_extractor()
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(64, len(items) // (workers * 8)))
     results = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reformsite.vocabulary import Alternation, compile_folded, fold_case
 
@@ -160,8 +160,7 @@ _QUALIFIERS = {
 _PUNCTUATION = "([{\"“'‘,;:.!?-–"
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):  # a tuple: one is made for every number of every article, 10× cheaper
     """One quantity found in a text, with its span and how it was written."""
 
     value: int | float
