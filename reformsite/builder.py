@@ -9,8 +9,9 @@ import hashlib
 import multiprocessing
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import Connection
 
 from . import exports
 from .articles import load_articles
@@ -35,6 +36,63 @@ from .theme import static_trees, template_dirs
 # Set in the parent just before forking render workers, which inherit it instead of unpickling a site.
 _RENDER_JOB: tuple[Site, list] | None = None
 RENDER_POOL_THRESHOLD = 400
+# Likewise for the process that makes the search bundle while pages render.
+_SEARCH_JOB: Site | None = None
+
+
+def _search_child(sender: Connection) -> None:
+    """In the forked process: the bundle, or why there is none, sent back to the build."""
+    try:
+        assert _SEARCH_JOB is not None
+        sender.send((True, search_files(_SEARCH_JOB, search_facets(_SEARCH_JOB))))
+    except BaseException as error:  # anything: the build must be told, not left waiting
+        sender.send((False, f"{type(error).__name__}: {error}"))
+    finally:
+        sender.close()
+
+
+@contextlib.contextmanager
+def search_alongside(site: Site, pages_to_render: int) -> Iterator[Callable[[], list[File]]]:
+    """The search bundle, made in a forked process while the pages render when there are many.
+
+    Pagefind indexes on one core while the build waits for it, so on its own it leaves the other
+    cores idle; started before the render pool, it shares them with the rendering instead.  With few
+    pages to render (an edit), there is nothing to overlap and it runs in place when asked for.
+    A plain Process and a pipe, not an executor: an executor's manager thread would make the render
+    pool fork from a multi-threaded process."""
+    global _SEARCH_JOB
+    if pages_to_render < RENDER_POOL_THRESHOLD or (os.cpu_count() or 1) < 2:
+        yield lambda: search_files(site, search_facets(site))
+        return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    _SEARCH_JOB = site
+    gc.freeze()     # as for the render workers: the child's collector must not copy the shared site
+    try:
+        child = context.Process(target=_search_child, args=(sender,), daemon=True)
+        child.start()
+    finally:
+        _SEARCH_JOB = None
+        gc.unfreeze()
+    sender.close()
+
+    def bundle() -> list[File]:
+        try:
+            ok, payload = receiver.recv()
+        except EOFError:
+            raise RuntimeError(f"the search indexer stopped (exit status {child.exitcode})") from None
+        if not ok:
+            raise RuntimeError(f"search index: {payload}")
+        return payload
+
+    try:
+        yield bundle
+    finally:
+        receiver.close()
+        child.join(timeout=5)
+        if child.is_alive():
+            child.kill()
+            child.join()
 
 
 def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
@@ -144,9 +202,10 @@ def search_facets(site: Site) -> Facets:
     return facets
 
 
-def data_files(site: Site) -> Iterator[File]:
+def data_files(site: Site, search: Callable[[], list[File]] | None = None) -> Iterator[File]:
     """Feeds, open data, the search bundle, sitemap and robots.txt, one file at a time: each is
-    written before the next is made, so the large exports are never all in memory together."""
+    written before the next is made, so the large exports are never all in memory together.
+    *search* gives the search bundle when it is made elsewhere (see search_alongside)."""
     config = site.config
 
     def describe(article: Article) -> dict:
@@ -166,7 +225,7 @@ def data_files(site: Site) -> Iterator[File]:
             yield exports.atom_feed(config, url=entry.url + "feed.xml",
                                     title=f"{entry.name} – {config.title}", page_url=entry.url,
                                     articles=entry.articles + entry.mentioned)
-    yield from search_files(site, search_facets(site))
+    yield from (search() if search else search_files(site, search_facets(site)))
     place_entries = site.places.entries.values() if site.places else ()
     sitemap_entries = [("/", site.articles[0].date.date().isoformat() if site.articles else None)]
     sitemap_entries += [(a.url, (a.updated or a.date).date().isoformat()) for a in site.articles]
@@ -236,14 +295,15 @@ def build(options: BuildOptions) -> BuildResult:
         def outputs() -> Iterator[tuple[str, bytes | None]]:
             # A generator, so that each page is written as soon as it is rendered: a large site's
             # HTML is never all in memory at once.
-            for done, (url, data) in enumerate(render_pages(site, todo), start=1):
-                report("pages", done, len(todo))
-                yield url, data
-            yield from ((url, None) for url in kept)
-            result.files = len(pages)
-            for file in data_files(site):
-                result.files += 1
-                yield file.url, file.data
+            with search_alongside(site, len(todo)) as search:
+                for done, (url, data) in enumerate(render_pages(site, todo), start=1):
+                    report("pages", done, len(todo))
+                    yield url, data
+                yield from ((url, None) for url in kept)
+                result.files = len(pages)
+                for file in data_files(site, search):
+                    result.files += 1
+                    yield file.url, file.data
 
         if not options.write:
             result.outputs = [(url, data) for url, data in outputs() if data is not None]

@@ -1,9 +1,9 @@
 """Fixture sites built end to end, with assertions on the files and the parsed HTML."""
 
-import contextlib
 import json
 import os
 
+import pytest
 from bs4 import BeautifulSoup
 from sitekit import NOW, article
 
@@ -155,6 +155,12 @@ def test_bad_articles_are_reported_and_good_ones_built(make_site):
     assert len(list((site.output / "bai-viet").iterdir())) == 5
 
 
+def _assert_failed_build_changed_nothing(site, before, content_before):
+    assert read_output(site.output) == before
+    assert not [p for p in site.root.iterdir() if p.name.startswith(".output.staging")]
+    assert {p: p.read_bytes() for p in (site.root / "content").rglob("*") if p.is_file()} == content_before
+
+
 def test_a_failed_build_leaves_previous_output_and_content_intact(make_site, monkeypatch):
     site = make_site(SITE)
     before = read_output(site.output)
@@ -166,12 +172,29 @@ def test_a_failed_build_leaves_previous_output_and_content_intact(make_site, mon
         yield "/", b"partial"
         raise RuntimeError("the renderer died")
 
-    monkeypatch.setattr(builder_module, "render_site", broken_render)
-    with contextlib.suppress(RuntimeError):
-        build(BuildOptions(config_path=site.root / "config.yaml"))
-    assert read_output(site.output) == before
-    assert not [p for p in site.root.iterdir() if p.name.startswith(".output.staging")]
-    assert {p: p.read_bytes() for p in (site.root / "content").rglob("*") if p.is_file()} == content_before
+    monkeypatch.setattr(builder_module, "render_pages", broken_render)
+    with pytest.raises(RuntimeError, match="the renderer died"):
+        build(BuildOptions(config_path=site.root / "config.yaml", use_cache=False))
+    _assert_failed_build_changed_nothing(site, before, content_before)
+
+
+def test_a_search_index_failing_in_its_own_process_fails_the_build_cleanly(make_site, monkeypatch):
+    """With many pages the search bundle is made in a forked process while pages render; when it
+    fails, the build says why and the previous output stays."""
+    site = make_site(SITE)
+    before = read_output(site.output)
+    content_before = {p: p.read_bytes() for p in (site.root / "content").rglob("*") if p.is_file()}
+
+    import reformsite.builder as builder_module
+
+    def broken_search(*args, **kwargs):
+        raise OSError("pagefind could not start")
+
+    monkeypatch.setattr(builder_module, "RENDER_POOL_THRESHOLD", 0)   # as on a large site
+    monkeypatch.setattr(builder_module, "search_files", broken_search)
+    with pytest.raises(RuntimeError, match="search index: OSError: pagefind could not start"):
+        build(BuildOptions(config_path=site.root / "config.yaml", use_cache=False))
+    _assert_failed_build_changed_nothing(site, before, content_before)
 
 
 def test_site_templates_override_the_theme(make_site):
