@@ -87,11 +87,24 @@ def _leftovers(output_dir: Path) -> list[Path]:
         output_dir.parent.glob(f".{output_dir.name}.old-*"))
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def _same_bytes(path: str, data: bytes) -> bool:
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
     except OSError:
         return False
+
+
+def _files_under(root: str) -> set[str]:
+    """Every file below *root*, as "a/b/index.html" paths relative to it."""
+    found: set[str] = set()
+    for folder, _dirs, files in os.walk(root):
+        rel = os.path.relpath(folder, root)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found.update(prefix + name for name in files)
+    return found
 
 
 def write_site(output_dir: Path, files: Iterable[tuple[str, bytes | None]],
@@ -112,20 +125,28 @@ def write_site(output_dir: Path, files: Iterable[tuple[str, bytes | None]],
     staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
     staging.mkdir(parents=True)
     written = unchanged = total = 0
-    seen: set[PurePosixPath] = set()
+    seen: set[str] = set()
+    # Plain strings and os calls below: a site has tens of thousands of files, and pathlib's objects
+    # and a mkdir for every one of them cost more than the writing.
+    staging_dir, previous_dir = os.fspath(staging), os.fspath(output_dir)
+    made: set[str] = set()
 
     def put(rel: PurePosixPath, data: bytes | None) -> None:
         nonlocal written, unchanged, total
-        if rel in seen:
+        key = rel.as_posix()
+        if key in seen:
             raise OutputError(f"two outputs write the same file {rel}")
-        seen.add(rel)
-        target = staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        previous = output_dir / rel
+        seen.add(key)
+        target = os.path.join(staging_dir, key)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        previous = os.path.join(previous_dir, key)
         if data is None:        # kept: the previous build's file is still right
             os.link(previous, target)
             unchanged += 1
-            total += previous.stat().st_size
+            total += os.stat(previous).st_size
             return
         total += len(data)
         if _same_bytes(previous, data):
@@ -135,7 +156,8 @@ def write_site(output_dir: Path, files: Iterable[tuple[str, bytes | None]],
                 return
             except OSError:
                 pass
-        target.write_bytes(data)
+        with open(target, "wb") as handle:
+            handle.write(data)
         written += 1
 
     try:
@@ -146,9 +168,8 @@ def write_site(output_dir: Path, files: Iterable[tuple[str, bytes | None]],
                 rel = PurePosixPath(prefix.strip("/")) / source.relative_to(folder).as_posix()
                 put(rel, source.read_bytes())
         (staging / MARKER).write_text("made by reformsite; `python build.py clean` removes this folder\n")
-        previous_files = {p.relative_to(output_dir).as_posix() for p in output_dir.rglob("*")
-                          if p.is_file()} if output_dir.is_dir() else set()
-        removed = len(previous_files - {r.as_posix() for r in seen} - {MARKER})
+        previous_files = _files_under(previous_dir) if output_dir.is_dir() else set()
+        removed = len(previous_files - seen - {MARKER})
         if output_dir.is_dir():
             if not _exchange(staging, output_dir):
                 old = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
