@@ -28,31 +28,35 @@ _MINIMUM = 2.5                       # relevance below this is not related: one 
 class _Pool:
     """Articles sorted by date, to find those nearest in date to a given one."""
 
-    def __init__(self, articles: Sequence[Article]) -> None:
-        self.articles = sorted(articles, key=_date_key)
-        self.keys = [_date_key(a) for a in self.articles]
+    def __init__(self, articles: Sequence[Article], when: dict[str, float]) -> None:
+        self.when = when
+        self.articles = sorted(articles, key=self._key)
+        self.keys = [self._key(a) for a in self.articles]
+
+    def _key(self, article: Article) -> tuple[float, str]:
+        return self.when[article.url], article.url
 
     def near(self, article: Article) -> Sequence[Article]:
-        at = bisect.bisect_left(self.keys, _date_key(article))
+        at = bisect.bisect_left(self.keys, self._key(article))
         return self.articles[max(0, at - _NEIGHBOURS):at + _NEIGHBOURS + 1]
-
-
-def _date_key(article: Article) -> tuple[float, str]:
-    return article.date.timestamp(), article.url
 
 
 def related_finder(articles: Sequence[Article],
                    places: PlaceIndex | None) -> Callable[[Article], list[Article]]:
     """A function giving each article its related articles, best first (at most RELATED_COUNT)."""
+    when = {a.url: a.date.timestamp() for a in articles}   # datetime.timestamp() is slow; once each
+    if places is not None:
+        when.update((a.url, a.date.timestamp()) for e in places.entries.values() for a in e.articles
+                    if a.url not in when)
     place_pools: dict[str, _Pool] = {}
     if places is not None:
-        place_pools = {entry.id: _Pool(entry.articles) for entry in places.entries.values()}
+        place_pools = {entry.id: _Pool(entry.articles, when) for entry in places.entries.values()}
     indicators = {a.url: frozenset(r.figure.indicator for r in a.figures) for a in articles}
     by_indicator: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         for key in indicators[article.url]:
             by_indicator[key].append(article)
-    indicator_pools = {key: _Pool(group) for key, group in by_indicator.items()}
+    indicator_pools = {key: _Pool(group, when) for key, group in by_indicator.items()}
     chains = {a.url: {e.place.level: e.id for e in main_chain(places, a)} for a in articles}
 
     def relevance(article: Article, other: Article) -> float:
@@ -73,12 +77,13 @@ def related_finder(articles: Sequence[Article],
             candidates.update((a.url, a) for a in indicator_pools[key].near(article))
         candidates.pop(article.url, None)
         ranked = []
+        mine = when[article.url]
         for other in candidates.values():
             points = relevance(article, other)
             if points >= _MINIMUM:
-                days = abs((article.date - other.date).total_seconds()) / 86400
+                days = abs(mine - when[other.url]) / 86400
                 ranked.append((points - days / _DAYS_WEIGHT, other))
-        ranked.sort(key=lambda pair: (-pair[0], -pair[1].date.timestamp(), pair[1].url))
+        ranked.sort(key=lambda pair: (-pair[0], -when[pair[1].url], pair[1].url))
         return [other for _, other in ranked[:RELATED_COUNT]]
 
     return related
