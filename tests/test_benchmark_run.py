@@ -1,0 +1,63 @@
+"""The benchmark command's verdicts and its build without extraction (the figures issue's measure)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+from sitekit import REPO, article, write_site
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import run
+
+
+def _result(scenario: str, wall: float, cpu: float, tool: str = "reformsite") -> run.Result:
+    return run.Result(tool, scenario, ok=True, wall_s=wall, cpu_s=cpu, peak_mb=100.0)
+
+
+def _target(targets: list[run.Target], prefix: str) -> run.Target:
+    return next(t for t in targets if t.name.startswith(prefix))
+
+
+def test_extraction_cost_is_the_cold_build_minus_the_one_without_figures() -> None:
+    results = [_result("cold", 40.0, 70.0), _result("cold-no-figs", 28.5, 50.0)]
+    target = _target(run.check_targets(results), "extraction adds")
+    assert target.met is True
+    assert target.detail == "11.50 s wall, 20.00 s cpu"
+    results = [_result("cold", 40.0, 70.0), _result("cold-no-figs", 20.0, 40.0)]
+    assert _target(run.check_targets(results), "extraction adds").met is False
+    assert _target(run.check_targets(results[:1]), "extraction adds").met is None
+    # a smaller corpus gets the same budget per article: 1.5 s for 1,000
+    small = [_result("cold", 4.0, 7.0), _result("cold-no-figs", 2.0, 4.0)]
+    target = _target(run.check_targets(small, articles=1000), "extraction adds")
+    assert (target.name, target.met) == ("extraction adds < 1.5 s", False)
+
+
+def test_scenarios_are_named_for_only() -> None:
+    names = [run.scenario_name(s) for s in run.PELICAN_SCENARIOS + run.REFORMSITE_SCENARIOS]
+    assert names == ["pelican-cold", "cold", "cold-no-figs", "no-change", "one-edit", "serve-reload"]
+
+
+def _figure_rows(output: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO((output / "data" / "figures.csv").read_text(encoding="utf-8"))))
+
+
+def test_without_extraction_builds_the_same_site_with_no_figures(tmp_path: Path) -> None:
+    body = ("Quý I/2024, UBND xã Tân Thành Bình, huyện Mỏ Cày Bắc, tỉnh Bến Tre tiếp nhận 4.572 hồ sơ, "
+            "giải quyết đúng hạn 100%.")
+    write_site(tmp_path, {"content/2024/tan-thanh-binh.md": article("Tân Thành Bình làm tốt một cửa",
+                                                                     body=body)})
+    common = ["build", "--no-cache", "--config", str(tmp_path / "config.yaml")]
+    for script, output in ((REPO / "build.py", "with"), (REPO / "benchmarks" / "without_extraction.py", "without")):
+        done = subprocess.run([sys.executable, str(script), *common, "--output", str(tmp_path / output)],
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+    with_figures = _figure_rows(tmp_path / "with")
+    assert {(r["indicator"], r["value"]) for r in with_figures} >= {("hs_tiep_nhan", "4572")}
+    assert _figure_rows(tmp_path / "without") == []
+    # places are still tagged: only the figures are gone
+    assert (tmp_path / "without" / "dia-phuong").is_dir()
