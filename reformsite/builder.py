@@ -76,11 +76,15 @@ def search_alongside(site: Site, pages_to_render: int) -> Iterator[Callable[[], 
         gc.unfreeze()
     sender.close()
 
+    received = False
+
     def bundle() -> list[File]:
+        nonlocal received
         try:
             ok, payload = receiver.recv()
         except EOFError:
             raise RuntimeError(f"the search indexer stopped (exit status {child.exitcode})") from None
+        received = True
         if not ok:
             raise RuntimeError(f"search index: {payload}")
         return payload
@@ -89,10 +93,9 @@ def search_alongside(site: Site, pages_to_render: int) -> Iterator[Callable[[], 
         yield bundle
     finally:
         receiver.close()
-        child.join(timeout=5)
-        if child.is_alive():
-            child.kill()
-            child.join()
+        if not received:        # the build failed first: stop indexing (Pagefind's stdin then closes)
+            child.terminate()
+        child.join()
 
 
 def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:

@@ -2,6 +2,8 @@
 
 import json
 import os
+import time
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -194,6 +196,36 @@ def test_a_search_index_failing_in_its_own_process_fails_the_build_cleanly(make_
     monkeypatch.setattr(builder_module, "search_files", broken_search)
     with pytest.raises(RuntimeError, match="search index: OSError: pagefind could not start"):
         build(BuildOptions(config_path=site.root / "config.yaml", use_cache=False))
+    _assert_failed_build_changed_nothing(site, before, content_before)
+
+
+def test_a_build_that_fails_while_the_index_is_made_stops_the_indexer(make_site, monkeypatch, tmp_path):
+    site = make_site(SITE)
+    before = read_output(site.output)
+    content_before = {p: p.read_bytes() for p in (site.root / "content").rglob("*") if p.is_file()}
+    pid_file = tmp_path / "indexer.pid"
+
+    import reformsite.builder as builder_module
+
+    def slow_search(*args, **kwargs):   # runs in the forked indexer process
+        pid_file.write_text(str(os.getpid()))
+        time.sleep(20)
+        pid_file.with_suffix(".finished").write_text("the indexer was left to run")
+
+    def broken_render(*args, **kwargs):
+        while not pid_file.exists():    # the indexer is at work
+            time.sleep(0.01)
+        yield "/", b"partial"
+        raise RuntimeError("the renderer died")
+
+    monkeypatch.setattr(builder_module, "RENDER_POOL_THRESHOLD", 0)
+    monkeypatch.setattr(builder_module, "search_files", slow_search)
+    monkeypatch.setattr(builder_module, "render_pages", broken_render)
+    with pytest.raises(RuntimeError, match="the renderer died"):
+        build(BuildOptions(config_path=site.root / "config.yaml", use_cache=False))
+    indexer = int(pid_file.read_text())
+    assert not Path(f"/proc/{indexer}").exists()    # terminated and reaped,
+    assert not pid_file.with_suffix(".finished").exists()   # not waited for
     _assert_failed_build_changed_nothing(site, before, content_before)
 
 
