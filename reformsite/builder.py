@@ -36,8 +36,9 @@ from .theme import static_trees, template_dirs
 # Set in the parent just before forking render workers, which inherit it instead of unpickling a site.
 _RENDER_JOB: tuple[Site, list] | None = None
 RENDER_POOL_THRESHOLD = 400
-# Likewise for the process that makes the search bundle while pages render.
+# Likewise for the process that makes the search bundle while the rest of the build goes on.
 _SEARCH_JOB: Site | None = None
+SEARCH_PROCESS_THRESHOLD = 200      # articles
 
 
 def _search_child(sender: Connection) -> None:
@@ -52,16 +53,17 @@ def _search_child(sender: Connection) -> None:
 
 
 @contextlib.contextmanager
-def search_alongside(site: Site, pages_to_render: int) -> Iterator[Callable[[], list[File]]]:
-    """The search bundle, made in a forked process while the pages render when there are many.
+def search_alongside(site: Site) -> Iterator[Callable[[], list[File]]]:
+    """The search bundle of a large site, made in a forked process while the build goes on.
 
-    Pagefind indexes on one core while the build waits for it, so on its own it leaves the other
-    cores idle; started before the render pool, it shares them with the rendering instead.  With few
-    pages to render (an edit), there is nothing to overlap and it runs in place when asked for.
+    Pagefind indexes the whole site on one core, even after an edit (it has no incremental mode), and
+    the build used to wait for it with the other cores idle.  Started as soon as the site model
+    exists, it runs beside the page contexts, digests, rendering and writing instead.  A small site
+    gains nothing from a process, and makes its bundle in place when it is asked for.
     A plain Process and a pipe, not an executor: an executor's manager thread would make the render
     pool fork from a multi-threaded process."""
     global _SEARCH_JOB
-    if pages_to_render < RENDER_POOL_THRESHOLD or (os.cpu_count() or 1) < 2:
+    if len(site.articles) < SEARCH_PROCESS_THRESHOLD or (os.cpu_count() or 1) < 2:
         yield lambda: search_files(site, search_facets(site))
         return
     context = multiprocessing.get_context("fork")
@@ -281,6 +283,7 @@ def build(options: BuildOptions) -> BuildResult:
         problems.extend(found)
         result.site = site
         result.articles = len(site.articles)
+        search = stack.enter_context(search_alongside(site))
 
         pages = list(all_pages(site))
         digests: dict[str, str] = {}
@@ -298,15 +301,14 @@ def build(options: BuildOptions) -> BuildResult:
         def outputs() -> Iterator[tuple[str, bytes | None]]:
             # A generator, so that each page is written as soon as it is rendered: a large site's
             # HTML is never all in memory at once.
-            with search_alongside(site, len(todo)) as search:
-                for done, (url, data) in enumerate(render_pages(site, todo), start=1):
-                    report("pages", done, len(todo))
-                    yield url, data
-                yield from ((url, None) for url in kept)
-                result.files = len(pages)
-                for file in data_files(site, search):
-                    result.files += 1
-                    yield file.url, file.data
+            for done, (url, data) in enumerate(render_pages(site, todo), start=1):
+                report("pages", done, len(todo))
+                yield url, data
+            yield from ((url, None) for url in kept)
+            result.files = len(pages)
+            for file in data_files(site, search):
+                result.files += 1
+                yield file.url, file.data
 
         if not options.write:
             result.outputs = [(url, data) for url, data in outputs() if data is not None]

@@ -192,7 +192,7 @@ def test_a_search_index_failing_in_its_own_process_fails_the_build_cleanly(make_
     def broken_search(*args, **kwargs):
         raise OSError("pagefind could not start")
 
-    monkeypatch.setattr(builder_module, "RENDER_POOL_THRESHOLD", 0)   # as on a large site
+    monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)   # as on a large site
     monkeypatch.setattr(builder_module, "search_files", broken_search)
     with pytest.raises(RuntimeError, match="search index: OSError: pagefind could not start"):
         build(BuildOptions(config_path=site.root / "config.yaml", use_cache=False))
@@ -218,7 +218,7 @@ def test_a_build_that_fails_while_the_index_is_made_stops_the_indexer(make_site,
         yield "/", b"partial"
         raise RuntimeError("the renderer died")
 
-    monkeypatch.setattr(builder_module, "RENDER_POOL_THRESHOLD", 0)
+    monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)
     monkeypatch.setattr(builder_module, "search_files", slow_search)
     monkeypatch.setattr(builder_module, "render_pages", broken_render)
     with pytest.raises(RuntimeError, match="the renderer died"):

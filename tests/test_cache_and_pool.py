@@ -26,6 +26,7 @@ def test_parallel_build_is_byte_identical_to_serial(tmp_path, monkeypatch):
     serial = _build(tmp_path, "serial", use_cache=False)
     monkeypatch.setattr(articles_module, "POOL_THRESHOLD", 0)
     monkeypatch.setattr(builder_module, "RENDER_POOL_THRESHOLD", 0)
+    monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)
     parallel = _build(tmp_path, "parallel", use_cache=False)
     assert serial.keys() == parallel.keys()
     assert [url for url in serial if serial[url] != parallel[url]] == []
