@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -59,16 +60,22 @@ class Config:
     # Where the site lives on disk; not a key of config.yaml.
     root: Path = Path(".")
 
-    @property
+    # Cached: templates and exports ask for these hundreds of thousands of times a build, and the
+    # config is frozen (replace() makes a new one, with nothing cached).
+    @functools.cached_property
     def base_path(self) -> str:
         """The path part of base_url, always ending in "/": "/portal/" for https://example.org/portal/."""
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
 
+    @functools.cached_property
+    def _site_root(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}{self.base_path}"
+
     def absolute(self, url: str) -> str:
         """Absolute URL of a site-relative *url* such as "/bai-viet/x/"."""
-        parts = urlsplit(self.base_url)
-        return f"{parts.scheme}://{parts.netloc}{self.base_path}{url.lstrip('/')}"
+        return self._site_root + url.lstrip("/")
 
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -26,7 +26,7 @@ class Report:
     article: Article
     reported: Reported
 
-    @property
+    @functools.cached_property   # read several times for every row of every figure table
     def figure(self) -> Figure:
         return self.reported.figure
 
