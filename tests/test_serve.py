@@ -169,7 +169,9 @@ def test_edit_rebuild_break_and_fix_cycle(tmp_path):
         assert seconds < 3, f"the edit took {seconds:.2f} s to be served"
 
         source.write_text("---\ntitle: Tân Hòa: lỗi\ndate: 2024-05-01\n---\nX\n", encoding="utf-8")
-        wait_for(lambda: OVERLAY_ID in fetch(base + "/")[1], timeout=10)
+        # write_text truncates before it writes: a build may first see an empty file and show that
+        # error, so wait for the error of the file as saved.
+        wait_for(lambda: f"{ARTICLE}:2:15" in fetch(base + "/")[1], timeout=10)
         status, home = fetch(base + "/")
         assert status == 200
         assert f"{ARTICLE}:2:15" in home and "invalid YAML front matter" in home and "hint:" in home
