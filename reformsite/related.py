@@ -44,10 +44,8 @@ class _Pool:
 def related_finder(articles: Sequence[Article],
                    places: PlaceIndex | None) -> Callable[[Article], list[Article]]:
     """A function giving each article its related articles, best first (at most RELATED_COUNT)."""
-    when = {a.url: a.date.timestamp() for a in articles}   # datetime.timestamp() is slow; once each
-    if places is not None:
-        when.update((a.url, a.date.timestamp()) for e in places.entries.values() for a in e.articles
-                    if a.url not in when)
+    # datetime.timestamp() is slow: once an article (place entries list the same articles)
+    when = {a.url: a.date.timestamp() for a in articles}
     place_pools: dict[str, _Pool] = {}
     if places is not None:
         place_pools = {entry.id: _Pool(entry.articles, when) for entry in places.entries.values()}
