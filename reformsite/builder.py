@@ -217,14 +217,9 @@ def data_files(site: Site, search: Callable[[], list[File]] | None = None) -> It
         return {**article_places_json(site.places, article, config.absolute),
                 "figures": [figure_json(site, article, r) for r in article.figures]}
 
-    by_date = sorted(site.articles, key=lambda a: (a.date, a.url))
-    rows = ({"article_url": config.absolute(article.url), "article_title": article.title,
-             "article_date": article.date.isoformat(), **figure_json(site, article, reported)}
-            for article in by_date for reported in article.figures)
     yield exports.atom_feed(config, url="/feed.xml", title=config.title, page_url="/", articles=site.articles)
     yield exports.robots_txt(config)
-    yield exports.articles_json(config, by_date, describe)
-    yield exports.figures_csv(rows)
+    yield from exports.open_data(config, sorted(site.articles, key=lambda a: (a.date, a.url)), describe)
     if site.places is not None:
         for entry in site.places.entries.values():
             yield exports.atom_feed(config, url=entry.url + "feed.xml",
