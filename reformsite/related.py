@@ -29,16 +29,16 @@ class _Pool:
     """Articles sorted by date, to find those nearest in date to a given one."""
 
     def __init__(self, articles: Sequence[Article], when: dict[str, float]) -> None:
-        self.when = when
-        self.articles = sorted(articles, key=self._key)
-        self.keys = [self._key(a) for a in self.articles]
+        self.keys = sorted((when[a.url], a.url) for a in articles)
+        by_url = {a.url: a for a in articles}
+        self.urls = [url for _, url in self.keys]
+        self.articles = [by_url[url] for url in self.urls]
 
-    def _key(self, article: Article) -> tuple[float, str]:
-        return self.when[article.url], article.url
-
-    def near(self, article: Article) -> Sequence[Article]:
-        at = bisect.bisect_left(self.keys, self._key(article))
-        return self.articles[max(0, at - _NEIGHBOURS):at + _NEIGHBOURS + 1]
+    def near(self, key: tuple[float, str]) -> zip[tuple[str, Article]]:
+        """(url, article) of the articles nearest in date to the one whose sort key is *key*."""
+        at = bisect.bisect_left(self.keys, key)
+        start, end = max(0, at - _NEIGHBOURS), at + _NEIGHBOURS + 1
+        return zip(self.urls[start:end], self.articles[start:end], strict=True)
 
 
 def related_finder(articles: Sequence[Article],
@@ -55,31 +55,39 @@ def related_finder(articles: Sequence[Article],
         for key in indicators[article.url]:
             by_indicator[key].append(article)
     indicator_pools = {key: _Pool(group, when) for key, group in by_indicator.items()}
-    chains = {a.url: {e.place.level: e.id for e in main_chain(places, a)} for a in articles}
-
-    def relevance(article: Article, other: Article) -> float:
-        mine, theirs = chains[article.url], chains[other.url]
-        place = max((w for level, w in _LEVEL_WEIGHT.items()
-                     if level in mine and mine[level] == theirs.get(level)), default=0.0)
-        shared = len(indicators[article.url] & indicators[other.url])
-        tags = len(set(article.tags) & set(other.tags))
-        return place + _INDICATOR_WEIGHT * min(shared, 3) + _TAG_WEIGHT * min(tags, 2)
+    # (commune, district, province) ids of each article's main place, None where it has no such level.
+    levels = tuple(_LEVEL_WEIGHT)
+    chains: dict[str, tuple[str | None, ...]] = {}
+    for article in articles:
+        ids = {e.place.level: e.id for e in main_chain(places, article)}
+        chains[article.url] = tuple(ids.get(level) for level in levels)
+    weights = tuple(_LEVEL_WEIGHT.values())
+    tag_sets = {a.url: frozenset(a.tags) for a in articles}
 
     def related(article: Article) -> list[Article]:
+        url = article.url
+        chain = chains[url]
+        mine = when[url]
         candidates: dict[str, Article] = {}
-        for level in ("commune", "district", "province"):
-            place_id = chains[article.url].get(level)
+        for place_id in chain:
             if place_id in place_pools:
-                candidates.update((a.url, a) for a in place_pools[place_id].near(article))
-        for key in sorted(indicators[article.url]):
-            candidates.update((a.url, a) for a in indicator_pools[key].near(article))
-        candidates.pop(article.url, None)
+                candidates.update(place_pools[place_id].near((mine, url)))
+        mine_indicators, mine_tags = indicators[url], tag_sets[url]
+        for key in sorted(mine_indicators):
+            candidates.update(indicator_pools[key].near((mine, url)))
+        candidates.pop(url, None)
         ranked = []
-        mine = when[article.url]
-        for other in candidates.values():
-            points = relevance(article, other)
+        # The scoring loop runs ~60 times an article: kept inline, on precomputed sets and tuples.
+        for other_url, other in candidates.items():
+            theirs = chains[other_url]
+            # The weights fall from commune to province, so the first shared level scores.
+            place = next((w for own, their, w in zip(chain, theirs, weights, strict=True)
+                          if own is not None and own == their), 0.0)
+            shared = len(mine_indicators & indicators[other_url])
+            tags = len(mine_tags & tag_sets[other_url]) if mine_tags else 0
+            points = place + _INDICATOR_WEIGHT * min(shared, 3) + _TAG_WEIGHT * min(tags, 2)
             if points >= _MINIMUM:
-                days = abs(mine - when[other.url]) / 86400
+                days = abs(mine - when[other_url]) / 86400
                 ranked.append((points - days / _DAYS_WEIGHT, other))
         ranked.sort(key=lambda pair: (-pair[0], -when[pair[1].url], pair[1].url))
         return [other for _, other in ranked[:RELATED_COUNT]]
