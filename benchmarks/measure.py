@@ -8,7 +8,8 @@ moves when other work shares the machine.  Two memory figures, because a build m
 process pool:
   * max_rss_kb: the largest single process of the tree (kernel accounting, exact, but per process);
   * tree_peak_kb: the largest sum of PSS over the whole tree, sampled every --interval seconds
-    (proportional set size, so pages shared between pool workers are not counted twice).
+    (proportional set size, so pages shared between pool workers are not counted twice), or less
+    often when sampling is slow: see next_wait.
 peak_kb, the figure to report, is the larger of the two.  Linux only (/proc).
 """
 
@@ -67,19 +68,37 @@ def tree_memory_kb(root: int) -> int:
     return total
 
 
+# The most of one core the sampler may take from the build it measures.
+SAMPLER_SHARE = 0.05
+
+
+def next_wait(interval: float, sample_seconds: float) -> float:
+    """Seconds to wait before the next memory sample, given how long the last one took.
+
+    Reading a process's PSS makes the kernel walk its page tables: about 24 ms for a 3 GB process on
+    this machine, and the build's tree holds several such processes at 10,000 articles.  Sampling
+    every 50 ms regardless kept a whole core of a two-core machine busy, and so slowed the build it
+    measured.  Waiting in proportion keeps the sampler below SAMPLER_SHARE of one core; memory peaks
+    of a build last seconds, so they are still caught."""
+    return max(interval, sample_seconds * (1 - SAMPLER_SHARE) / SAMPLER_SHARE)
+
+
 def measure(command: list[str], cwd: Path | None, log: Path | None, interval: float) -> dict[str, object]:
     out = log.open("wb") if log else subprocess.DEVNULL
-    peak = 0
+    peak, samples, sampling = 0, 0, 0.0
     done = threading.Event()
     try:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak, samples, sampling
             while not done.is_set():
+                began = time.perf_counter()
                 peak = max(peak, tree_memory_kb(process.pid))
-                done.wait(interval)
+                took = time.perf_counter() - began
+                samples, sampling = samples + 1, sampling + took
+                done.wait(next_wait(interval, took))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -93,7 +112,8 @@ def measure(command: list[str], cwd: Path | None, log: Path | None, interval: fl
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = usage.ru_utime + usage.ru_stime
     return {"returncode": returncode, "wall_s": round(wall, 4), "cpu_s": round(cpu, 3),
-            "max_rss_kb": usage.ru_maxrss, "tree_peak_kb": peak, "peak_kb": max(usage.ru_maxrss, peak)}
+            "max_rss_kb": usage.ru_maxrss, "tree_peak_kb": peak, "peak_kb": max(usage.ru_maxrss, peak),
+            "memory_samples": samples, "sampling_s": round(sampling, 3)}
 
 
 def main() -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,23 @@ def test_without_extraction_builds_the_same_site_with_no_figures(tmp_path: Path)
     assert _figure_rows(tmp_path / "without") == []
     # places are still tagged: only the figures are gone
     assert (tmp_path / "without" / "dia-phuong").is_dir()
+
+
+def test_memory_sampling_backs_off_when_a_sample_is_slow() -> None:
+    import measure
+
+    assert measure.next_wait(0.05, 0.001) == 0.05          # cheap samples keep the given period
+    # a 24 ms read of a 3 GB process: the sampler then takes at most 5% of a core
+    wait = measure.next_wait(0.05, 0.024)
+    assert 0.024 / (wait + 0.024) <= measure.SAMPLER_SHARE + 1e-9
+    assert wait > 0.4
+
+
+def test_measure_reports_a_command_and_its_sampling() -> None:
+    command = [sys.executable, "-c", "b = bytearray(64 << 20); import time; time.sleep(0.5)"]
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "measure.py"), "--", *command],
+                            capture_output=True, text=True, check=True)
+    report = json.loads(result.stdout)
+    assert report["returncode"] == 0 and report["wall_s"] >= 0.5
+    assert report["memory_samples"] >= 1 and report["sampling_s"] >= 0
+    assert report["peak_kb"] >= 64 << 10
