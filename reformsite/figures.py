@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from babel.numbers import format_decimal
 
-from .gazetteer import Gazetteer
 from .indicators import Figure
 from .markup import QuoteMark, mark_quotes
 from .places import PlaceTags
@@ -51,25 +50,33 @@ class Reported:
     place_id: str | None        # the unit of government the figure belongs to, when known
 
 
-def _figure_place(figure: Figure, tags: PlaceTags | None, gazetteer: Gazetteer) -> str | None:
-    """The place a figure belongs to: the unit named with it, else the article's main place."""
+def _figure_place(figure: Figure, tags: PlaceTags | None) -> tuple[str | None, str | None]:
+    """The place a figure belongs to (the unit named with it, else the article's main place), and the
+    name of that unit as the gazetteer bounds it.
+
+    The extractor reads a unit's name as up to three capitalised words, which runs on into a person's
+    name when the press writes "Phó chủ tịch UBND xã Phú Phụng Nguyễn Hoàng Phúc".  The place tagger
+    knows where the gazetteer's name ends: when its name begins the figure's, the rest is not the
+    unit's (a longer name the gazetteer knew, "huyện Châu Thành A", would have been tagged itself)."""
     if tags is None:
-        return None
+        return None, figure.unit_name
     if figure.unit_name:
         wanted = name_key(figure.unit_name)
         for mention in tags.mentions:
             if mention.place_id and name_key(mention.text) == wanted:
-                return mention.place_id
+                return mention.place_id, figure.unit_name
         for mention in tags.mentions:   # "Bộ phận Một cửa huyện Châu Thành" names the district in it
-            if mention.place_id and name_key(mention.text) in wanted:
-                return mention.place_id
+            if mention.place_id and (key := name_key(mention.text)) in wanted:
+                if wanted.startswith(key + " ") and len(words := key.split()) > 1:
+                    return mention.place_id, " ".join(figure.unit_name.split()[:len(words)])
+                return mention.place_id, figure.unit_name
     if figure.level in ("national", "ministry"):
-        return None
-    return tags.main
+        return None, figure.unit_name
+    return tags.main, figure.unit_name
 
 
-def attach_figures(html: str, figures: list[Figure], tags: PlaceTags | None,
-                   gazetteer: Gazetteer) -> tuple[str, tuple[Reported, ...]]:
+def attach_figures(html: str, figures: list[Figure],
+                   tags: PlaceTags | None) -> tuple[str, tuple[Reported, ...]]:
     """Mark every quoted sentence in *html* and tie each figure to its anchor and place."""
     anchors: dict[tuple[int, int, int], str] = {}
     marks: list[QuoteMark] = []
@@ -84,7 +91,10 @@ def attach_figures(html: str, figures: list[Figure], tags: PlaceTags | None,
             anchor = anchors[key]
         elif figure.block == -1:
             anchor = "tieu-de"      # figures read from the headline point at the title
-        reported.append(Reported(figure, anchor, _figure_place(figure, tags, gazetteer)))
+        place_id, unit_name = _figure_place(figure, tags)
+        if unit_name != figure.unit_name:
+            figure = replace(figure, unit_name=unit_name)
+        reported.append(Reported(figure, anchor, place_id))
     return mark_quotes(html, marks), tuple(reported)
 
 

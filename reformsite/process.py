@@ -160,7 +160,7 @@ def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagn
         problems += found
         figures, found = extract_article_figures(read, blocks, places, gazetteer)
         problems += found
-        html, reported = attach_figures(html, figures, places, gazetteer)
+        html, reported = attach_figures(html, figures, places)
     article = Article(
         path=draft.path,
         kind=draft.kind,

@@ -131,3 +131,22 @@ def test_open_data_figures(make_site):
 def test_every_figure_link_resolves(make_site):
     site = make_site(SITE)
     assert check_links(read_output(site.output), base_url="https://example.org/") == []
+
+
+def test_unit_name_stops_where_the_gazetteers_name_ends(make_site):
+    # The press names the official after the unit: "UBND xã Phú Phụng Nguyễn Hoàng Phúc".  The figure
+    # belongs to the commune, and its unit is named without the person.
+    files = {"content/2024/phu-phung.md": article(
+        "Xã Phú Phụng giải quyết hồ sơ đúng hạn", "2024-11-04T02:00:00+07:00",
+        "Xã Phú Phụng, huyện Chợ Lách, tỉnh Bến Tre tổng kết công tác một cửa.\n\n"
+        "Phó Chủ tịch UBND xã Phú Phụng Nguyễn Hoàng Phúc cho biết trong quý III.2024 bộ phận một cửa "
+        "đã tiếp nhận 4.572 hồ sơ.\n")}
+    site = make_site(files)
+    [row] = json.loads(site.file("/data/articles.json").read_text())["articles"]
+    [figure] = [f for f in row["figures"] if f["indicator"] == "hs_tiep_nhan"]
+    assert figure["value"] == 4572
+    assert (figure["level"], figure["unit_name"]) == ("commune", "xã Phú Phụng")
+    assert figure["place_id"] == row["commune"]["id"]
+    [csv_row] = [r for r in csv.DictReader(io.StringIO(site.file("/data/figures.csv").read_text(encoding="utf-8-sig")))
+                 if r["indicator"] == "hs_tiep_nhan"]
+    assert csv_row["unit_name"] == "xã Phú Phụng"
