@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from . import exports
 from .articles import load_articles
@@ -41,11 +42,11 @@ _SEARCH_JOB: Site | None = None
 SEARCH_PROCESS_THRESHOLD = 200      # articles
 
 
-def _search_child(sender: Connection) -> None:
+def _search_child(sender: Connection, previous: Path | None) -> None:
     """In the forked process: the bundle, or why there is none, sent back to the build."""
     try:
         assert _SEARCH_JOB is not None
-        sender.send((True, search_files(_SEARCH_JOB, search_facets(_SEARCH_JOB))))
+        sender.send((True, search_files(_SEARCH_JOB, search_facets(_SEARCH_JOB), previous)))
     except BaseException as error:  # anything: the build must be told, not left waiting
         sender.send((False, f"{type(error).__name__}: {error}"))
     finally:
@@ -53,7 +54,7 @@ def _search_child(sender: Connection) -> None:
 
 
 @contextlib.contextmanager
-def search_alongside(site: Site) -> Iterator[Callable[[], list[File]]]:
+def search_alongside(site: Site, previous: Path | None = None) -> Iterator[Callable[[], list[File]]]:
     """The search bundle of a large site, made in a forked process while the build goes on.
 
     Pagefind indexes the whole site on one core, even after an edit (it has no incremental mode), and
@@ -61,17 +62,18 @@ def search_alongside(site: Site) -> Iterator[Callable[[], list[File]]]:
     exists, it runs beside the page contexts, digests, rendering and writing instead.  A small site
     gains nothing from a process, and makes its bundle in place when it is asked for.
     A plain Process and a pipe, not an executor: an executor's manager thread would make the render
-    pool fork from a multi-threaded process."""
+    pool fork from a multi-threaded process.  *previous* is the output folder whose unchanged search
+    shards may be reused (see search.search_files)."""
     global _SEARCH_JOB
     if len(site.articles) < SEARCH_PROCESS_THRESHOLD or (os.cpu_count() or 1) < 2:
-        yield lambda: search_files(site, search_facets(site))
+        yield lambda: search_files(site, search_facets(site), previous)
         return
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     _SEARCH_JOB = site
     gc.freeze()     # as for the render workers: the child's collector must not copy the shared site
     try:
-        child = context.Process(target=_search_child, args=(sender,), daemon=True)
+        child = context.Process(target=_search_child, args=(sender, previous), daemon=True)
         child.start()
     finally:
         _SEARCH_JOB = None
@@ -278,7 +280,8 @@ def build(options: BuildOptions) -> BuildResult:
         problems.extend(found)
         result.site = site
         result.articles = len(site.articles)
-        search = stack.enter_context(search_alongside(site))
+        # Unchanged search shards are reused from the previous output, unless asked for a cold build.
+        search = stack.enter_context(search_alongside(site, output_dir if cache is not None else None))
 
         pages = list(all_pages(site))
         digests: dict[str, str] = {}

@@ -1,4 +1,4 @@
-"""Reader-facing search: a Pagefind bundle indexed from the Site model, and the /tim-kiem/ page.
+"""Reader-facing search: Pagefind bundles, one per shard of articles, and the /tim-kiem/ page.
 
 The index is built from the model rather than by crawling output/, so it holds the article text only
 (no menus, footers or "read next" links) and each record carries the facets readers filter by.
@@ -18,8 +18,11 @@ import gzip
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -112,8 +115,7 @@ def article_record(article: Article, facets: dict[str, list[str]]) -> SearchReco
 
 def search_records(site: Site, facets: Facets) -> list[SearchRecord]:
     """Every published article's record, newest first (the order fixes Pagefind's page numbers)."""
-    return [article_record(article, {"nam": [str(article.year)], **facets(article)})
-            for article in site.articles]
+    return [record for _, records in search_shards(site, facets) for record in records]
 
 
 class _PromptService(PagefindService):
@@ -296,19 +298,116 @@ def canonical_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
     return out
 
 
-def bundle_files(records: Sequence[SearchRecord]) -> list[File]:
-    """The Pagefind bundle for *records*, as files under /pagefind/, sorted by URL."""
+def bundle_files(records: Sequence[SearchRecord], prefix: str = BUNDLE_URL) -> list[File]:
+    """The Pagefind bundle for *records*, as files under *prefix*, sorted by URL."""
     files = canonical_bundle(dict(_run(lambda: _index(records))))
-    return sorted((File(BUNDLE_URL + path, data) for path, data in files.items()
+    return sorted((File(prefix + path, data) for path, data in files.items()
                    if not path.startswith(_UNUSED_PREFIXES)), key=lambda f: f.url)
 
 
-def search_files(site: Site, facets: Facets) -> list[File]:
-    """Every file of the search bundle for *site*; *facets* gives each article's filter values."""
-    return bundle_files(search_records(site, facets))
+# ---------------------------------------------------------------- shards
+#
+# Pagefind indexes a whole bundle at once and has no incremental mode; its memory grows with the
+# bundle (3 GB for 10,000 articles, which a 100,000-article portal could not afford).  So the index
+# is split by period into shards of at most SHARD_LIMIT articles: consecutive years, or months of a
+# year that alone holds more.  A build re-indexes only the shards whose records changed, reusing the
+# others from the previous output, and the search page queries every shard.  Shards cover disjoint
+# periods and the manifest lists them newest first, so results sorted by date within each shard are
+# sorted overall when joined in manifest order.  (Pagefind's own mergeIndex re-sorts merged results
+# by score, which would lose the newest-first order.)  Each shard is a complete bundle, script and
+# wasm included, since the script finds its index beside itself: about 150 kB a shard, so shards
+# are large and a small site has one.
+
+SHARD_LIMIT = 4000
+MANIFEST_URL = BUNDLE_URL + "shards.json"
+
+
+def _periods(articles: Sequence[Article]) -> list[tuple[int, int]]:
+    """(year, month) of each article in a year of more than SHARD_LIMIT articles, else (year, 0)."""
+    per_year = Counter(article.year for article in articles)
+    return [(a.year, a.date.month if per_year[a.year] > SHARD_LIMIT else 0) for a in articles]
+
+
+def shard_names(articles: Sequence[Article]) -> dict[tuple[int, int], str]:
+    """(year, month or 0) → the shard of the articles of that period, named after its oldest period
+    ("2019", "2024-05").  Periods are grouped oldest first, so an edit or a new article changes the
+    grouping of the newest shards only."""
+    per_period = Counter(_periods(articles))
+    names: dict[tuple[int, int], str] = {}
+    name, size = "", 0
+    for period, count in sorted(per_period.items()):
+        if not name or size + count > SHARD_LIMIT:
+            name, size = (f"{period[0]}-{period[1]:02d}" if period[1] else str(period[0])), 0
+        names[period] = name
+        size += count
+    return names
+
+
+def search_shards(site: Site, facets: Facets) -> list[tuple[str, list[SearchRecord]]]:
+    """The search records grouped into shards, newest shard first, each newest record first."""
+    names = shard_names(site.articles)
+    shards: dict[str, list[SearchRecord]] = {}
+    for article, period in zip(site.articles, _periods(site.articles), strict=True):    # newest first
+        shards.setdefault(names[period], []).append(
+            article_record(article, {"nam": [str(article.year)], **facets(article)}))
+    return list(shards.items())
+
+
+def shard_digest(records: Sequence[SearchRecord]) -> str:
+    """What a shard's bundle is made from: its records, Pagefind's version and this module."""
+    digest = hashlib.sha256(f"{_PAGEFIND_VERSION}\0{_MODULE_HASH}\0".encode())
+    for record in records:
+        digest.update(json.dumps([record.url, record.content, record.meta, record.filters, record.sort],
+                                 ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def _previous_shards(output: Path | None) -> dict[str, str]:
+    """url → digest of the shards in a previous build's manifest; {} when there is none to trust."""
+    if output is None:
+        return {}
+    try:
+        manifest = json.loads((output / MANIFEST_URL.lstrip("/")).read_bytes())
+        return {shard["url"]: shard["digest"] for shard in manifest["shards"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _reused(output: Path, prefix: str) -> list[File] | None:
+    """A previous build's bundle under *prefix*, read back, or None when its folder is gone."""
+    folder = output / prefix.lstrip("/")
+    if not (folder / "pagefind-entry.json").is_file():
+        return None
+    try:
+        return sorted((File(prefix + path.relative_to(folder).as_posix(), path.read_bytes())
+                       for path in folder.rglob("*") if path.is_file()), key=lambda f: f.url)
+    except OSError:
+        return None
+
+
+def search_files(site: Site, facets: Facets, previous: Path | None = None) -> list[File]:
+    """Every file of the search index for *site*: a bundle per shard and the manifest listing them.
+
+    *facets* gives each article's filter values.  With *previous*, the output folder of the last
+    build, a shard whose records are unchanged is copied from there instead of indexed again."""
+    known = _previous_shards(previous)
+    files: list[File] = []
+    manifest = []
+    for key, records in search_shards(site, facets):
+        prefix = f"{BUNDLE_URL}{key}/"
+        digest = shard_digest(records)
+        reused = _reused(previous, prefix) if previous is not None and known.get(prefix) == digest else None
+        files += reused if reused is not None else bundle_files(records, prefix)
+        manifest.append({"url": prefix, "digest": digest, "articles": len(records)})
+    data = json.dumps({"shards": manifest}, ensure_ascii=False, indent=1).encode() + b"\n"
+    return [*files, File(MANIFEST_URL, data)]
+
+
+_PAGEFIND_VERSION = metadata.version("pagefind")
+_MODULE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def search_page(site: Site) -> Page:
     """The search page; its filters and results are filled in the browser from the bundle."""
     return Page(site.config.permalinks["search"], "search.html",
-                {"kind": "search", "facets": FACETS, "bundle_url": BUNDLE_URL})
+                {"kind": "search", "facets": FACETS, "shards_url": MANIFEST_URL})

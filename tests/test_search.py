@@ -13,19 +13,24 @@ import json
 import pytest
 from sitekit import article
 
+from reformsite import search
 from reformsite.model import File
 from reformsite.search import (
     FACETS,
+    MANIFEST_URL,
     _cbor_decode,
     _cbor_encode,
     _index,
     _read_pagefind,
     _run,
     article_record,
+    bundle_files,
     canonical_bundle,
     d_folded_words,
     search_files,
     search_records,
+    search_shards,
+    shard_names,
     year_facets,
 )
 
@@ -59,7 +64,8 @@ def site(make_site):
 
 @pytest.fixture
 def bundle(site) -> dict[str, bytes]:
-    return {f.url: f.data for f in search_files(site, facets)}
+    """The three articles in one Pagefind bundle under /pagefind/ (a small site has one shard)."""
+    return {f.url: f.data for f in bundle_files(search_records(site, facets))}
 
 
 def _fragments(bundle: dict[str, bytes]) -> dict[str, dict]:
@@ -106,8 +112,10 @@ def test_bundle_has_the_script_the_wasm_and_an_index(site, bundle):
 
 def test_same_site_gives_the_same_bytes(site, bundle):
     # Several values per filter: Pagefind writes them in a per-process random (HashMap) order.
-    for _ in range(3):
-        assert {f.url: f.data for f in search_files(site, facets)} == bundle
+    first = {f.url: f.data for f in search_files(site, facets)}
+    for _ in range(2):
+        assert {f.url: f.data for f in bundle_files(search_records(site, facets))} == bundle
+        assert {f.url: f.data for f in search_files(site, facets)} == first
 
 
 def test_canonical_bundle_is_idempotent_and_the_cbor_codec_round_trips(site):
@@ -171,16 +179,17 @@ def test_fragments_carry_what_a_result_shows(bundle):
     assert tan_hung["filters"]["nam"] == ["2024"]
 
 
-def test_an_empty_site_still_gets_the_script(make_site):
+def test_an_empty_site_gets_a_manifest_without_shards(make_site):
     built = make_site({"content/.keep": ""}, write=False)
     files = search_files(built.result.site, year_facets)
-    assert "/pagefind/pagefind.js" in {f.url for f in files}
+    assert [f.url for f in files] == [MANIFEST_URL]
+    assert json.loads(files[0].data) == {"shards": []}
 
 
 def test_indexing_from_inside_a_running_event_loop(site, bundle):
     """`serve` rebuilds from livereload's callbacks, where an asyncio loop is already running."""
     async def rebuild() -> list[File]:
-        return search_files(site, facets)
+        return bundle_files(search_records(site, facets))
 
     # In a thread of its own, so that no other loop (Playwright's, in a full run) is in the way.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
@@ -190,11 +199,13 @@ def test_indexing_from_inside_a_running_event_loop(site, bundle):
 
 def test_search_page_under_a_sub_path(make_site):
     built = make_site(SITE, "title: T\nbase_url: https://example.org/portal/\n")
-    assert built.exists("/pagefind/pagefind.js")
+    [shard] = json.loads(built.file(MANIFEST_URL).read_text())["shards"]
+    assert shard["url"] == "/pagefind/2022/" and shard["articles"] == 3      # the manifest's URLs are site paths
+    assert built.exists("/pagefind/2022/pagefind.js") and built.exists("/pagefind/2022/pagefind-entry.json")
     page = built.html("/tim-kiem/")
     assert page.find("h1").get_text(strip=True) == "Tìm kiếm"
     root = page.select_one("#search")
-    assert root["data-pagefind"] == "/portal/pagefind/pagefind.js" and root["data-base"] == "/portal/"
+    assert root["data-shards"] == "/portal/pagefind/shards.json" and root["data-base"] == "/portal/"
     assert page.select_one('script[type=module]')["src"] == "/portal/static/search.js"
     assert page.select_one('link[href="/portal/static/search.css"]')
     form = page.select_one("form[role=search]")
@@ -229,3 +240,71 @@ def test_article_record_ignores_unknown_facets():
     assert record.content == "Đoạn văn."
     assert record.meta == {"title": "Đà Nẵng", "date": "2026-01-01", "place": "Đà Nẵng",
                            "chu_de": "Đắk Lắk", "khong_dau": "da doan dak"}
+
+
+# ---------------------------------------------------------------- shards
+
+SPREAD = {  # 2 articles in 2021, 1 in 2022, 3 in 2024 (two in March)
+    "content/a.md": article("Bài A năm 2021", "2021-02-01T08:00:00+07:00", "Xã An Phú tiếp nhận hồ sơ."),
+    "content/b.md": article("Bài B năm 2021", "2021-09-01T08:00:00+07:00", "Huyện Bình Đại số hóa."),
+    "content/c.md": article("Bài C năm 2022", "2022-05-01T08:00:00+07:00", "Tỉnh Long An công bố chỉ số."),
+    "content/d.md": article("Bài D tháng ba", "2024-03-02T08:00:00+07:00", "Phường Một trả kết quả."),
+    "content/e.md": article("Bài E tháng ba", "2024-03-20T08:00:00+07:00", "Phường Hai trả kết quả."),
+    "content/f.md": article("Bài F tháng tám", "2024-08-20T08:00:00+07:00", "Phường Ba trả kết quả."),
+}
+
+
+def test_shards_group_years_oldest_first_and_split_a_large_year_by_month(make_site, monkeypatch):
+    site = make_site(SPREAD, write=False).result.site
+    assert set(shard_names(site.articles).values()) == {"2021"}       # 6 articles: one shard
+    monkeypatch.setattr(search, "SHARD_LIMIT", 2)
+    # 2021 (2) fills a shard; 2022 (1) starts the next; 2024 holds 3 > 2, so it goes by month:
+    # March (2) does not fit beside 2022, August (1) does not fit beside March.
+    assert shard_names(site.articles) == {(2021, 0): "2021", (2022, 0): "2022", (2024, 3): "2024-03",
+                                          (2024, 8): "2024-08"}
+    shards = search_shards(site, year_facets)
+    assert [(key, [r.meta["title"][:5] for r in records]) for key, records in shards] == [
+        ("2024-08", ["Bài F"]), ("2024-03", ["Bài E", "Bài D"]), ("2022", ["Bài C"]),
+        ("2021", ["Bài B", "Bài A"])]
+    files = {f.url: f.data for f in search_files(site, year_facets)}
+    manifest = json.loads(files[MANIFEST_URL])["shards"]
+    assert [(s["url"], s["articles"]) for s in manifest] == [
+        ("/pagefind/2024-08/", 1), ("/pagefind/2024-03/", 2), ("/pagefind/2022/", 1), ("/pagefind/2021/", 2)]
+    for shard in manifest:
+        entry = json.loads(files[shard["url"] + "pagefind-entry.json"])
+        assert entry["languages"]["vi"]["page_count"] == shard["articles"]
+        assert shard["url"] + "pagefind.js" in files and shard["url"] + "wasm.unknown.pagefind" in files
+
+
+def test_a_rebuild_indexes_only_the_shards_that_changed(make_site, monkeypatch, tmp_path):
+    monkeypatch.setattr(search, "SHARD_LIMIT", 2)
+    indexed: list[str] = []
+    real = search.bundle_files
+    monkeypatch.setattr(search, "bundle_files", lambda records, prefix: indexed.append(prefix)
+                        or real(records, prefix))
+    first = make_site(SPREAD)
+    assert sorted(indexed) == ["/pagefind/2021/", "/pagefind/2022/", "/pagefind/2024-03/", "/pagefind/2024-08/"]
+    before = {p.relative_to(first.output): p.read_bytes() for p in (first.output / "pagefind").rglob("*")
+              if p.is_file()}
+
+    indexed.clear()
+    edited = dict(SPREAD)
+    edited["content/c.md"] = SPREAD["content/c.md"].replace("công bố chỉ số", "công bố chỉ số cải cách")
+    second = make_site(edited)
+    assert indexed == ["/pagefind/2022/"]
+    after = {p.relative_to(second.output): p.read_bytes() for p in (second.output / "pagefind").rglob("*")
+             if p.is_file()}
+    changed = {str(p) for p in after if before.get(p) != after[p]} | {str(p) for p in before if p not in after}
+    assert changed and all(p.startswith(("pagefind/2022/", "pagefind/shards.json")) for p in changed), changed
+
+    # The same bytes as a cold build of the edited site, which indexes every shard again.
+    indexed.clear()
+    from sitekit import NOW
+
+    from reformsite.builder import BuildOptions, build
+    build(BuildOptions(config_path=second.root / "config.yaml", output_dir=tmp_path / "cold", now=NOW,
+                       use_cache=False))
+    assert len(indexed) == 4
+    cold = {p.relative_to(tmp_path / "cold"): p.read_bytes() for p in (tmp_path / "cold" / "pagefind").rglob("*")
+            if p.is_file()}
+    assert cold == after

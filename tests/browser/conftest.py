@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import json
 import os
 import shutil
 import socket
@@ -23,7 +24,7 @@ from typing import ClassVar
 import pytest
 from sitekit import NOW, REPO, article, write_site
 
-from reformsite import builder
+from reformsite import builder, search
 from reformsite.builder import BuildOptions, BuildResult
 from reformsite.model import Article
 from reformsite.search import Facets
@@ -40,11 +41,15 @@ if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):
 playwright_api = pytest.importorskip("playwright.sync_api", reason="browser tests need `pip install playwright`")
 
 
-def build_with_search(options: BuildOptions, facets: Facets | None = None) -> BuildResult:
-    """Build, with *facets* in place of the site's own search filters when a test brings its own."""
+def build_with_search(options: BuildOptions, facets: Facets | None = None,
+                      shard_limit: int | None = None) -> BuildResult:
+    """Build, with *facets* in place of the site's own search filters when a test brings its own,
+    and with search shards of at most *shard_limit* articles when given."""
     with pytest.MonkeyPatch.context() as patch:
         if facets is not None:
             patch.setattr(builder, "search_facets", lambda site: facets)
+        if shard_limit is not None:
+            patch.setattr(search, "SHARD_LIMIT", shard_limit)
         return builder.build(options)
 
 
@@ -158,8 +163,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     small_src = tmp / "small-src"
     small_src.mkdir()
     write_site(small_src, SEARCH_SITE, "title: Thử tìm kiếm\nbase_url: https://example.org/\npaginate: 3\n")
+    # One article a shard at most (2022, 2023, and 2024 by month): every search there goes through
+    # several Pagefind bundles, as on a large portal.
     small = build_with_search(BuildOptions(config_path=small_src / "config.yaml", output_dir=dirs["/thu/"],
-                                           now=NOW, base_url=f"{base}/thu/"), search_site_facets)
+                                           now=NOW, base_url=f"{base}/thu/"), search_site_facets, shard_limit=1)
+    assert len(json.loads((dirs["/thu/"] / "pagefind" / "shards.json").read_text())["shards"]) == 4
     for result in (root, portal, small):
         assert result.site is not None and result.site.articles, [d.format() for d in result.diagnostics]
 

@@ -1,5 +1,7 @@
-// The search page: Pagefind's JS API over the bundle the build writes to /pagefind/.
+// The search page: Pagefind's JS API over the bundles the build writes under /pagefind/.
 // The state (query, filters, order) lives in the address bar, so a search can be linked and reloaded.
+// The index is split into shards by period (one Pagefind bundle each, listed newest first in
+// /pagefind/shards.json); `openShards` gives them the API of a single bundle.
 
 const root = document.getElementById("search");
 const strings = JSON.parse(document.getElementById("search-strings").textContent);
@@ -16,7 +18,7 @@ const PAGE_SIZE = 10;
 const DEBOUNCE_MS = 250;
 const RELEVANCE = "lien-quan";     // the ?sap_xep= value; newest first is the default and stays out of the URL
 
-let pagefind = null;
+let pagefind = null;               // the shards, behind the calls of one Pagefind bundle
 let results = [];
 let shown = 0;
 let generation = 0;                // bumped by every search, so a slow older search never overwrites a newer one
@@ -47,6 +49,62 @@ function writeUrl() {
   if (sortSelect.value) params.set("sap_xep", sortSelect.value);
   const search = params.toString();
   history.replaceState(null, "", location.pathname + (search ? `?${search}` : "") + location.hash);
+}
+
+// Each shard's pagefind.js is its own module (its URL differs), so each keeps its own index.
+async function openShards(manifestUrl, base) {
+  const response = await fetch(manifestUrl);
+  if (!response.ok) throw new Error(`${manifestUrl}: ${response.status}`);
+  const manifest = await response.json();
+  const shards = await Promise.all(manifest.shards.map(async (shard) => {
+    const bundle = await import(base + shard.url.replace(/^\//, "") + "pagefind.js");
+    await bundle.options({ baseUrl: base, excerptLength: 30 });
+    await bundle.init();
+    return bundle;
+  }));
+  // Counts of the same facet value in several shards add up.
+  const addCounts = (all) => {
+    const sum = {};
+    for (const filters of all) {
+      for (const [key, values] of Object.entries(filters || {})) {
+        sum[key] ||= {};
+        for (const [value, count] of Object.entries(values)) sum[key][value] = (sum[key][value] || 0) + count;
+      }
+    }
+    return sum;
+  };
+  // Pagefind leaves out of a query any word its index lacks, so that a typo does not empty the
+  // results.  Across shards that changes the question: a shard without "khoi" would answer
+  // "dong khoi" as "dong".  So a shard that lacks a word some other shard has answers nothing.
+  const lacking = new Map();        // query → for each shard, whether it lacks a word another has
+  async function shardsLackingWords(query) {
+    const words = (query || "").replace(/"/g, " ").split(/\s+/).filter(Boolean);
+    if (shards.length < 2 || words.length < 2) return shards.map(() => false);
+    if (!lacking.has(query)) {
+      const has = await Promise.all(shards.map((bundle) => Promise.all(
+        words.map(async (word) => ((await bundle.search(word))?.results.length || 0) > 0))));
+      const somewhere = words.map((_, i) => has.some((shard) => shard[i]));
+      lacking.set(query, has.map((shard) => shard.some((found, i) => !found && somewhere[i])));
+    }
+    return lacking.get(query);
+  }
+  return {
+    async filters() {
+      return addCounts(await Promise.all(shards.map((bundle) => bundle.filters())));
+    },
+    async search(query, options) {
+      const [answers, skip] = await Promise.all([
+        Promise.all(shards.map((bundle) => bundle.search(query, options))),
+        shardsLackingWords(query),
+      ]);
+      const found = answers.filter((one, i) => one && !skip[i]);
+      // Shards cover disjoint periods, newest first: joined in that order, date-sorted results stay
+      // sorted.  Ranked by relevance, they are merged by score (a stable sort keeps ties in date order).
+      const results = found.flatMap((one) => one.results);
+      if (!options.sort) results.sort((a, b) => b.score - a.score);
+      return { results, filters: addCounts(found.map((one) => one.filters)) };
+    },
+  };
 }
 
 // Years newest first; names in Vietnamese alphabetical order.
@@ -214,9 +272,7 @@ function searchSoon() {
 async function start() {
   const initial = readUrl();
   try {
-    pagefind = await import(root.dataset.pagefind);
-    await pagefind.options({ baseUrl: root.dataset.base, excerptLength: 30 });
-    await pagefind.init();
+    pagefind = await openShards(root.dataset.shards, root.dataset.base);
     totals = await pagefind.filters();
     buildFilters(totals, initial);
   } catch (error) {
