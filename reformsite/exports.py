@@ -132,26 +132,28 @@ def open_data(config: Config, articles: Sequence[Article],
     json's C encoder as soon as its article is described (an indented dump of all of them at once
     goes through the pure-Python encoder and holds every row in memory).  figures.csv has one row per
     figure, the columns of FIGURE_COLUMNS, and a BOM so that spreadsheet programs open the Vietnamese
-    text as UTF-8.  Both are kept as UTF-8 bytes while they grow, half the memory of the text."""
-    json_parts = [b'{"articles":[']
+    text as UTF-8.  Both grow as UTF-8 bytes, half the memory of the text."""
+    # BytesIO hands over its buffer without a copy, where joining a list of parts needs twice the size.
+    json_out, csv_out = io.BytesIO(), io.BytesIO()
+    json_out.write(b'{"articles":[')
     rows = io.StringIO()
     writer = csv.writer(rows, lineterminator="\n")
     writer.writerow(FIGURE_COLUMNS)
-    csv_parts = [b"\xef\xbb\xbf"]
+    csv_out.write(b"\xef\xbb\xbf")
     figure_fields = FIGURE_COLUMNS[3:]
     for index, article in enumerate(articles):
         url, date = config.absolute(article.url), article.date.isoformat()
         row = {"url": url, "title": article.title, "date": date,
                "label": article.label, "source_url": article.source_url, **describe(article)}
-        json_parts.append((",\n" if index else "\n").encode())
-        json_parts.append(json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode())
+        json_out.write(b",\n" if index else b"\n")
+        json_out.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode())
         # csv writes None as an empty field.
         writer.writerows([url, article.title, date, *map(figure.get, figure_fields)]
                          for figure in row.get("figures", ()))
         if rows.tell() > 1 << 20:
-            csv_parts.append(rows.getvalue().encode())
+            csv_out.write(rows.getvalue().encode())
             rows.seek(0)
             rows.truncate()
-    json_parts.append(b"\n]}\n" if articles else b"]}\n")
-    csv_parts.append(rows.getvalue().encode())
-    return File("/data/articles.json", b"".join(json_parts)), File("/data/figures.csv", b"".join(csv_parts))
+    json_out.write(b"\n]}\n" if articles else b"]}\n")
+    csv_out.write(rows.getvalue().encode())
+    return File("/data/articles.json", json_out.getvalue()), File("/data/figures.csv", csv_out.getvalue())
