@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from .cache import BuildCache, FileStat
-from .content import Draft, build_draft, iter_content_files
+from .content import Draft, build_draft, content_files
 from .dates import VIETNAM
 from .diagnostics import Diagnostic
 from .indicators import prepare_extractor
@@ -77,9 +77,10 @@ def _cacheable(result: Result) -> bool:
 
 def list_sources(content_dir: Path) -> list[SourceFile]:
     sources = []
-    for path in iter_content_files(content_dir):
-        rel = path.relative_to(content_dir).as_posix()
-        stat = path.stat()
+    if not content_dir.is_dir():
+        return sources
+    for rel, entry in content_files(content_dir):
+        stat = entry.stat()
         sources.append(SourceFile(rel, "page" if rel.startswith("pages/") else "article",
                                   FileStat(stat.st_size, stat.st_mtime_ns)))
     return sources

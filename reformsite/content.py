@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -84,16 +85,37 @@ class ContentError(Exception):
         self.diagnostic = diagnostic
 
 
+def content_files(content_dir: Path) -> list[tuple[str, os.DirEntry[str]]]:
+    """(POSIX path relative to content/, directory entry) of every Markdown file under content/, in
+    the order of sorted paths; hidden folders and files ("." or "_" first) are skipped, unvisited.
+
+    os.scandir, because pathlib's rglob and relative_to took seconds for 10,000 articles, and the
+    entry gives the file's size and time without another system call on most file systems."""
+    found: list[tuple[tuple[str, ...], str, os.DirEntry[str]]] = []
+    folders: list[tuple[str, ...]] = [()]
+    while folders:
+        parts = folders.pop()
+        try:
+            entries = list(os.scandir(os.path.join(content_dir, *parts)))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith((".", "_")):
+                continue
+            if entry.is_dir(follow_symlinks=False):     # as rglob: linked folders are not entered
+                folders.append((*parts, entry.name))
+            elif os.path.splitext(entry.name)[1].lower() in MARKDOWN_SUFFIXES and entry.is_file():
+                found.append(((*parts, entry.name), "/".join((*parts, entry.name)), entry))
+    found.sort(key=lambda item: item[0])       # as sorted Paths compare: part by part
+    return [(rel, entry) for _, rel, entry in found]
+
+
 def iter_content_files(content_dir: Path) -> Iterator[Path]:
     """Markdown files under content/, sorted; hidden files and folders are skipped."""
     if not content_dir.is_dir():
         return
-    for path in sorted(content_dir.rglob("*")):
-        rel = path.relative_to(content_dir)
-        if any(part.startswith((".", "_")) for part in rel.parts):
-            continue
-        if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file():
-            yield path
+    for rel, _ in content_files(content_dir):
+        yield content_dir / rel
 
 
 def decode_text(data: bytes) -> str:
