@@ -176,16 +176,21 @@ def place_figures(site: Site, place_id: str) -> dict[str, Any]:
         if len(points) < 2 or not all(isinstance(p.figure.value, int | float) for p in points):
             continue
         name = _series_name(site, row)
+        # A long history drawn whole leaves each bar a few pixels and its labels on top of each other:
+        # the chart shows the latest periods, the table under it every one.
+        drawn = points[-CHART_BARS:]
         bars = [Bar(period_label(p.figure.period, lang) or p.article.date.strftime("%d/%m/%Y"),
-                    float(p.figure.value), value_label(p.figure, lang)) for p in points]
+                    float(p.figure.value), value_label(p.figure, lang)) for p in drawn]
         description = "; ".join(f"{b.label}: {b.text}" for b in bars)
         chart_id = f"bieu-do-{len(charts) + 1}"
         charts.append({"name": name, "svg": bar_chart(bars, title=name, description=description,
-                                                     chart_id=chart_id), "points": points, "id": chart_id})
+                                                     chart_id=chart_id), "points": points, "id": chart_id,
+                       "drawn": len(drawn)})
     return {"rows": [(_series_name(site, r), r) for r in rows], "charts": charts}
 
 
 HISTORY_PER_PAGE = 100
+CHART_BARS = 12             # periods drawn in a place's chart; its table lists them all
 
 
 def indicator_pages(site: Site) -> Iterator[Page]:

@@ -150,3 +150,23 @@ def test_unit_name_stops_where_the_gazetteers_name_ends(make_site):
     [csv_row] = [r for r in csv.DictReader(io.StringIO(site.file("/data/figures.csv").read_text(encoding="utf-8-sig")))
                  if r["indicator"] == "hs_tiep_nhan"]
     assert csv_row["unit_name"] == "xã Phú Phụng"
+
+
+def test_a_long_history_draws_the_latest_periods_and_tables_them_all(make_site):
+    # Fourteen quarters of one city: the chart draws the latest twelve, its table lists the fourteen.
+    quarters = [(year, q) for year in (2021, 2022, 2023, 2024) for q in (1, 2, 3, 4)][:14]
+    files = {f"content/{year}/q{q}.md": article(
+        f"TP. Tây Ninh quý {q} năm {year}", f"{year + (q == 4)}-{(q * 3 % 12) + 1:02d}-10T08:00:00+07:00",
+        f"Trong quý {'I' * q if q < 4 else 'IV'}.{year}, bộ phận Một cửa thành phố Tây Ninh tiếp nhận "
+        f"{1000 + 10 * i} hồ sơ.\n")
+        for i, (year, q) in enumerate(quarters)}
+    site = make_site(files)
+    city = site.html("/dia-phuong/tay-ninh-cu/tay-ninh/")
+    [chart] = [c for c in city.select("figure.chart-figure")
+               if c.figcaption.get_text().startswith("Hồ sơ tiếp nhận")]
+    assert len(chart.select("svg rect.bar")) == 12
+    desc = chart.find("desc").get_text()
+    assert "quý III/2021" in desc and "quý II/2024" in desc and "quý I/2021" not in desc
+    assert "12 kỳ gần nhất; bảng số liệu có đủ 14 kỳ" in chart.figcaption.get_text()
+    rows = chart.select("details table tbody tr")
+    assert len(rows) == 14 and rows[0].td.get_text(strip=True) == "quý I/2021"
