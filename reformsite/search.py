@@ -115,7 +115,8 @@ def article_record(article: Article, facets: dict[str, list[str]]) -> SearchReco
 
 def search_records(site: Site, facets: Facets) -> list[SearchRecord]:
     """Every published article's record, newest first (the order fixes Pagefind's page numbers)."""
-    return [record for _, records in search_shards(site, facets) for record in records]
+    return [article_record(article, {"nam": [str(article.year)], **facets(article)})
+            for article in site.articles]
 
 
 class _PromptService(PagefindService):
@@ -320,6 +321,9 @@ def bundle_files(records: Sequence[SearchRecord], prefix: str = BUNDLE_URL) -> l
 
 SHARD_LIMIT = 4000
 MANIFEST_URL = BUNDLE_URL + "shards.json"
+# What a shard's bundle depends on besides its records (see shard_digest).
+_PAGEFIND_VERSION = metadata.version("pagefind")
+_MODULE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def _periods(articles: Sequence[Article]) -> list[tuple[int, int]]:
@@ -347,9 +351,9 @@ def search_shards(site: Site, facets: Facets) -> list[tuple[str, list[SearchReco
     """The search records grouped into shards, newest shard first, each newest record first."""
     names = shard_names(site.articles)
     shards: dict[str, list[SearchRecord]] = {}
-    for article, period in zip(site.articles, _periods(site.articles), strict=True):    # newest first
-        shards.setdefault(names[period], []).append(
-            article_record(article, {"nam": [str(article.year)], **facets(article)}))
+    # Newest first, and a shard's periods are consecutive: each shard's records stay newest first.
+    for period, record in zip(_periods(site.articles), search_records(site, facets), strict=True):
+        shards.setdefault(names[period], []).append(record)
     return list(shards.items())
 
 
@@ -401,10 +405,6 @@ def search_files(site: Site, facets: Facets, previous: Path | None = None) -> li
         manifest.append({"url": prefix, "digest": digest, "articles": len(records)})
     data = json.dumps({"shards": manifest}, ensure_ascii=False, indent=1).encode() + b"\n"
     return [*files, File(MANIFEST_URL, data)]
-
-
-_PAGEFIND_VERSION = metadata.version("pagefind")
-_MODULE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def search_page(site: Site) -> Page:
