@@ -159,7 +159,7 @@ def page_digests(site: Site, pages: list[Page]) -> dict[str, str]:
         "indicator_pages": sorted(site.indicators.entries) if site.indicators else [],
     }
     shared = digester.of(everywhere)
-    return {page.url: page_digest(digester, shared, page.template, page.context) for page in pages}
+    return {page.url: page_digest(digester, shared, page.template, page.digested) for page in pages}
 
 
 def figure_json(site: Site, article: Article, reported: Reported) -> dict:

@@ -251,7 +251,7 @@ def duplicate_slugs(site: Site, content_dir: Path, sources: _Sources) -> list[Di
         if doc.permalink or doc.path not in slug_of:
             continue
         pattern = site.config.permalinks["page" if doc.kind == "page" else "article"]
-        groups[expand_permalink(pattern, replace(doc, slug=slug_of[doc.path]))].append(doc)
+        groups[expand_permalink(pattern, doc, slug_of[doc.path])].append(doc)
     found = []
     for url, docs in groups.items():
         if len(docs) < 2:

@@ -49,7 +49,7 @@ class Digester:
             # tens of thousands of figures on place and indicator pages digest several times faster.
             return repr(value).encode()
         if kind is Reported:
-            return b"R" + self.of(value.figure) + repr((value.anchor, value.place_id)).encode()
+            return value.key or b"R" + self.of(value.figure) + repr((value.anchor, value.place_id)).encode()
         if kind is Report:
             return b"P" + self.of(value.article) + self.of(value.reported)
         if isinstance(value, Article):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,11 +63,28 @@ class Term:
 
 @dataclass(frozen=True)
 class Page:
-    """One HTML page to render: where it goes, with which template and what data."""
+    """One HTML page to render: where it goes, with which template and what data.
+
+    A context that is costly to make (a place's figure tables and charts) may be given as a function
+    that makes it, with *inputs*, everything the function reads: a rebuild compares the digest of
+    the inputs with the last build's and makes the context only for pages that changed."""
 
     url: str
     template: str
-    context: dict[str, Any]
+    context: dict[str, Any] | Callable[[], dict[str, Any]]
+    inputs: dict[str, Any] | None = None
+
+    def values(self) -> dict[str, Any]:
+        """The context, made now if it was given as a function."""
+        return self.context() if callable(self.context) else self.context
+
+    @property
+    def digested(self) -> dict[str, Any]:
+        """What the page's digest is taken over: its inputs, else its context."""
+        if self.inputs is not None:
+            return self.inputs
+        assert not callable(self.context), f"{self.url}: a lazily made context needs its inputs"
+        return self.context
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,16 +134,30 @@ def places_pages(site: Site) -> Iterator[Page]:
         return
     yield Page(site.config.permalinks["places"], "places.html", {"kind": "places", "regions":
                                                                    index.provinces_by_region()})
+    by_place = site.indicators.by_place if site.indicators else {}
     for entry in index.entries.values():
-        figures = place_figures(site, entry.id)
+        # The figure tables and charts are made only for a page that is rendered: a rebuild digests
+        # the place's reports instead, which say everything they are made from.
+        figures = functools.cache(functools.partial(place_figures, site, entry.id))
+        reports = by_place.get(entry.id, ())
         for pager in paginate(entry.articles, site.config.paginate, entry.url):
-            yield Page(pager.url, "place.html", {
+            context = {
                 "kind": "place", "entry": entry, "pager": pager, "chain": index.chain(entry.id),
                 "children": [index.entry(c) for c in entry.children],
                 "now": [(index.label(p), index.url(p.id)) for p in entry.now],
                 "formed_from": [(index.label(p), index.url(p.id)) for p in entry.formed_from],
-                "figures": figures if pager.number == 1 else {"rows": [], "charts": []},
-            })
+            }
+            first = pager.number == 1
+            yield Page(pager.url, "place.html",
+                       functools.partial(_with_figures, context, figures if first else None),
+                       inputs={**context, "reports": reports if first else ()})
+
+
+_NO_FIGURES: dict[str, Any] = {"rows": [], "charts": []}
+
+
+def _with_figures(context: dict[str, Any], figures: Callable[[], dict[str, Any]] | None) -> dict[str, Any]:
+    return {**context, "figures": figures() if figures else _NO_FIGURES}
 
 
 def _series_name(site: Site, report: Report) -> str:

@@ -72,7 +72,7 @@ class Renderer:
 
     def render(self, page: Page, shared: dict[str, Any]) -> str:
         template = self.env.get_template(page.template)
-        return template.render({**shared, **page.context, "page_url": page.url})
+        return template.render({**shared, **page.values(), "page_url": page.url})
 
 
 # Babel takes tens of microseconds a call, and listings format the same dates on page after page
