@@ -6,6 +6,7 @@ from sitekit import NOW, REPO, article, write_site
 
 import reformsite.articles as articles_module
 import reformsite.builder as builder_module
+import reformsite.pages as pages_module
 from reformsite.builder import BuildOptions, build
 from reformsite.links import read_output
 
@@ -90,6 +91,8 @@ def test_incremental_builds_equal_builds_from_scratch(tmp_path):
     edited.write_text(edited.read_text().replace("Xã Tân Thành Bình tiếp nhận hồ sơ tháng 5",
                                                  "Tháng 5: xã Tân Thành Bình không có hồ sơ trễ hạn"))
     same_as_scratch("title")
+    edited.write_text(edited.read_text().replace("đạt 95,5%", "đạt 88,0%"))
+    same_as_scratch("figure")         # place tables and charts, indicator pages, open data
     (tmp_path / "content/2024/moi.md").write_text(article(
         "Huyện Mỏ Cày Bắc tổng kết năm", "2024-12-30T08:00:00+07:00",
         "UBND huyện Mỏ Cày Bắc, tỉnh Bến Tre tiếp nhận 15.200 hồ sơ trong năm 2024.\n", tags="tổng kết"))
@@ -127,6 +130,24 @@ def test_unchanged_pages_are_not_rendered_again(tmp_path, monkeypatch):
     # place and indicator pages, not the other articles.
     assert "/bai-viet/xa-tan-thanh-binh-tiep-nhan-ho-so-thang-3/" in rendered
     assert "/bai-viet/xa-tan-thanh-binh-tiep-nhan-ho-so-thang-9/" not in rendered
+
+
+def test_place_figures_are_made_only_for_pages_that_are_rendered(tmp_path, monkeypatch):
+    write_site(tmp_path, SITE)
+    _build(tmp_path, "out")
+    made: list[str] = []
+    real = pages_module.place_figures
+    monkeypatch.setattr(pages_module, "place_figures", lambda site, place_id: made.append(place_id)
+                        or real(site, place_id))
+    edited = tmp_path / "content/2024/bai-3.md"
+    edited.write_text(edited.read_text() + "\nXã tiếp tục hướng dẫn người dân nộp hồ sơ trực tuyến.\n")
+    _build(tmp_path, "out")
+    assert made == []                 # no figure changed: every place page was kept as it was
+    edited.write_text(edited.read_text().replace("đạt 93,5%", "đạt 91,0%"))
+    after = _build(tmp_path, "out")
+    assert made and len(made) == len(set(made))      # once a place, however many pages it has
+    place_pages = [url for url in after if url.startswith("/dia-phuong/") and b"91,0" in after[url]]
+    assert place_pages, "the changed figure reaches the place pages"
 
 
 def test_page_digests_belong_to_their_output_folder(tmp_path):
