@@ -33,8 +33,14 @@ class Digester:
         self._memo: dict[int, tuple[Any, bytes]] = {}
 
     def of(self, value: Any) -> bytes:
-        if type(value) in _PLAIN or isinstance(value, bool | int | float | str):  # the first test is quicker
+        kind = type(value)
+        if kind in _PLAIN or isinstance(value, bool | int | float | str):  # the first test is quicker
             return repr(value).encode()
+        if kind is Report:
+            # A large site has hundreds of thousands, each in two or three pages' contexts: spelt out
+            # from its article's digest and its figure's own key, neither hashed nor memoised.
+            reported = value.reported
+            return b"P" + self.of(value.article) + (reported.key or self.of(reported))
         key = id(value)
         if (hit := self._memo.get(key)) is not None and hit[0] is value:
             return hit[1]
@@ -50,8 +56,6 @@ class Digester:
             return repr(value).encode()
         if kind is Reported:
             return value.key or b"R" + self.of(value.figure) + repr((value.anchor, value.place_id)).encode()
-        if kind is Report:
-            return b"P" + self.of(value.article) + self.of(value.reported)
         if isinstance(value, Article):
             # As listings show it (a card); the article's own page adds its content, see page_digest.
             main = value.places.main if value.places is not None else None
@@ -64,7 +68,7 @@ class Digester:
             return b"M" + b"".join(self.of(k) + b"=" + self.of(v) for k, v in sorted(
                 value.items(), key=lambda kv: repr(kv[0])))
         if isinstance(value, list | tuple):
-            return b"L" + b"".join(self.of(v) for v in value)
+            return b"L" + b"".join(map(self.of, value))
         if isinstance(value, set | frozenset):
             return b"S" + b"".join(sorted(self.of(v) for v in value))
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
