@@ -18,6 +18,7 @@ from .model import Article, File
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_LIMIT = 50_000
+OPEN_DATA_URLS = ("/data/articles.json", "/data/figures.csv")
 FIGURE_COLUMNS = ("article_url", "article_title", "article_date", "indicator", "value", "value_max", "unit",
                   "qualifier", "period", "level", "unit_name", "place_code", "place_era", "rank_of",
                   "flags", "quote_url", "quote")
@@ -156,4 +157,5 @@ def open_data(config: Config, articles: Sequence[Article],
             rows.truncate()
     json_out.write(b"\n]}\n" if articles else b"]}\n")
     csv_out.write(rows.getvalue().encode())
-    return File("/data/articles.json", json_out.getvalue()), File("/data/figures.csv", csv_out.getvalue())
+    json_url, csv_url = OPEN_DATA_URLS
+    return File(json_url, json_out.getvalue()), File(csv_url, csv_out.getvalue())

@@ -150,6 +150,24 @@ def test_place_figures_are_made_only_for_pages_that_are_rendered(tmp_path, monke
     assert place_pages, "the changed figure reaches the place pages"
 
 
+def test_open_data_is_made_again_only_when_what_it_shows_changed(tmp_path, monkeypatch):
+    write_site(tmp_path, SITE)
+    first = _build(tmp_path, "out")
+    made: list[int] = []
+    real = builder_module.exports.open_data
+    monkeypatch.setattr(builder_module.exports, "open_data", lambda *a: made.append(1) or real(*a))
+    edited = tmp_path / "content/2024/bai-3.md"
+    edited.write_text(edited.read_text() + "\nXã tiếp tục hướng dẫn người dân nộp hồ sơ trực tuyến.\n")
+    kept = _build(tmp_path, "out")
+    assert made == [] and kept["/data/figures.csv"] == first["/data/figures.csv"]
+    edited.write_text(edited.read_text().replace("đạt 93,5%", "đạt 91,0%"))
+    changed = _build(tmp_path, "out")
+    assert made == [1] and "đạt 91,0%" in changed["/data/figures.csv"].decode("utf-8-sig")
+    (tmp_path / "out" / "data" / "articles.json").unlink()       # a kept file must exist to be kept
+    assert _build(tmp_path, "out")["/data/articles.json"] == changed["/data/articles.json"]
+    assert made == [1, 1]
+
+
 def test_page_digests_belong_to_their_output_folder(tmp_path):
     """Building another output folder must not make this one's old pages look current."""
     write_site(tmp_path, SITE)
