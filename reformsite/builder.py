@@ -335,7 +335,7 @@ def build(options: BuildOptions) -> BuildResult:
             digests = page_digests(site, pages)
             previous = cache.page_digests(output_dir)
             unchanged = [url for url, digest in digests.items() if previous.get(url) == digest
-                         and (output_dir / url_to_relpath(url)).is_file()]
+                         and os.path.isfile(os.path.join(output_dir, url_to_relpath(url)))]
             keep_open_data = set(OPEN_DATA_URLS) <= set(unchanged)
             kept = [url for url in unchanged if url not in OPEN_DATA_URLS]
         keep = set(kept)

@@ -35,17 +35,22 @@ class WriteStats:
     replayed: bool = False       # nothing changed: the previous output was kept as it was
 
 
-def url_to_relpath(url: str) -> PurePosixPath:
-    """"/" → index.html, "/a/b/" → a/b/index.html, "/feed.xml" → feed.xml; refuses paths leaving the site."""
+def url_to_relpath(url: str) -> str:
+    """"/" → index.html, "/a/b/" → a/b/index.html, "/feed.xml" → feed.xml; refuses paths leaving the site.
+
+    Plain string checks: a build asks this for every file of the site, and a PurePosixPath each
+    cost more than writing most of them."""
     if "\x00" in url or "\\" in url:
         raise OutputError(f"refusing to write URL {url!r}: it contains a NUL or a backslash")
     path = url.lstrip("/")
     if not path or url.endswith("/"):
         path += "index.html"
-    rel = PurePosixPath(path)
-    if rel.is_absolute() or any(part in ("..", ".", "") for part in rel.parts):
+    parts = path.split("/")
+    if ".." in parts:
         raise OutputError(f"refusing to write URL {url!r}: it leaves the output folder")
-    return rel
+    if "" in parts or "." in parts:     # "a//b", "a/./b" name a/b, as a path would
+        parts = [part for part in parts if part not in ("", ".")]
+    return "/".join(parts)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -131,11 +136,10 @@ def write_site(output_dir: Path, files: Iterable[tuple[str, bytes | None]],
     staging_dir, previous_dir = os.fspath(staging), os.fspath(output_dir)
     made: set[str] = set()
 
-    def put(rel: PurePosixPath, data: bytes | None) -> None:
+    def put(key: str, data: bytes | None) -> None:
         nonlocal written, unchanged, total
-        key = rel.as_posix()
         if key in seen:
-            raise OutputError(f"two outputs write the same file {rel}")
+            raise OutputError(f"two outputs write the same file {key}")
         seen.add(key)
         target = os.path.join(staging_dir, key)
         folder = os.path.dirname(target)
@@ -166,7 +170,7 @@ def write_site(output_dir: Path, files: Iterable[tuple[str, bytes | None]],
         for folder, prefix in static:
             for source in sorted(p for p in folder.rglob("*") if p.is_file()):
                 rel = PurePosixPath(prefix.strip("/")) / source.relative_to(folder).as_posix()
-                put(rel, source.read_bytes())
+                put(rel.as_posix(), source.read_bytes())
         (staging / MARKER).write_text("made by reformsite; `python build.py clean` removes this folder\n")
         previous_files = _files_under(previous_dir) if output_dir.is_dir() else set()
         removed = len(previous_files - seen - {MARKER})
