@@ -117,8 +117,8 @@ def build_indicator_index(articles: Sequence[Article], vocabulary: Vocabulary,
     by_place: dict[str, list[Report]] = defaultdict(list)
     for report in everything:
         by_key[report.figure.indicator].append(report)
-        if report.reported.place_id:
-            by_place[report.reported.place_id].append(report)
+        if report.place_id:
+            by_place[report.place_id].append(report)
     entries: dict[str, IndicatorEntry] = {}
     for key, indicator in vocabulary.items():
         reports = by_key.get(key)
