@@ -130,8 +130,15 @@ def test_killing_a_build_at_any_point_leaves_a_complete_output(tmp_path):
     subprocess.run([*command, "--output", str(tmp_path / "expected")], check=True, env=env, capture_output=True)
     new = read_output(tmp_path / "expected")
     assert old.keys() == new.keys() and old != new
+    # Kill at fractions of what such a build takes on this machine, so the kills land inside it on
+    # a fast machine as on a slow one: a build into an empty folder writes every file, as each of
+    # the killed ones would, and reads the same warm cache.
+    started = time.monotonic()
+    subprocess.run([*command, "--output", str(tmp_path / "timed")], check=True, env=env, capture_output=True)
+    build_time = time.monotonic() - started
+    assert read_output(tmp_path / "timed") == new
     kills = 0
-    for delay in (0.3, 0.8, 1.5, 2.5, 4.0, 6.0):
+    for delay in (build_time * share for share in (0.1, 0.2, 0.35, 0.5, 0.65, 0.8)):
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                    start_new_session=True)
         time.sleep(delay)
