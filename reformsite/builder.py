@@ -8,13 +8,13 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing.connection import Connection
 from pathlib import Path
 
-from . import exports
+from . import exports, searchindex
 from .articles import load_articles
 from .cache import BuildCache, code_fingerprint
 from .config import ConfigError, load_config
@@ -25,12 +25,12 @@ from .exports import OPEN_DATA_URLS
 from .figures import Reported
 from .model import Article, File, Page
 from .options import BuildOptions, BuildResult, resolve_dirs
-from .output import build_lock, url_to_relpath, write_site
+from .output import build_lock, search_folder, url_to_relpath, write_site
 from .pages import all_pages, shared_context
 from .placeindex import article_places_json, main_chain
 from .process import Settings
 from .render import load_strings, make_renderer
-from .search import Facets, search_files
+from .search import Facets, index_shards, plan_search
 from .site import Site, build_site
 from .state import forget, remember, replay_build
 from .theme import static_trees, template_dirs
@@ -63,64 +63,77 @@ RENDER_POOL_THRESHOLD = 400
 _SEARCH_JOB: Site | None = None
 SEARCH_PROCESS_THRESHOLD = 200      # articles
 
+# The output files of the search index: (url, bytes), or (url, None) for a file kept from the
+# previous output (see output.write_site).
+SearchOutput = Iterable[tuple[str, bytes | None]]
 
-def _search_child(sender: Connection, previous: Path | None) -> None:
-    """In the forked process: the bundle, or why there is none, sent back to the build."""
+
+def _search_child(folder: Path, previous: Path | None) -> None:
+    """In the forked process: plan the index, then become a fresh indexer (reformsite.searchindex)."""
     try:
         assert _SEARCH_JOB is not None
-        sender.send((True, search_files(_SEARCH_JOB, search_facets(_SEARCH_JOB), previous)))
-    except BaseException as error:  # anything: the build must be told, not left waiting
-        sender.send((False, f"{type(error).__name__}: {error}"))
-    finally:
-        sender.close()
+        searchindex.write_job(folder, plan_search(_SEARCH_JOB, search_facets(_SEARCH_JOB), previous))
+        searchindex.exec_indexer(folder)
+    except BaseException as error:  # anything: the build must be told why, not only that
+        searchindex.write_error(folder, error)
+        os._exit(1)
+
+
+def _search_here(site: Site, previous: Path | None) -> SearchOutput:
+    plan = plan_search(site, search_facets(site), previous)
+    yield from ((file.url, file.data) for file in index_shards(plan.to_index))
+    yield from ((url, None) for url in plan.kept)
+    yield plan.manifest.url, plan.manifest.data
 
 
 @contextlib.contextmanager
-def search_alongside(site: Site, previous: Path | None = None) -> Iterator[Callable[[], list[File]]]:
-    """The search bundle of a large site, made in a forked process while the build goes on.
+def search_alongside(site: Site, output_dir: Path, previous: Path | None = None
+                     ) -> Iterator[Callable[[], SearchOutput]]:
+    """The search bundle of a large site, made in another process while the build goes on.
 
-    Pagefind indexes the whole site on one core, even after an edit (it has no incremental mode), and
-    the build used to wait for it with the other cores idle.  Started as soon as the site model
-    exists, it runs beside the page contexts, digests, rendering and writing instead.  A small site
-    gains nothing from a process, and makes its bundle in place when it is asked for.
-    A plain Process and a pipe, not an executor: an executor's manager thread would make the render
-    pool fork from a multi-threaded process.  *previous* is the output folder whose unchanged search
-    shards may be reused (see search.search_files)."""
+    Pagefind indexes a shard on one core (it has no incremental mode), and the build used to wait
+    for it with the other cores idle.  Started as soon as the site model exists, it runs beside the
+    page contexts, digests, rendering and writing instead.  A small site gains nothing from a
+    process, and makes its bundle in place when it is asked for.  The process is forked, plans the
+    index from the model it shares with the build, and then replaces itself with a fresh interpreter
+    that holds only the records to index (see reformsite.searchindex); its files wait in a folder
+    beside the output.  A plain Process, not an executor: an executor's manager thread would make
+    the render pool fork from a multi-threaded process.  *previous* is the output folder whose
+    unchanged search shards are kept (see search.plan_search)."""
     global _SEARCH_JOB
     if len(site.articles) < SEARCH_PROCESS_THRESHOLD or (os.cpu_count() or 1) < 2:
-        yield lambda: search_files(site, search_facets(site), previous)
+        yield lambda: _search_here(site, previous)
         return
+    folder = search_folder(output_dir)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
     _SEARCH_JOB = site
     try:
         with frozen_heap():     # as for the render workers: the child's collector must not copy the site
-            child = context.Process(target=_search_child, args=(sender, previous), daemon=True)
+            child = context.Process(target=_search_child, args=(folder, previous), daemon=True)
             child.start()
     finally:
         _SEARCH_JOB = None
-    sender.close()
 
-    received = False
+    waited = False
 
-    def bundle() -> list[File]:
-        nonlocal received
-        try:
-            ok, payload = receiver.recv()
-        except EOFError:
-            raise RuntimeError(f"the search indexer stopped (exit status {child.exitcode})") from None
-        received = True
-        if not ok:
-            raise RuntimeError(f"search index: {payload}")
-        return payload
+    def bundle() -> SearchOutput:
+        nonlocal waited
+        child.join()
+        waited = True
+        if child.exitcode != 0:
+            why = searchindex.error_of(folder) or f"the indexer stopped (exit status {child.exitcode})"
+            raise RuntimeError(f"search index: {why}")
+        return searchindex.results(folder)
 
     try:
         yield bundle
     finally:
-        receiver.close()
-        if not received:        # the build failed first: stop indexing (Pagefind's stdin then closes)
+        if not waited:          # the build failed first: stop indexing (Pagefind's stdin then closes)
             child.terminate()
-        child.join()
+            child.join()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
@@ -157,11 +170,10 @@ def render_pages(site: Site, pages: list[Page]) -> Iterator[tuple[str, bytes]]:
         _RENDER_JOB = None
 
 
-def render_site(site: Site) -> Iterator[tuple[str, bytes]]:
+def render_site(site: Site) -> Iterator[tuple[str, bytes | None]]:
     """Every output file of the site as (url, bytes), pages first, in a deterministic order."""
     yield from render_pages(site, list(all_pages(site)))
-    for file in data_files(site):
-        yield file.url, file.data
+    yield from data_files(site)
 
 
 def page_digests(site: Site, pages: list[Page]) -> dict[str, str]:
@@ -248,28 +260,36 @@ def search_facets(site: Site) -> Facets:
     return facets
 
 
-def data_files(site: Site, search: Callable[[], list[File]] | None = None,
-               open_data: bool = True) -> Iterator[File]:
-    """Feeds, open data, the search bundle, sitemap and robots.txt, one file at a time: each is
-    written before the next is made, so the large exports are never all in memory together.
-    *search* gives the search bundle when it is made elsewhere (see search_alongside); without
-    *open_data*, the files of OPEN_DATA_URLS are left out (the caller keeps the previous ones)."""
+def data_files(site: Site, search: Callable[[], SearchOutput] | None = None,
+               open_data: bool = True) -> Iterator[tuple[str, bytes | None]]:
+    """Feeds, open data, the search bundle, sitemap and robots.txt as (url, bytes), one file at a
+    time: each is written before the next is made, so the large exports are never all in memory
+    together.  *search* gives the search bundle when it is made elsewhere (see search_alongside);
+    without *open_data*, the files of OPEN_DATA_URLS are given as (url, None), kept from the
+    previous output."""
     config = site.config
 
     def describe(article: Article) -> dict:
         return {**article_places_json(site.places, article, config.absolute),
                 "figures": [figure_json(site, article, r) for r in article.figures]}
 
-    yield exports.atom_feed(config, url="/feed.xml", title=config.title, page_url="/", articles=site.articles)
-    yield exports.robots_txt(config)
-    if open_data:
-        yield from exports.open_data(config, sorted(site.articles, key=lambda a: (a.date, a.url)), describe)
-    if site.places is not None:
-        for entry in site.places.entries.values():
-            yield exports.atom_feed(config, url=entry.url + "feed.xml",
-                                    title=f"{entry.name} – {config.title}", page_url=entry.url,
-                                    articles=entry.articles + entry.mentioned)
-    yield from (search() if search else search_files(site, search_facets(site)))
+    def files() -> Iterator[File]:
+        yield exports.atom_feed(config, url="/feed.xml", title=config.title, page_url="/",
+                                articles=site.articles)
+        yield exports.robots_txt(config)
+        if open_data:
+            oldest_first = sorted(site.articles, key=lambda a: (a.date, a.url))
+            yield from exports.open_data(config, oldest_first, describe)
+        if site.places is not None:
+            for entry in site.places.entries.values():
+                yield exports.atom_feed(config, url=entry.url + "feed.xml",
+                                        title=f"{entry.name} – {config.title}", page_url=entry.url,
+                                        articles=entry.articles + entry.mentioned)
+
+    yield from ((file.url, file.data) for file in files())
+    if not open_data:
+        yield from ((url, None) for url in OPEN_DATA_URLS)
+    yield from (search() if search else _search_here(site, None))
     place_entries = site.places.entries.values() if site.places else ()
     sitemap_entries = [("/", site.articles[0].date.date().isoformat() if site.articles else None)]
     sitemap_entries += [(a.url, (a.updated or a.date).date().isoformat()) for a in site.articles]
@@ -279,7 +299,7 @@ def data_files(site: Site, search: Callable[[], list[File]] | None = None,
     for entry in place_entries:
         newest = (entry.articles + entry.mentioned)[0] if entry.articles or entry.mentioned else None
         sitemap_entries.append((entry.url, newest.date.date().isoformat() if newest else None))
-    yield from exports.sitemap_files(config, sitemap_entries)
+    yield from ((file.url, file.data) for file in exports.sitemap_files(config, sitemap_entries))
 
 
 def fingerprint(settings: Settings) -> str:
@@ -324,7 +344,8 @@ def build(options: BuildOptions) -> BuildResult:
         result.site = site
         result.articles = len(site.articles)
         # Unchanged search shards are reused from the previous output, unless asked for a cold build.
-        search = stack.enter_context(search_alongside(site, output_dir if cache is not None else None))
+        search = stack.enter_context(search_alongside(
+            site, output_dir, output_dir if cache is not None and options.write else None))
 
         pages = list(all_pages(site))
         digests: dict[str, str] = {}
@@ -350,12 +371,9 @@ def build(options: BuildOptions) -> BuildResult:
                 yield url, data
             yield from ((url, None) for url in kept)
             result.files = len(pages)
-            for file in data_files(site, search, open_data=not keep_open_data):
+            for url, data in data_files(site, search, open_data=not keep_open_data):
                 result.files += 1
-                yield file.url, file.data
-            if keep_open_data:
-                result.files += len(OPEN_DATA_URLS)
-                yield from ((url, None) for url in OPEN_DATA_URLS)
+                yield url, data
 
         if not options.write:
             result.outputs = [(url, data) for url, data in outputs() if data is not None]

@@ -87,9 +87,18 @@ def build_lock(output_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def search_folder(output_dir: Path) -> Path:
+    """Where this build's search indexer leaves its files until they are written (beside the output,
+    on the same disk: a temporary folder may be memory)."""
+    return output_dir.parent / f".{output_dir.name}.search-{os.getpid()}"
+
+
 def _leftovers(output_dir: Path) -> list[Path]:
+    """What killed builds left beside *output_dir* (this build's own search folder excepted)."""
+    ours = search_folder(output_dir)
     return sorted(output_dir.parent.glob(f".{output_dir.name}.staging-*")) + sorted(
-        output_dir.parent.glob(f".{output_dir.name}.old-*"))
+        output_dir.parent.glob(f".{output_dir.name}.old-*")) + sorted(
+        p for p in output_dir.parent.glob(f".{output_dir.name}.search-*") if p != ours)
 
 
 def _same_bytes(path: str, data: bytes) -> bool:

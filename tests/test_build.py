@@ -180,37 +180,42 @@ def test_a_failed_build_leaves_previous_output_and_content_intact(make_site, mon
     _assert_failed_build_changed_nothing(site, before, content_before)
 
 
-def test_a_search_index_failing_in_its_own_process_fails_the_build_cleanly(make_site, monkeypatch):
-    """With many pages the search bundle is made in a forked process while pages render; when it
-    fails, the build says why and the previous output stays."""
+def _stand_in_pagefind(folder: Path, script: str) -> Path:
+    """An executable the indexer starts instead of Pagefind (the pagefind package reads
+    PAGEFIND_BINARY_PATH)."""
+    binary = folder / "pagefind"
+    binary.write_text("#!/bin/sh\n" + script)
+    binary.chmod(0o755)
+    return binary
+
+
+def test_a_search_index_failing_in_its_own_process_fails_the_build_cleanly(make_site, monkeypatch, tmp_path):
+    """With many pages the search bundle is made in a process of its own while pages render; when
+    Pagefind fails there, the build says why and the previous output stays."""
     site = make_site(SITE)
     before = read_output(site.output)
     content_before = {p: p.read_bytes() for p in (site.root / "content").rglob("*") if p.is_file()}
 
     import reformsite.builder as builder_module
 
-    def broken_search(*args, **kwargs):
-        raise OSError("pagefind could not start")
-
     monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)   # as on a large site
-    monkeypatch.setattr(builder_module, "search_files", broken_search)
-    with pytest.raises(RuntimeError, match="search index: OSError: pagefind could not start"):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(_stand_in_pagefind(tmp_path, "exit 3\n")))
+    with pytest.raises(RuntimeError, match="search index: RuntimeError: pagefind service stopped replying"):
         build(BuildOptions(config_path=site.root / "config.yaml", use_cache=False))
     _assert_failed_build_changed_nothing(site, before, content_before)
+    assert not list(site.root.glob(".output.search-*"))      # its folder is cleared
 
 
 def test_a_build_that_fails_while_the_index_is_made_stops_the_indexer(make_site, monkeypatch, tmp_path):
     site = make_site(SITE)
     before = read_output(site.output)
     content_before = {p: p.read_bytes() for p in (site.root / "content").rglob("*") if p.is_file()}
-    pid_file = tmp_path / "indexer.pid"
+    pid_file = tmp_path / "pagefind.pid"
+    # A Pagefind that reads its requests and never answers: the indexer waits on it until stopped.
+    pagefind = _stand_in_pagefind(tmp_path, f"echo $$ > {pid_file}.part && mv {pid_file}.part {pid_file}\n"
+                                            "exec cat > /dev/null\n")
 
     import reformsite.builder as builder_module
-
-    def slow_search(*args, **kwargs):   # runs in the forked indexer process
-        pid_file.write_text(str(os.getpid()))
-        time.sleep(20)
-        pid_file.with_suffix(".finished").write_text("the indexer was left to run")
 
     def broken_render(*args, **kwargs):
         while not pid_file.exists():    # the indexer is at work
@@ -219,14 +224,27 @@ def test_a_build_that_fails_while_the_index_is_made_stops_the_indexer(make_site,
         raise RuntimeError("the renderer died")
 
     monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)
-    monkeypatch.setattr(builder_module, "search_files", slow_search)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(pagefind))
     monkeypatch.setattr(builder_module, "render_pages", broken_render)
+    started = time.monotonic()
     with pytest.raises(RuntimeError, match="the renderer died"):
         build(BuildOptions(config_path=site.root / "config.yaml", use_cache=False))
-    indexer = int(pid_file.read_text())
-    assert not Path(f"/proc/{indexer}").exists()    # terminated and reaped,
-    assert not pid_file.with_suffix(".finished").exists()   # not waited for
+    # The indexer was stopped, not waited for, and Pagefind went with it (its input closed).
+    pagefind_pid = int(pid_file.read_text())
+    while _running(pagefind_pid) and time.monotonic() - started < 30:
+        time.sleep(0.05)
+    assert not _running(pagefind_pid)
     _assert_failed_build_changed_nothing(site, before, content_before)
+    assert not list(site.root.glob(".output.search-*"))
+
+
+def _running(pid: int) -> bool:
+    """True while *pid* exists and is not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def test_site_templates_override_the_theme(make_site):

@@ -176,3 +176,38 @@ def test_page_digests_belong_to_their_output_folder(tmp_path):
     other = _build(tmp_path, "other")
     again = _build(tmp_path, "out")
     assert again == other
+
+
+def test_the_search_process_indexes_only_changed_shards_and_keeps_the_others(tmp_path, monkeypatch):
+    """On a large site the index is made by a process of its own (forked to plan, then a fresh
+    interpreter to index): a rebuild hands it only the shards whose records changed, the others'
+    files are kept from the previous output, and the result is a build from scratch's."""
+    import reformsite.search as search_module
+    import reformsite.searchindex as searchindex_module
+
+    monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)
+    monkeypatch.setattr(search_module, "SHARD_LIMIT", 4)      # 12 months of 2024: three shards
+    log = tmp_path / "indexed.txt"
+    real = searchindex_module.write_job
+
+    def logged(folder, plan):          # runs in the forked process, which inherits this patch
+        with log.open("a") as handle:
+            handle.write(" ".join(prefix for prefix, _ in plan.to_index) + "\n")
+        real(folder, plan)
+
+    monkeypatch.setattr(searchindex_module, "write_job", logged)
+    write_site(tmp_path, SITE)
+    first = _build(tmp_path, "out")
+    shards = ["/pagefind/2024-01/", "/pagefind/2024-05/", "/pagefind/2024-09/"]
+    assert log.read_text().split() == shards[::-1]        # newest first
+    edited = tmp_path / "content/2024/bai-6.md"
+    edited.write_text(edited.read_text() + "\nXã tiếp tục hướng dẫn người dân nộp hồ sơ trực tuyến.\n")
+    log.write_text("")
+    second = _build(tmp_path, "out")
+    assert log.read_text().split() == ["/pagefind/2024-05/"]
+    changed = {url for url in second if first.get(url) != second[url]}
+    assert any(url.startswith("/pagefind/2024-05/") for url in changed)
+    assert not any(url.startswith(("/pagefind/2024-01/", "/pagefind/2024-09/")) for url in changed)
+    scratch = _build(tmp_path, "scratch", use_cache=False)
+    assert second == scratch
+    assert not list(tmp_path.glob(".*.search-*"))       # the indexer's folder is cleared
