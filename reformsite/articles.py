@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import multiprocessing
-import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -87,9 +86,8 @@ def list_sources(content_dir: Path) -> list[SourceFile]:
 
 
 def _run(items: list[tuple[str, str, bytes]], settings: Settings, now: dt.datetime,
-         progress: Callable[[str, int, int], None]) -> list[Result]:
+         progress: Callable[[str, int, int], None], workers: int) -> list[Result]:
     work = partial(process_file, settings=settings, now=now)
-    workers = min(os.cpu_count() or 1, 8)
     if len(items) < POOL_THRESHOLD or workers < 2:
         results = []
         for done, item in enumerate(items, start=1):
@@ -111,9 +109,10 @@ def _run(items: list[tuple[str, str, bytes]], settings: Settings, now: dt.dateti
 
 
 def load_articles(content_dir: Path, shown_dir: str, settings: Settings, now: dt.datetime, *,
-                  cache: BuildCache | None,
-                  progress: Callable[[str, int, int], None]) -> tuple[list[Article], list[Diagnostic]]:
-    """Read and process every article; unchanged ones come from *cache* without being read."""
+                  cache: BuildCache | None, progress: Callable[[str, int, int], None],
+                  workers: int = 1) -> tuple[list[Article], list[Diagnostic]]:
+    """Read and process every article; unchanged ones come from *cache* without being read, the
+    others in *workers* processes."""
     sources = list_sources(content_dir)
     known = cache.known_hashes() if cache else {}
     hashes: dict[str, str] = {}
@@ -137,7 +136,7 @@ def load_articles(content_dir: Path, shown_dir: str, settings: Settings, now: dt
     for source in missing:              # listed as unchanged, but the cache lost its entry
         if source.rel not in raw:
             raw[source.rel] = (content_dir / source.rel).read_bytes()
-    fresh = _run([(s.rel, s.kind, raw[s.rel]) for s in missing], settings, now, progress)
+    fresh = _run([(s.rel, s.kind, raw[s.rel]) for s in missing], settings, now, progress, workers)
     if cache:
         cache.put_many((keys[s.rel], result) for s, result in zip(missing, fresh, strict=True)
                        if _cacheable(result))

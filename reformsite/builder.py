@@ -87,7 +87,7 @@ def _search_here(site: Site, previous: Path | None) -> SearchOutput:
 
 
 @contextlib.contextmanager
-def search_alongside(site: Site, output_dir: Path, previous: Path | None = None
+def search_alongside(site: Site, output_dir: Path, previous: Path | None = None, processes: int = 2
                      ) -> Iterator[Callable[[], SearchOutput]]:
     """The search bundle of a large site, made in another process while the build goes on.
 
@@ -99,9 +99,10 @@ def search_alongside(site: Site, output_dir: Path, previous: Path | None = None
     that holds only the records to index (see reformsite.searchindex); its files wait in a folder
     beside the output.  A plain Process, not an executor: an executor's manager thread would make
     the render pool fork from a multi-threaded process.  *previous* is the output folder whose
-    unchanged search shards are kept (see search.plan_search)."""
+    unchanged search shards are kept (see search.plan_search).  With *processes* below 2, the
+    bundle is made in place too."""
     global _SEARCH_JOB
-    if len(site.articles) < SEARCH_PROCESS_THRESHOLD or (os.cpu_count() or 1) < 2:
+    if len(site.articles) < SEARCH_PROCESS_THRESHOLD or processes < 2:
         yield lambda: _search_here(site, previous)
         return
     folder = search_folder(output_dir)
@@ -144,10 +145,9 @@ def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
     return [(page.url, renderer.render(page, shared).encode()) for page in pages[bounds[0]:bounds[1]]]
 
 
-def render_pages(site: Site, pages: list[Page]) -> Iterator[tuple[str, bytes]]:
-    """HTML pages as (url, bytes), in the order given; many pages render on all cores."""
+def render_pages(site: Site, pages: list[Page], workers: int = 1) -> Iterator[tuple[str, bytes]]:
+    """HTML pages as (url, bytes), in the order given; many pages render in *workers* processes."""
     global _RENDER_JOB
-    workers = min(os.cpu_count() or 1, 8)
     if len(pages) < RENDER_POOL_THRESHOLD or workers < 2:
         _RENDER_JOB = (site, pages)
         try:
@@ -170,9 +170,9 @@ def render_pages(site: Site, pages: list[Page]) -> Iterator[tuple[str, bytes]]:
         _RENDER_JOB = None
 
 
-def render_site(site: Site) -> Iterator[tuple[str, bytes | None]]:
+def render_site(site: Site, workers: int = 1) -> Iterator[tuple[str, bytes | None]]:
     """Every output file of the site as (url, bytes), pages first, in a deterministic order."""
-    yield from render_pages(site, list(all_pages(site)))
+    yield from render_pages(site, list(all_pages(site)), workers)
     yield from data_files(site)
 
 
@@ -334,7 +334,7 @@ def build(options: BuildOptions) -> BuildResult:
         cache = (stack.enter_context(BuildCache(config.root / config.cache_dir, fingerprint(settings)))
                  if options.use_cache else None)
         documents, problems = load_articles(content_dir, shown_dir, settings, now, cache=cache,
-                                            progress=report)
+                                            progress=report, workers=options.processes)
         if cache is not None:
             cache.prune()
         site, found = build_site(documents, config, now=now, drafts=options.drafts, future=options.future,
@@ -345,7 +345,7 @@ def build(options: BuildOptions) -> BuildResult:
         result.articles = len(site.articles)
         # Unchanged search shards are reused from the previous output, unless asked for a cold build.
         search = stack.enter_context(search_alongside(
-            site, output_dir, output_dir if cache is not None and options.write else None))
+            site, output_dir, output_dir if cache is not None and options.write else None, options.processes))
 
         pages = list(all_pages(site))
         digests: dict[str, str] = {}
@@ -366,7 +366,7 @@ def build(options: BuildOptions) -> BuildResult:
         def outputs() -> Iterator[tuple[str, bytes | None]]:
             # A generator, so that each page is written as soon as it is rendered: a large site's
             # HTML is never all in memory at once.
-            for done, (url, data) in enumerate(render_pages(site, todo), start=1):
+            for done, (url, data) in enumerate(render_pages(site, todo, options.processes), start=1):
                 report("pages", done, len(todo))
                 yield url, data
             yield from ((url, None) for url in kept)

@@ -283,7 +283,7 @@ def check_site(options: BuildOptions) -> CheckResult:
             return CheckResult(tuple(result.diagnostics), seconds=time.perf_counter() - started)
         outputs = getattr(result, "outputs", None)   # kept by the build when write=False, if it does
         if outputs is None:
-            outputs = list(render_site(site))
+            outputs = list(render_site(site, options.processes))
         files = {**static_files(site.config), **dict(outputs)}
     except (jinja2.TemplateError, ThemeError, OutputError) as exc:
         return CheckResult((problem_from_exception(exc, root),), seconds=time.perf_counter() - started)

@@ -41,6 +41,16 @@ def _port(value: str) -> int:
     return port
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"--jobs must be at least 1, not {jobs}")
+    return jobs
+
+
 def _site_options(parser: argparse.ArgumentParser, *, strict: bool = True) -> None:
     parser.add_argument("--config", type=Path, default=Path("config.yaml"), help="site settings file")
     parser.add_argument("--content", type=Path, help="articles folder (default: content/ beside config)")
@@ -50,6 +60,9 @@ def _site_options(parser: argparse.ArgumentParser, *, strict: bool = True) -> No
     parser.add_argument("--future", action="store_true", help="include articles dated in the future")
     parser.add_argument("--no-cache", action="store_true",
                         help="ignore the build cache and process every article again")
+    parser.add_argument("--jobs", type=_jobs, metavar="N",
+                        help="processes to work in (default: one per core, at most 8); "
+                             "fewer use less memory, 1 builds in a single process")
     if strict:
         parser.add_argument("--strict", action="store_true", help="fail on warnings too")
 
@@ -91,7 +104,7 @@ def _options(args: argparse.Namespace, *, write: bool) -> BuildOptions:
     return BuildOptions(config_path=args.config, content_dir=args.content, output_dir=args.output,
                         base_url=args.base_url, drafts=args.drafts, future=args.future,
                         strict=getattr(args, "strict", False), write=write,
-                        use_cache=not args.no_cache)
+                        use_cache=not args.no_cache, jobs=args.jobs)
 
 
 def _shown(path: Path) -> str:

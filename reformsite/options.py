@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,13 @@ class BuildOptions:
     progress: Callable[[str, int, int], None] | None = None   # (stage, done, total), for progress bars
     use_cache: bool = True                   # False: --no-cache, recompute every article
     replay: bool = False                     # when no input changed, repeat the last report (the CLI)
+    jobs: int | None = None                  # processes to work in (--jobs); None: every core, up to 8
+
+    @property
+    def processes(self) -> int:
+        """How many processes may work at once: --jobs, else one per core (at most 8, beyond which
+        a build gains little and each render worker costs hundreds of MB at 10,000 articles)."""
+        return self.jobs or min(os.cpu_count() or 1, 8)
 
 
 @dataclass

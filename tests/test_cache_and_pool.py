@@ -33,6 +33,23 @@ def test_parallel_build_is_byte_identical_to_serial(tmp_path, monkeypatch):
     assert [url for url in serial if serial[url] != parallel[url]] == []
 
 
+def test_one_job_builds_in_a_single_process_and_gives_the_same_site(tmp_path, monkeypatch):
+    """--jobs 1, for a machine short of memory: no pool, no search process, the same bytes."""
+    write_site(tmp_path, SITE)
+    monkeypatch.setattr(articles_module, "POOL_THRESHOLD", 0)
+    monkeypatch.setattr(builder_module, "RENDER_POOL_THRESHOLD", 0)
+    monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)
+    parallel = _build(tmp_path, "parallel", use_cache=False, jobs=2)
+
+    def no_process(*args, **kwargs):
+        raise AssertionError("a process was started")
+
+    monkeypatch.setattr(articles_module, "ProcessPoolExecutor", no_process)
+    monkeypatch.setattr(builder_module, "ProcessPoolExecutor", no_process)
+    monkeypatch.setattr(builder_module.multiprocessing, "get_context", no_process)
+    assert _build(tmp_path, "single", use_cache=False, jobs=1) == parallel
+
+
 def test_cache_skips_unchanged_articles_and_keeps_output_identical(tmp_path, monkeypatch):
     write_site(tmp_path, SITE)
     cold = _build(tmp_path, "out", use_cache=False)

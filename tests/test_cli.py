@@ -88,6 +88,8 @@ def test_import_prints_warnings_and_fails_for_unreadable_files(tmp_path, capsys)
     ["build", "--base-url", "example.org"],
     ["build", "--no-such-option"],
     ["serve", "--port", "70000"],
+    ["build", "--jobs", "0"],
+    ["build", "--jobs", "two"],
     ["deploy"],
 ])
 def test_usage_errors_exit_2(argv, tmp_path, monkeypatch):
@@ -165,6 +167,17 @@ def test_no_cache_flag_reprocesses_every_article(tmp_path, monkeypatch):
     monkeypatch.setattr(articles_module, "process_file", lambda item, **kw: processed.append(item[0]) or real(item, **kw))
     assert main(["build", "--config", config]) == 0 and processed == []
     assert main(["build", "--config", config, "--no-cache"]) == 0 and sorted(processed) == ["a.md", "b.md"]
+
+
+def test_jobs_flag_reaches_the_build(tmp_path, monkeypatch):
+    import reformsite.builder as builder_module
+    seen = []
+    real = builder_module.build
+    monkeypatch.setattr(builder_module, "build", lambda options: seen.append(options.processes) or real(options))
+    write_site(tmp_path, {"content/a.md": article("Một", "2024-01-01")})
+    assert main(["build", "--config", str(tmp_path / "config.yaml"), "--jobs", "1"]) == 0
+    assert main(["build", "--config", str(tmp_path / "config.yaml"), "--jobs", "3", "--no-cache"]) == 0
+    assert seen == [1, 3]
 
 
 def test_an_unchanged_site_is_not_built_again(tmp_path, capsys):
