@@ -130,9 +130,9 @@ def test_unchanged_pages_are_not_rendered_again(tmp_path, monkeypatch):
     rendered: list[str] = []
     real = builder_module.render_pages
 
-    def counting(site, pages):
+    def counting(site, pages, *args):
         rendered.extend(p.url for p in pages)
-        return real(site, pages)
+        return real(site, pages, *args)
 
     monkeypatch.setattr(builder_module, "render_pages", counting)
     edited = tmp_path / "content/2024/bai-3.md"
