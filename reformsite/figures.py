@@ -42,7 +42,7 @@ _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _HALF = re.compile(r"^(\d{4})-H([12])$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reported:
     """A figure of one article, with where readers find its sentence and which place it belongs to."""
 

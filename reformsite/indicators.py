@@ -82,7 +82,7 @@ TITLE_BLOCK = -1
 FRONT_MATTER_BLOCK = -2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     indicator: str  # vocabulary key
     value: float | int | str  # str for categories (xep_loai_*: "tot", "kha", …)

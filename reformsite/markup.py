@@ -43,7 +43,7 @@ _ALLOWED_ATTRIBUTES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TocEntry:
     level: int
     id: str

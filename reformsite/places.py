@@ -94,7 +94,7 @@ _PERSON_BEFORE = frozenset({
 })
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlaceMention:
     text: str  # as written (after NFC and canonical tones), e.g. "xã Tân Hòa"
     line: int  # 1-based line in the body; the title is line 0
@@ -105,7 +105,7 @@ class PlaceMention:
     how: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlaceTags:
     main: str | None  # the most specific unit the article is about
     places: tuple[str, ...]  # every resolved place, first-mention order
