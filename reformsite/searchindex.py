@@ -6,9 +6,10 @@ changed), leaves the shards to index in a job folder and replaces itself with th
 that the build touches afterwards is copied, and the child ended up holding 570 MB of its own at
 10,000 articles.  A fresh interpreter holds the records of the shards it indexes, a tenth of that.
 
-The job folder holds, from the build: `plan.pickle` (the SearchPlan without its records) and
-`job.pickle` (the shards to index, as (URL prefix, records)); from this module: the bundle files
-under `files/` and `files.json` listing their URLs in order, or `error.txt` saying why there are none.
+The job folder holds, from the build: `plan.pickle` (the SearchPlan without its records) and a
+`shard-N.pickle` for each shard to index, as (URL prefix, records), read one at a time so that
+the indexer holds one shard's records at once; from this module: the bundle files under `files/` and
+`files.json` listing their URLs in order, or `error.txt` saying why there are none.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .output import url_to_relpath
 from .search import SearchPlan, index_shards
 
 PLAN = "plan.pickle"
-JOB = "job.pickle"
+SHARD = "shard-{}.pickle"
 FILES = "files"
 LISTING = "files.json"
 ERROR = "error.txt"
@@ -33,7 +34,8 @@ PACKAGE_PARENT = Path(__file__).resolve().parent.parent
 
 def write_job(folder: Path, plan: SearchPlan) -> None:
     """In the build's forked child: the plan, with the records to index apart from the rest."""
-    (folder / JOB).write_bytes(pickle.dumps(plan.to_index, protocol=pickle.HIGHEST_PROTOCOL))
+    for number, shard in enumerate(plan.to_index):
+        (folder / SHARD.format(number)).write_bytes(pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL))
     (folder / PLAN).write_bytes(pickle.dumps(SearchPlan([], plan.kept, plan.manifest)))
 
 
@@ -45,13 +47,15 @@ def exec_indexer(folder: Path) -> None:
 
 
 def run_job(folder: Path) -> None:
-    shards = pickle.loads((folder / JOB).read_bytes())
     urls = []
-    for file in index_shards(shards):
-        target = folder / FILES / url_to_relpath(file.url)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(file.data)
-        urls.append(file.url)
+    for path in sorted(folder.glob(SHARD.format("*")), key=lambda p: int(p.stem.removeprefix("shard-"))):
+        shard = pickle.loads(path.read_bytes())
+        for file in index_shards([shard]):
+            target = folder / FILES / url_to_relpath(file.url)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(file.data)
+            urls.append(file.url)
+        path.unlink()
     (folder / LISTING).write_text(json.dumps(urls))
 
 
