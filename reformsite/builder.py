@@ -81,9 +81,7 @@ def _search_child(folder: Path, previous: Path | None) -> None:
 
 def _search_here(site: Site, previous: Path | None) -> SearchOutput:
     plan = plan_search(site, search_facets(site), previous)
-    yield from ((file.url, file.data) for file in index_shards(plan.to_index))
-    yield from ((url, None) for url in plan.kept)
-    yield plan.manifest.url, plan.manifest.data
+    return plan.output((file.url, file.data) for file in index_shards(plan.to_index))
 
 
 @contextlib.contextmanager
@@ -273,22 +271,21 @@ def data_files(site: Site, search: Callable[[], SearchOutput] | None = None,
         return {**article_places_json(site.places, article, config.absolute),
                 "figures": [figure_json(site, article, r) for r in article.figures]}
 
-    def files() -> Iterator[File]:
-        yield exports.atom_feed(config, url="/feed.xml", title=config.title, page_url="/",
-                                articles=site.articles)
-        yield exports.robots_txt(config)
-        if open_data:
-            oldest_first = sorted(site.articles, key=lambda a: (a.date, a.url))
-            yield from exports.open_data(config, oldest_first, describe)
-        if site.places is not None:
-            for entry in site.places.entries.values():
-                yield exports.atom_feed(config, url=entry.url + "feed.xml",
-                                        title=f"{entry.name} – {config.title}", page_url=entry.url,
-                                        articles=entry.articles + entry.mentioned)
+    def pairs(files: Iterable[File]) -> Iterator[tuple[str, bytes]]:
+        return ((file.url, file.data) for file in files)
 
-    yield from ((file.url, file.data) for file in files())
-    if not open_data:
+    yield from pairs([exports.atom_feed(config, url="/feed.xml", title=config.title, page_url="/",
+                                        articles=site.articles), exports.robots_txt(config)])
+    if open_data:
+        yield from pairs(exports.open_data(config, sorted(site.articles, key=lambda a: (a.date, a.url)),
+                                           describe))
+    else:
         yield from ((url, None) for url in OPEN_DATA_URLS)
+    if site.places is not None:
+        for entry in site.places.entries.values():
+            yield from pairs([exports.atom_feed(config, url=entry.url + "feed.xml",
+                                                title=f"{entry.name} – {config.title}", page_url=entry.url,
+                                                articles=entry.articles + entry.mentioned)])
     yield from (search() if search else _search_here(site, None))
     place_entries = site.places.entries.values() if site.places else ()
     sitemap_entries = [("/", site.articles[0].date.date().isoformat() if site.articles else None)]
@@ -299,7 +296,7 @@ def data_files(site: Site, search: Callable[[], SearchOutput] | None = None,
     for entry in place_entries:
         newest = (entry.articles + entry.mentioned)[0] if entry.articles or entry.mentioned else None
         sitemap_entries.append((entry.url, newest.date.date().isoformat() if newest else None))
-    yield from ((file.url, file.data) for file in exports.sitemap_files(config, sitemap_entries))
+    yield from pairs(exports.sitemap_files(config, sitemap_entries))
 
 
 def fingerprint(settings: Settings) -> str:

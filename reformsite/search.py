@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -397,6 +397,13 @@ class SearchPlan:
     to_index: list[tuple[str, list[SearchRecord]]]
     kept: list[str]
     manifest: File
+
+    def output(self, indexed: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes | None]]:
+        """Every file of the index as output.write_site takes them: *indexed*, the files of the
+        shards indexed now; the unchanged shards' files as (url, None); then the manifest."""
+        yield from indexed
+        yield from ((url, None) for url in self.kept)
+        yield self.manifest.url, self.manifest.data
 
 
 def plan_search(site: Site, facets: Facets, previous: Path | None = None) -> SearchPlan:

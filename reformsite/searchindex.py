@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .output import url_to_relpath
-from .search import SearchPlan, index_shards
+from .search import SearchPlan, bundle_files
 
 PLAN = "plan.pickle"
 SHARD = "shard-{}.pickle"
@@ -49,8 +49,8 @@ def exec_indexer(folder: Path) -> None:
 def run_job(folder: Path) -> None:
     urls = []
     for path in sorted(folder.glob(SHARD.format("*")), key=lambda p: int(p.stem.removeprefix("shard-"))):
-        shard = pickle.loads(path.read_bytes())
-        for file in index_shards([shard]):
+        prefix, records = pickle.loads(path.read_bytes())
+        for file in bundle_files(records, prefix):
             target = folder / FILES / url_to_relpath(file.url)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(file.data)
@@ -75,10 +75,8 @@ def results(folder: Path) -> Iterator[tuple[str, bytes | None]]:
     """The finished job's files as (url, bytes), then the unchanged shards' files as (url, None)
     (kept from the previous output), then the manifest."""
     plan: SearchPlan = pickle.loads((folder / PLAN).read_bytes())
-    for url in json.loads((folder / LISTING).read_text()):
-        yield url, (folder / FILES / url_to_relpath(url)).read_bytes()
-    yield from ((url, None) for url in plan.kept)
-    yield plan.manifest.url, plan.manifest.data
+    listing = json.loads((folder / LISTING).read_text())
+    return plan.output((url, (folder / FILES / url_to_relpath(url)).read_bytes()) for url in listing)
 
 
 def main(argv: list[str]) -> int:
