@@ -10,6 +10,7 @@ A stat index (size, mtime) lets a build skip even reading files that did not cha
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import pickle
 import sqlite3
@@ -98,6 +99,18 @@ class BuildCache:
         wanted = list(keys)
         self._used.update(wanted)
         found: dict[str, Any] = {}
+        # Unpickling makes hundreds of thousands of objects, none of them garbage: the collector's
+        # passes over them while they arrive cost a sixth of the time.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._load(wanted, found)
+        finally:
+            if collecting:
+                gc.enable()
+        return found
+
+    def _load(self, wanted: list[str], found: dict[str, Any]) -> None:
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
             marks = ",".join("?" * len(chunk))
@@ -107,7 +120,6 @@ class BuildCache:
                     found[key] = pickle.loads(value)
                 except Exception:   # an entry from an incompatible version: recompute it
                     continue
-        return found
 
     def put_many(self, items: Iterable[tuple[str, Any]]) -> None:
         rows = [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items]

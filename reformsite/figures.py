@@ -17,6 +17,7 @@ from babel.numbers import format_decimal
 
 from .indicators import Figure
 from .markup import QuoteMark, mark_quotes
+from .pickling import quick_pickle
 from .places import PlaceTags
 from .text import name_key
 
@@ -42,6 +43,7 @@ _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _HALF = re.compile(r"^(\d{4})-H([12])$")
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Reported:
     """A figure of one article, with where readers find its sentence and which place it belongs to."""

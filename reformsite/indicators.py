@@ -43,6 +43,7 @@ from reformsite.numbers import (
     parse_number,
 )
 from reformsite.periods import PERIOD_PATTERNS, Period, find_periods, is_normalised, parse_period
+from reformsite.pickling import quick_pickle
 from reformsite.tables import table_cells
 from reformsite.text import canonical_tones, nfc
 from reformsite.vocabulary import (
@@ -82,6 +83,7 @@ TITLE_BLOCK = -1
 FRONT_MATTER_BLOCK = -2
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Figure:
     indicator: str  # vocabulary key

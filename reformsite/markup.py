@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 
+from .pickling import quick_pickle
 from .text import slugify
 
 _BLOCK_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption"})
@@ -43,6 +44,7 @@ _ALLOWED_ATTRIBUTES = {
 }
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class TocEntry:
     level: int

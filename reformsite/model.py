@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .markup import TocEntry
+from .pickling import quick_pickle
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Article:
     """An article (or standalone page) after markup, tagging and extraction.

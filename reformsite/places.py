@@ -21,6 +21,7 @@ from datetime import date
 
 from reformsite.gazetteer import WORD_RE, Era, Gazetteer, Place, place_key, word_key
 from reformsite.outlets import outlet_for_url
+from reformsite.pickling import quick_pickle
 from reformsite.text import canonical_tones, name_key, nfc
 
 REFORM_DATE = date(2025, 7, 1)  # districts abolished, provinces merged
@@ -94,6 +95,7 @@ _PERSON_BEFORE = frozenset({
 })
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class PlaceMention:
     text: str  # as written (after NFC and canonical tones), e.g. "xã Tân Hòa"
@@ -105,6 +107,7 @@ class PlaceMention:
     how: str
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class PlaceTags:
     main: str | None  # the most specific unit the article is about

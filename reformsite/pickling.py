@@ -1,0 +1,50 @@
+"""Quick unpickling for the frozen, slotted dataclasses the model holds by the hundred thousand.
+
+Articles reach the build pickled: from the build cache on every rebuild, from the worker processes on
+a cold build.  Unpickled the default way, each instance of a frozen slotted dataclass goes through
+dataclasses' __setstate__, which looks its fields up again and sets each one by calling
+object.__setattr__: at 10,000 articles (200,000 figures, twice as many other instances) that was
+half the time of reading the cache.  A class given `quick_pickle` pickles as its field values
+instead, and is rebuilt through a *twin*: a plain class with the same slots whose __init__ assigns
+them directly (a fast path of the interpreter), whose instance then becomes the frozen class by
+__class__ assignment, which CPython allows between classes of the same slot layout.  Equality,
+hashing and immutability are the frozen class's own, untouched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+from typing import Any
+
+_TWINS: dict[type, type] = {}
+
+
+def _twin(cls: type, names: tuple[str, ...]) -> type:
+    arguments = ", ".join(names)
+    assignments = "".join(f"\n    self.{name} = {name}" for name in names) or "\n    pass"
+    namespace: dict[str, Any] = {}
+    exec(f"def __init__(self, {arguments}):{assignments}", namespace)
+    return type(f"_{cls.__name__}Twin", (object,), {"__slots__": cls.__slots__,
+                                                    "__init__": namespace["__init__"]})
+
+
+def _restore(cls: type, values: tuple[Any, ...]) -> Any:
+    instance = _TWINS[cls](*values)
+    instance.__class__ = cls
+    return instance
+
+
+def quick_pickle[T: type](cls: T) -> T:
+    """Class decorator (above @dataclass(frozen=True, slots=True)): pickle as the field values."""
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    if tuple(getattr(cls, "__slots__", ())) != names or cls.__bases__ != (object,):
+        raise TypeError(f"{cls.__name__}: quick_pickle needs a slotted dataclass with no base class")
+    _TWINS[cls] = _twin(cls, names)
+    values = operator.attrgetter(*names) if len(names) > 1 else (lambda self: (getattr(self, names[0]),))
+
+    def __reduce__(self: Any) -> tuple[Any, ...]:
+        return _restore, (cls, values(self))
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    return cls

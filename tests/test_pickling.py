@@ -1,0 +1,62 @@
+"""The model's frozen dataclasses survive pickling (the build cache, the worker processes) as they were."""
+
+import dataclasses
+import pickle
+
+import pytest
+from sitekit import NOW, article, write_site
+
+from reformsite.articles import load_articles
+from reformsite.config import load_config
+from reformsite.figures import Reported
+from reformsite.indicators import Figure
+from reformsite.model import Article
+from reformsite.pickling import _restore, quick_pickle
+from reformsite.places import PlaceMention, PlaceTags
+from reformsite.process import Settings
+
+
+def _loaded(tmp_path) -> Article:
+    write_site(tmp_path, {"content/tan-hoa.md": article(
+        "Xã Tân Hoà dẫn đầu chuyển đổi số", body=(
+            "Năm 2024, xã Tân Hòa, huyện Tân Châu, tỉnh Tây Ninh đạt tỷ lệ hồ sơ trực tuyến 96,4%, "
+            "tỷ lệ số hóa 88,7% và thanh toán trực tuyến 100%.\n\n## Kết quả\n\nTiếp nhận 4.572 hồ sơ."))})
+    content = tmp_path / "content"
+    settings = Settings.from_config(load_config(tmp_path / "config.yaml"))
+    documents, _ = load_articles(content, "content", settings, NOW, cache=None, progress=lambda *a: None)
+    return documents[0]
+
+
+def test_the_model_comes_back_equal_frozen_and_of_its_own_class(tmp_path):
+    original = _loaded(tmp_path)
+    assert original.figures and original.places.mentions and original.toc   # every class is in it
+    copy = pickle.loads(pickle.dumps(original, protocol=pickle.HIGHEST_PROTOCOL))
+    assert copy == original
+    assert hash(copy.figures[0].figure) == hash(original.figures[0].figure)
+    for instance in (copy, copy.figures[0], copy.figures[0].figure, copy.places, copy.places.mentions[0],
+                     copy.toc[0]):
+        assert type(instance).__reduce__(instance)[0] is _restore     # the quick path was taken
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(instance, type(instance).__slots__[0], None)
+    assert [type(x) for x in (copy.figures[0], copy.figures[0].figure, copy.places.mentions[0])] == [
+        Reported, Figure, PlaceMention]
+    assert type(copy.places) is PlaceTags
+    assert dataclasses.replace(copy.figures[0].figure, value=1).value == 1
+
+
+def test_only_a_slotted_dataclass_of_its_own_can_be_pickled_quickly():
+    @dataclasses.dataclass(frozen=True)
+    class Plain:
+        a: int
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Base:
+        a: int
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Derived(Base):
+        b: int
+
+    for cls in (Plain, Derived):
+        with pytest.raises(TypeError, match="quick_pickle needs a slotted dataclass"):
+            quick_pickle(cls)
