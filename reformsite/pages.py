@@ -271,7 +271,13 @@ def shared_context(site: Site, strings: dict[str, str]) -> dict[str, Any]:
 
 def _names(term: Term, field: str) -> set[str]:
     """Every spelling used for *term* (names that differ in case or tone placement share one page)."""
-    return {name for a in term.articles for name in getattr(a, field) if slugify(name_key(name)) == term.slug}
+    return {name for a in term.articles for name in getattr(a, field) if _term_slug(name) == term.slug}
+
+
+@functools.lru_cache(maxsize=4096)
+def _term_slug(name: str) -> str:
+    # A site has few tag and category names and uses each thousands of times.
+    return slugify(name_key(name))
 
 
 def indicator_names(site: Site) -> dict[str, str]:

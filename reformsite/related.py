@@ -56,12 +56,13 @@ def related_finder(articles: Sequence[Article],
             by_indicator[key].append(article)
     indicator_pools = {key: _Pool(group, when) for key, group in by_indicator.items()}
     # (commune, district, province) ids of each article's main place, None where it has no such level.
+    # Absent levels are distinct objects, so that two articles never share a level neither has.
     levels = tuple(_LEVEL_WEIGHT)
-    chains: dict[str, tuple[str | None, ...]] = {}
+    chains: dict[str, tuple[object, ...]] = {}
     for article in articles:
         ids = {e.place.level: e.id for e in main_chain(places, article)}
-        chains[article.url] = tuple(ids.get(level) for level in levels)
-    weights = tuple(_LEVEL_WEIGHT.values())
+        chains[article.url] = tuple(ids.get(level) or object() for level in levels)
+    commune_weight, district_weight, province_weight = _LEVEL_WEIGHT.values()
     tag_sets = {a.url: frozenset(a.tags) for a in articles}
 
     def related(article: Article) -> list[Article]:
@@ -70,19 +71,21 @@ def related_finder(articles: Sequence[Article],
         mine = when[url]
         candidates: dict[str, Article] = {}
         for place_id in chain:
-            if place_id in place_pools:
+            if isinstance(place_id, str) and place_id in place_pools:
                 candidates.update(place_pools[place_id].near((mine, url)))
         mine_indicators, mine_tags = indicators[url], tag_sets[url]
         for key in sorted(mine_indicators):
             candidates.update(indicator_pools[key].near((mine, url)))
         candidates.pop(url, None)
+        commune, district, province = chain
         ranked = []
         # The scoring loop runs ~60 times an article: kept inline, on precomputed sets and tuples.
         for other_url, other in candidates.items():
-            theirs = chains[other_url]
+            their_commune, their_district, their_province = chains[other_url]
             # The weights fall from commune to province, so the first shared level scores.
-            place = next((w for own, their, w in zip(chain, theirs, weights, strict=True)
-                          if own is not None and own == their), 0.0)
+            place = (commune_weight if commune == their_commune else
+                     district_weight if district == their_district else
+                     province_weight if province == their_province else 0.0)
             shared = len(mine_indicators & indicators[other_url])
             tags = len(mine_tags & tag_sets[other_url]) if mine_tags else 0
             points = place + _INDICATOR_WEIGHT * min(shared, 3) + _TAG_WEIGHT * min(tags, 2)
