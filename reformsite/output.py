@@ -3,6 +3,15 @@
 Files whose bytes did not change are hard-linked from the previous output instead of rewritten, so
 their modification times (and rsync/CI uploads) see no change.  A lock file keeps two builds from
 writing the same output at once.
+
+The swap leaves the previous output in the staging folder.  Instead of being deleted, it is kept
+beside the output as the *spare* (`.output.spare`), with a record of the files in which it differs
+from the new output.  The next build stages into the spare, changing only those files and its own
+changes, rather than linking every file of the site into a new folder and deleting the old one: at
+10,000 articles (42,000 files) that was most of the time of a one-article rebuild.  The record names
+the output it belongs to (its marker file's inode) and is deleted before the spare is touched, so a
+spare whose state is not known for certain is never used: it is deleted and the staging folder built
+whole, as the first time.
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import json
 import os
 import shutil
 from collections.abc import Iterable, Iterator
@@ -93,6 +103,70 @@ def search_folder(output_dir: Path) -> Path:
     return output_dir.parent / f".{output_dir.name}.search-{os.getpid()}"
 
 
+def _spare(output_dir: Path) -> tuple[Path, Path]:
+    """The previous output kept for the next build to stage into, and its record."""
+    return (output_dir.parent / f".{output_dir.name}.spare",
+            output_dir.parent / f".{output_dir.name}.spare.json")
+
+
+def _marker_id(output_dir: Path) -> list[int]:
+    stat = (output_dir / MARKER).stat()
+    return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+
+
+def _take_spare(output_dir: Path, staging: Path) -> set[str] | None:
+    """Move the spare to *staging* and give the files in which it differs from *output_dir*; None
+    (and no spare left) when there is none or its record does not vouch for it."""
+    spare, record_path = _spare(output_dir)
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        usable = spare.is_dir() and record.get("output") == _marker_id(output_dir)
+    except (OSError, ValueError, AttributeError):
+        usable = False
+    record_path.unlink(missing_ok=True)       # from here on the spare's state is this build's to know
+    if not usable:
+        shutil.rmtree(spare, ignore_errors=True)
+        return None
+    spare.rename(staging)
+    return set(record["differs"])
+
+
+def _keep_spare(output_dir: Path, previous: Path, differs: set[str]) -> None:
+    """Keep *previous* (the output just replaced) as the spare, differing from the output in *differs*."""
+    spare, record_path = _spare(output_dir)
+    previous.rename(spare)
+    temporary = record_path.with_name(record_path.name + ".tmp")
+    temporary.write_text(json.dumps({"output": _marker_id(output_dir), "differs": sorted(differs)}),
+                         encoding="utf-8")
+    os.replace(temporary, record_path)
+
+
+def _clear(target: str) -> None:
+    """Make way for a file at *target* in a staging folder: its file there may be a hard link to the
+    live output's, which writing in place would change too."""
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(target)
+
+
+def _prune(staging_dir: str, stale: Iterable[str]) -> None:
+    """Delete the *stale* files of a staging folder, and the folders they leave empty."""
+    folders = set()
+    for key in stale:
+        os.unlink(os.path.join(staging_dir, key))
+        folders.add(os.path.dirname(key))
+    for folder in sorted(folders, key=len, reverse=True):
+        while folder:
+            try:
+                os.rmdir(os.path.join(staging_dir, folder))
+            except OSError:     # not empty
+                break
+            folder = os.path.dirname(folder)
+
+
 def _leftovers(output_dir: Path) -> list[Path]:
     """What killed builds left beside *output_dir* (this build's own search folder excepted)."""
     ours = search_folder(output_dir)
@@ -112,12 +186,20 @@ def _same_bytes(path: str, data: bytes) -> bool:
 
 
 def _files_under(root: str) -> set[str]:
-    """Every file below *root*, as "a/b/index.html" paths relative to it."""
+    """Every file below *root*, as "a/b/index.html" paths relative to it.
+
+    os.scandir with the relative prefix carried along: os.walk and a relpath per folder took four
+    times as long over the 42,000 files of a 10,000-article site."""
     found: set[str] = set()
-    for folder, _dirs, files in os.walk(root):
-        rel = os.path.relpath(folder, root)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        found.update(prefix + name for name in files)
+    folders = [(root, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, prefix + entry.name + "/"))
+                else:
+                    found.add(prefix + entry.name)
     return found
 
 
@@ -137,13 +219,42 @@ def write_site(output_dir: Path, files: Iterable[tuple[str, bytes | None]],
     for leftover in _leftovers(output_dir):       # from a build that was killed
         shutil.rmtree(leftover, ignore_errors=True)
     staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
-    staging.mkdir(parents=True)
+    # Staged into the spare, only the files where it differs from the previous output or from this
+    # build are touched; into a new folder, every file is.
+    differs = _take_spare(output_dir, staging) if output_dir.is_dir() else None
+    if differs is None:
+        staging.mkdir(parents=True)
     written = unchanged = total = 0
     seen: set[str] = set()
+    changed: set[str] = set()       # keys whose bytes this build changes
     # Plain strings and os calls below: a site has tens of thousands of files, and pathlib's objects
     # and a mkdir for every one of them cost more than the writing.
     staging_dir, previous_dir = os.fspath(staging), os.fspath(output_dir)
     made: set[str] = set()
+
+    def folder_for(target: str) -> None:
+        folder = os.path.dirname(target)
+        if folder not in made:
+            try:
+                os.makedirs(folder, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):     # a file of the spare is in the way
+                parent = folder
+                while not os.path.isdir(parent):
+                    if os.path.lexists(parent):
+                        os.unlink(parent)
+                        break
+                    parent = os.path.dirname(parent)
+                os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+
+    def keep(key: str, target: str, previous: str) -> None:
+        """The previous output's file is right: link it, unless the spare already has its bytes."""
+        if differs is not None:
+            if key not in differs and os.path.isfile(target):
+                return
+            _clear(target)
+        folder_for(target)
+        os.link(previous, target)
 
     def put(key: str, data: bytes | None) -> None:
         nonlocal written, unchanged, total
@@ -151,27 +262,27 @@ def write_site(output_dir: Path, files: Iterable[tuple[str, bytes | None]],
             raise OutputError(f"two outputs write the same file {key}")
         seen.add(key)
         target = os.path.join(staging_dir, key)
-        folder = os.path.dirname(target)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
         previous = os.path.join(previous_dir, key)
         if data is None:        # kept: the previous build's file is still right
-            os.link(previous, target)
+            keep(key, target, previous)
             unchanged += 1
             total += os.stat(previous).st_size
             return
         total += len(data)
         if _same_bytes(previous, data):
             try:
-                os.link(previous, target)
+                keep(key, target, previous)
                 unchanged += 1
                 return
             except OSError:
                 pass
+        if differs is not None:
+            _clear(target)
+        folder_for(target)
         with open(target, "wb") as handle:
             handle.write(data)
         written += 1
+        changed.add(key)
 
     try:
         for url, data in files:
@@ -180,22 +291,27 @@ def write_site(output_dir: Path, files: Iterable[tuple[str, bytes | None]],
             for source in sorted(p for p in folder.rglob("*") if p.is_file()):
                 rel = PurePosixPath(prefix.strip("/")) / source.relative_to(folder).as_posix()
                 put(rel.as_posix(), source.read_bytes())
+        seen.add(MARKER)
+        if differs is not None:
+            _prune(staging_dir, _files_under(staging_dir) - seen)
+            _clear(os.path.join(staging_dir, MARKER))     # a new inode: the spare's record names it
         (staging / MARKER).write_text("made by reformsite; `python build.py clean` removes this folder\n")
         previous_files = _files_under(previous_dir) if output_dir.is_dir() else set()
-        removed = len(previous_files - seen - {MARKER})
+        removed = previous_files - seen
         if output_dir.is_dir():
             if not _exchange(staging, output_dir):
                 old = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
                 output_dir.rename(old)
                 staging.rename(output_dir)
                 staging = old
-            shutil.rmtree(staging, ignore_errors=True)
+            # What the previous output (now in staging) and the new one differ in.
+            _keep_spare(output_dir, staging, changed | removed | (seen - previous_files))
         else:
             staging.rename(output_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return WriteStats(written, unchanged, removed, total)
+    return WriteStats(written, unchanged, len(removed), total)
 
 
 def clean_output(output_dir: Path) -> bool:
@@ -206,6 +322,8 @@ def clean_output(output_dir: Path) -> bool:
         raise OutputError(f"{output_dir} was not made by reformsite (no {MARKER}); not deleting it")
     with build_lock(output_dir):
         shutil.rmtree(output_dir)
-        for leftover in _leftovers(output_dir):
+        spare, record = _spare(output_dir)
+        record.unlink(missing_ok=True)
+        for leftover in [*_leftovers(output_dir), spare]:
             shutil.rmtree(leftover, ignore_errors=True)
     return True

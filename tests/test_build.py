@@ -11,6 +11,7 @@ from sitekit import NOW, article
 
 from reformsite.builder import BuildOptions, build
 from reformsite.links import check_links, read_output
+from reformsite.output import OutputError, clean_output
 
 SITE = {
     "content/2024/tan-thanh-binh.md": article(
@@ -145,6 +146,84 @@ def test_unchanged_files_are_not_rewritten(make_site):
     assert (css.stat().st_ino, page.stat().st_mtime_ns) == before
 
 
+def _from_scratch(site, folder: Path) -> dict[str, bytes]:
+    result = build(BuildOptions(config_path=site.root / "config.yaml", output_dir=folder, now=NOW,
+                                use_cache=False))
+    assert result.exit_code == 0
+    return read_output(folder)
+
+
+def test_rebuilds_staged_into_the_previous_output_equal_builds_from_scratch(make_site, tmp_path):
+    """From the second build on, the output replaced by a build is kept as the spare the next one
+    stages into: after edits, removals, additions and a change of every page, the output must still
+    be what a build from scratch makes."""
+    files = dict(SITE)
+    site = make_site(files)
+    css = site.file("/static/style.css")
+    css_inode = css.stat().st_ino
+    spare = site.root / ".output.spare"
+    assert not spare.exists()           # a first build has no previous output to keep
+
+    def edit_body(text: str) -> None:
+        files["content/2023/dong-khoi.md"] = article("Đồng Khởi đẩy mạnh chuyển đổi số", "14/07/2023 08:30",
+                                                     text, categories="[Chuyển đổi số]", tags="[Một cửa]")
+
+    def swap_articles() -> None:
+        (site.root / "content/2022/trung-2.md").unlink()
+        del files["content/2022/trung-2.md"]
+        files["content/2024/moi.md"] = article("Bài mới về một cửa", "2024-06-01", tags="một cửa")
+
+    config = None
+    def edit_oldest() -> None:       # an edit that leaves the page of the article edited before unchanged
+        files["content/2021/cu.md"] = article("Bài năm 2021", "2021-01-05", "Đã sửa bài cũ.", tags="một cửa")
+
+    steps = [lambda: edit_body("Đã sửa lần một."), edit_oldest, swap_articles, lambda: None,
+             lambda: edit_body("Lần hai."), "retitle", lambda: edit_body("Nội dung bài viết.")]
+    for number, step in enumerate(steps):
+        if step == "retitle":           # every page changes
+            config = "title: Tên khác\nbase_url: https://example.org/\npaginate: 3\n"
+        else:
+            step()
+        again = make_site(files, config)
+        assert again.result.exit_code == 0, [d.format() for d in again.result.diagnostics]
+        assert read_output(site.output) == _from_scratch(site, tmp_path / f"scratch-{number}"), number
+        assert spare.is_dir() and (site.root / ".output.spare.json").is_file()
+        assert css.stat().st_ino == css_inode       # never rewritten, in the output or the spare
+    assert not [p.name for p in site.root.glob(".output.*-*")]
+
+
+def test_a_spare_that_does_not_belong_to_the_output_is_not_used(make_site, tmp_path):
+    site = make_site(SITE)
+    make_site(SITE)
+    spare = site.root / ".output.spare"
+    (spare / "static/style.css").unlink()
+    (spare / "static/style.css").write_bytes(b"stale")
+    # The output was replaced behind the build's back: its marker is another file now.
+    marker = site.output / ".reformsite-output"
+    text = marker.read_text()
+    marker.unlink()
+    marker.write_text(text)
+    (site.root / "content/2021/cu.md").write_text(article("Bài năm 2021, đã sửa", "2021-01-05"), encoding="utf-8")
+    files = {**SITE, "content/2021/cu.md": article("Bài năm 2021, đã sửa", "2021-01-05")}
+    assert make_site(files).result.exit_code == 0
+    assert read_output(site.output) == _from_scratch(site, tmp_path / "scratch")
+
+
+def test_clean_deletes_the_output_and_what_builds_keep_beside_it(make_site, tmp_path):
+    site = make_site(SITE)
+    make_site(SITE)
+    assert (site.root / ".output.spare").is_dir()
+    assert clean_output(site.output)
+    assert not site.output.exists()
+    assert not [p.name for p in site.root.iterdir() if p.name.startswith(".output.") and p.name != ".output.lock"]
+    assert not clean_output(site.output)
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "a.txt").write_text("keep me")
+    with pytest.raises(OutputError, match="not made by reformsite"):
+        clean_output(tmp_path / "mine")
+    assert (tmp_path / "mine" / "a.txt").read_text() == "keep me"
+
+
 def test_bad_articles_are_reported_and_good_ones_built(make_site):
     files = dict(SITE)
     files["content/hong/loi-yaml.md"] = "---\ntitle: a: b\ndate: 2024-01-01\n---\n"
@@ -164,7 +243,10 @@ def _assert_failed_build_changed_nothing(site, before, content_before):
 
 
 def test_a_failed_build_leaves_previous_output_and_content_intact(make_site, monkeypatch):
-    site = make_site(SITE)
+    make_site(SITE)
+    # A second build leaves the previous output as the spare, which the failing build stages into.
+    site = make_site({**SITE, "content/2021/cu.md": article("Bài năm 2021, đã sửa", "2021-01-05")})
+    assert (site.root / ".output.spare").is_dir()
     before = read_output(site.output)
     content_before = {p: p.read_bytes() for p in (site.root / "content").rglob("*") if p.is_file()}
 
