@@ -25,6 +25,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, hash TEXT);
+CREATE TABLE IF NOT EXISTS memo (name TEXT PRIMARY KEY, key TEXT NOT NULL, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS page_digests (output TEXT NOT NULL, url TEXT NOT NULL, digest TEXT NOT NULL,
                                          PRIMARY KEY (output, url));
 """
@@ -135,6 +136,23 @@ class BuildCache:
             self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._used))
             self._db.execute("DELETE FROM articles WHERE key NOT IN (SELECT key FROM used)")
 
+    # --- results over the whole site ----------------------------------------------------------------
+
+    # One entry per name, replaced when its inputs change: the value for the inputs of the last build.
+
+    def memo(self, name: str, inputs: str) -> Any | None:
+        row = self._db.execute("SELECT value FROM memo WHERE name = ? AND key = ?",
+                               (name, self.key(name, inputs))).fetchone()
+        try:
+            return pickle.loads(row[0]) if row else None
+        except Exception:       # written by an incompatible version
+            return None
+
+    def remember_memo(self, name: str, inputs: str, value: Any) -> None:
+        row = (name, self.key(name, inputs), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO memo VALUES (?, ?, ?)", row)
+
     # --- rendered pages ----------------------------------------------------------------------------
 
     # Per output folder: a digest only vouches for the file of the output it was written to.
@@ -143,8 +161,23 @@ class BuildCache:
         rows = self._db.execute("SELECT url, digest FROM page_digests WHERE output = ?", (str(output),))
         return dict(rows)
 
-    def remember_pages(self, output: Path, digests: dict[str, str]) -> None:
+    def forget_pages(self, output: Path, urls: Iterable[str]) -> None:
         with self._db:
-            self._db.execute("DELETE FROM page_digests WHERE output = ?", (str(output),))
-            self._db.executemany("INSERT INTO page_digests VALUES (?, ?, ?)",
+            self._db.executemany("DELETE FROM page_digests WHERE output = ? AND url = ?",
+                                 [(str(output), url) for url in urls])
+
+    def remember_pages(self, output: Path, digests: dict[str, str]) -> None:
+        """Record the digests of pages just written (the others' stay as they were)."""
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO page_digests VALUES (?, ?, ?)",
                                  [(str(output), url, digest) for url, digest in sorted(digests.items())])
+
+
+def forget_page_digests(folder: Path, output: Path) -> None:
+    """Forget every page digest of *output*: a build that does not use the cache (--no-cache) still
+    replaces the output, and the digests of the build before would vouch for files it changed."""
+    path = folder / "build.sqlite"
+    if not path.is_file():
+        return
+    with contextlib.suppress(sqlite3.DatabaseError), contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute("DELETE FROM page_digests WHERE output = ?", (str(output),))

@@ -12,7 +12,7 @@ from .figures import period_label, tier_label, value_label
 from .indicatorindex import Report, history, latest_per_series
 from .model import Article, Page, Term
 from .placeindex import main_chain
-from .related import related_finder
+from .related import RelatedTable, related_finder
 from .search import search_page
 from .site import Site
 from .text import name_key, slugify
@@ -81,10 +81,17 @@ def news_article_json_ld(site: Site, article: Article) -> dict[str, Any]:
     return data
 
 
-def article_pages(site: Site) -> Iterator[Page]:
-    related = related_finder(site.articles, site.places)
+def article_pages(site: Site, related: RelatedTable | None = None) -> Iterator[Page]:
+    """*related* gives each article's related articles when they are known already (see
+    related.related_inputs); otherwise they are found here."""
+    if related is None:
+        find = related_finder(site.articles, site.places)
+        for index, article in enumerate(site.articles):
+            yield article_page(site, index, article, find(article))
+        return
+    by_url = {article.url: article for article in site.articles}
     for index, article in enumerate(site.articles):
-        yield article_page(site, index, article, related(article))
+        yield article_page(site, index, article, [by_url[url] for url in related[article.url]])
 
 
 def article_page(site: Site, index: int, article: Article, related: Sequence[Article]) -> Page:
@@ -234,9 +241,9 @@ PAGE_KINDS = (home_pages, article_pages, standalone_pages, taxonomy_pages, place
               search_pages, not_found_page)
 
 
-def all_pages(site: Site) -> Iterator[Page]:
+def all_pages(site: Site, related: RelatedTable | None = None) -> Iterator[Page]:
     for kind in PAGE_KINDS:
-        yield from kind(site)
+        yield from (article_pages(site, related) if kind is article_pages else kind(site))
 
 
 def shared_context(site: Site, strings: dict[str, str]) -> dict[str, Any]:

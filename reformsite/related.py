@@ -10,6 +10,7 @@ each indicator it reports.
 from __future__ import annotations
 
 import bisect
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
@@ -96,3 +97,27 @@ def related_finder(articles: Sequence[Article],
         return [other for _, other in ranked[:RELATED_COUNT]]
 
     return related
+
+
+RelatedTable = dict[str, tuple[str, ...]]      # article URL → its related articles' URLs, best first
+
+
+def related_table(articles: Sequence[Article], places: PlaceIndex | None) -> RelatedTable:
+    related = related_finder(articles, places)
+    return {article.url: tuple(other.url for other in related(article)) for article in articles}
+
+
+def related_inputs(articles: Sequence[Article], places: PlaceIndex | None) -> str:
+    """A digest of everything related_finder reads: per article its URL, date, main place, tags and
+    indicators, and which articles each place lists.  Most edits change none of them (a corrected
+    sentence), and the table of the last build can be used again."""
+    digest = hashlib.blake2b(digest_size=16)
+    for article in articles:
+        chain = [e.id for e in main_chain(places, article)]
+        indicators = sorted({r.figure.indicator for r in article.figures})
+        digest.update(repr((article.url, article.date.timestamp(), chain, sorted(article.tags),
+                            indicators)).encode())
+    if places is not None:
+        for entry in places.entries.values():
+            digest.update(repr((entry.id, [a.url for a in entry.articles])).encode())
+    return digest.hexdigest()

@@ -228,3 +228,42 @@ def test_the_search_process_indexes_only_changed_shards_and_keeps_the_others(tmp
     scratch = _build(tmp_path, "scratch", use_cache=False)
     assert second == scratch
     assert not list(tmp_path.glob(".*.search-*"))       # the indexer's folder is cleared
+
+
+def test_related_articles_are_found_again_only_when_what_they_are_found_from_changed(tmp_path, monkeypatch):
+    write_site(tmp_path, SITE)
+    found: list[int] = []
+    real = builder_module.related_table
+
+    def counting(articles, places):
+        found.append(len(articles))
+        return real(articles, places)
+
+    monkeypatch.setattr(builder_module, "related_table", counting)
+    _build(tmp_path, "out")
+    assert found == [12]
+    edited = tmp_path / "content/2024/bai-3.md"
+    edited.write_text(edited.read_text() + "\nXã tiếp tục hướng dẫn người dân nộp hồ sơ trực tuyến.\n")
+    _build(tmp_path, "out")
+    assert found == [12]              # a sentence added: the last build's table is used
+    for step, (old, new) in enumerate((("tags: một cửa", "tags: chuyển đổi số"),
+                                       ("2024-03-05", "2023-03-05"),
+                                       ("UBND xã Tân Thành Bình, huyện Mỏ Cày Bắc", "UBND huyện Ba Tri"))):
+        edited.write_text(edited.read_text().replace(old, new))
+        before = len(found)
+        incremental = _build(tmp_path, "out")
+        assert len(found) == before + 1, old       # tags, date, place: found again
+        assert incremental == _build(tmp_path, f"scratch-{step}", use_cache=False), old
+
+
+def test_a_build_without_the_cache_leaves_no_page_digest_behind(tmp_path):
+    """The digests of a cached build vouch for its files; a --no-cache build replaces those files,
+    so the next cached build must not trust them."""
+    write_site(tmp_path, SITE)
+    _build(tmp_path, "out")
+    edited = tmp_path / "content/2024/bai-3.md"
+    original = edited.read_text()
+    edited.write_text(original.replace("tháng 3", "tháng ba"))
+    _build(tmp_path, "out", use_cache=False)
+    edited.write_text(original)
+    assert _build(tmp_path, "out") == _build(tmp_path, "scratch", use_cache=False)
