@@ -282,8 +282,10 @@ def data_files(site: Site, search: Callable[[], SearchOutput] | None = None,
     def pairs(files: Iterable[File]) -> Iterator[tuple[str, bytes]]:
         return ((file.url, file.data) for file in files)
 
+    feed_entries: dict[str, str] = {}
     yield from pairs([exports.atom_feed(config, url="/feed.xml", title=config.title, page_url="/",
-                                        articles=site.articles), exports.robots_txt(config)])
+                                        articles=site.articles, entries=feed_entries),
+                      exports.robots_txt(config)])
     if open_data:
         yield from pairs(exports.open_data(config, sorted(site.articles, key=lambda a: (a.date, a.url)),
                                            describe))
@@ -293,7 +295,8 @@ def data_files(site: Site, search: Callable[[], SearchOutput] | None = None,
         for entry in site.places.entries.values():
             yield from pairs([exports.atom_feed(config, url=entry.url + "feed.xml",
                                                 title=f"{entry.name} – {config.title}", page_url=entry.url,
-                                                articles=entry.articles + entry.mentioned)])
+                                                articles=entry.articles + entry.mentioned,
+                                                entries=feed_entries)])
     yield from (search() if search else _search_here(site, None))
     place_entries = site.places.entries.values() if site.places else ()
     sitemap_entries = [("/", site.articles[0].date.date().isoformat() if site.articles else None)]

@@ -34,13 +34,15 @@ class Digester:
 
     def of(self, value: Any) -> bytes:
         kind = type(value)
-        if kind in _PLAIN or isinstance(value, bool | int | float | str):  # the first test is quicker
+        if kind in _PLAIN:
             return repr(value).encode()
         if kind is Report:
             # A large site has hundreds of thousands, each in two or three pages' contexts: spelt out
             # from its article's digest and its figure's own key, neither hashed nor memoised.
-            reported = value.reported
-            return b"P" + self.of(value.article) + (reported.key or self.of(reported))
+            reported, article = value.reported, value.article
+            known = self._memo.get(id(article))
+            return b"P" + (known[1] if known is not None and known[0] is article else self.of(article)) + (
+                reported.key or self.of(reported))
         key = id(value)
         if (hit := self._memo.get(key)) is not None and hit[0] is value:
             return hit[1]
@@ -62,7 +64,8 @@ class Digester:
             return "\0".join(map(str, ("A", value.url, value.title, value.summary, value.date.isoformat(),
                                         value.label, value.label_text, value.source, value.image, main,
                                         value.draft))).encode()
-        if isinstance(value, dt.datetime | dt.date | enum.Enum | PurePath | bytes):
+        if isinstance(value, str | int | float | dt.datetime | dt.date | enum.Enum | PurePath | bytes):
+            # (subclasses of the plain types, such as Markup, come here)
             return repr(value).encode()
         if isinstance(value, Mapping):
             return b"M" + b"".join(self.of(k) + b"=" + self.of(v) for k, v in sorted(
