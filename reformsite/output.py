@@ -114,6 +114,12 @@ def _marker_id(output_dir: Path) -> list[int]:
     return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
 
 
+def _drop_spare(output_dir: Path) -> None:
+    spare, record_path = _spare(output_dir)
+    record_path.unlink(missing_ok=True)
+    shutil.rmtree(spare, ignore_errors=True)
+
+
 def _take_spare(output_dir: Path, staging: Path) -> set[str] | None:
     """Move the spare to *staging* and give the files in which it differs from *output_dir*; None
     (and no spare left) when there is none or its record does not vouch for it."""
@@ -221,7 +227,11 @@ def write_site(output_dir: Path, files: Iterable[tuple[str, bytes | None]],
     staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
     # Staged into the spare, only the files where it differs from the previous output or from this
     # build are touched; into a new folder, every file is.
-    differs = _take_spare(output_dir, staging) if output_dir.is_dir() else None
+    if output_dir.is_dir():
+        differs = _take_spare(output_dir, staging)
+    else:       # the output was deleted: a spare of it is nobody's, and may hold a whole old site
+        _drop_spare(output_dir)
+        differs = None
     if differs is None:
         staging.mkdir(parents=True)
     written = unchanged = total = 0
@@ -322,8 +332,7 @@ def clean_output(output_dir: Path) -> bool:
         raise OutputError(f"{output_dir} was not made by reformsite (no {MARKER}); not deleting it")
     with build_lock(output_dir):
         shutil.rmtree(output_dir)
-        spare, record = _spare(output_dir)
-        record.unlink(missing_ok=True)
-        for leftover in [*_leftovers(output_dir), spare]:
+        _drop_spare(output_dir)
+        for leftover in _leftovers(output_dir):
             shutil.rmtree(leftover, ignore_errors=True)
     return True

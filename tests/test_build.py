@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -190,6 +191,9 @@ def test_rebuilds_staged_into_the_previous_output_equal_builds_from_scratch(make
         assert spare.is_dir() and (site.root / ".output.spare.json").is_file()
         assert css.stat().st_ino == css_inode       # never rewritten, in the output or the spare
     assert not [p.name for p in site.root.glob(".output.*-*")]
+    shutil.rmtree(site.output)          # deleted by hand: the spare of it goes with the next build
+    assert make_site(files, config).result.exit_code == 0
+    assert not spare.exists() and not (site.root / ".output.spare.json").exists()
 
 
 def test_a_spare_that_does_not_belong_to_the_output_is_not_used(make_site, tmp_path):
