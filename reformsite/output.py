@@ -131,7 +131,7 @@ def _take_spare(output_dir: Path, staging: Path) -> set[str] | None:
         usable = False
     record_path.unlink(missing_ok=True)       # from here on the spare's state is this build's to know
     if not usable:
-        shutil.rmtree(spare, ignore_errors=True)
+        _drop_spare(output_dir)
         return None
     spare.rename(staging)
     return set(record["differs"])

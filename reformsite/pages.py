@@ -12,7 +12,7 @@ from .figures import period_label, tier_label, value_label
 from .indicatorindex import Report, history, latest_per_series
 from .model import Article, Page, Term
 from .placeindex import main_chain
-from .related import RelatedTable, related_finder
+from .related import RelatedTable, related_table
 from .search import search_page
 from .site import Site
 from .text import name_key, slugify
@@ -85,10 +85,7 @@ def article_pages(site: Site, related: RelatedTable | None = None) -> Iterator[P
     """*related* gives each article's related articles when they are known already (see
     related.related_inputs); otherwise they are found here."""
     if related is None:
-        find = related_finder(site.articles, site.places)
-        for index, article in enumerate(site.articles):
-            yield article_page(site, index, article, find(article))
-        return
+        related = related_table(site.articles, site.places)
     by_url = {article.url: article for article in site.articles}
     for index, article in enumerate(site.articles):
         yield article_page(site, index, article, [by_url[url] for url in related[article.url]])

@@ -72,7 +72,7 @@ def related_finder(articles: Sequence[Article],
         mine = when[url]
         candidates: dict[str, Article] = {}
         for place_id in chain:
-            if isinstance(place_id, str) and place_id in place_pools:
+            if place_id in place_pools:
                 candidates.update(place_pools[place_id].near((mine, url)))
         mine_indicators, mine_tags = indicators[url], tag_sets[url]
         for key in sorted(mine_indicators):
