@@ -18,6 +18,7 @@ from reformsite.model import File
 from reformsite.search import (
     FACETS,
     MANIFEST_URL,
+    RecordInputs,
     _cbor_decode,
     _cbor_encode,
     _index,
@@ -27,9 +28,11 @@ from reformsite.search import (
     bundle_files,
     canonical_bundle,
     d_folded_words,
+    record_inputs,
     search_files,
     search_records,
     search_shards,
+    shard_digest,
     shard_names,
     year_facets,
 )
@@ -276,22 +279,40 @@ def test_shards_group_years_oldest_first_and_split_a_large_year_by_month(make_si
         assert shard["url"] + "pagefind.js" in files and shard["url"] + "wasm.unknown.pagefind" in files
 
 
+def test_a_shard_digest_changes_with_every_input_of_its_records(site):
+    """An unchanged shard keeps its bundle on the word of its digest, which is taken over what its
+    records are made from: a change to any of that must change it."""
+    base = record_inputs(site.articles[0], {"tinh": ["Long An"], "nam": ["2024"]})
+    changed = [base._replace(url="/khac/"), base._replace(title="Tiêu đề khác"),
+               base._replace(date=base.date + dt.timedelta(minutes=1)), base._replace(tags=("khác",)),
+               base._replace(blocks=(*base.blocks, "Thêm một câu.")),
+               base._replace(filters={"tinh": ["Bến Tre"], "nam": ["2024"]})]
+    assert len(changed) == len(RecordInputs._fields)
+    assert len({shard_digest([one]) for one in [base, *changed]}) == len(changed) + 1
+    assert shard_digest([base, changed[0]]) != shard_digest([changed[0], base])     # order is in the bundle
+
+
 def test_a_rebuild_indexes_only_the_shards_that_changed(make_site, monkeypatch, tmp_path):
     monkeypatch.setattr(search, "SHARD_LIMIT", 2)
     indexed: list[str] = []
     real = search.bundle_files
     monkeypatch.setattr(search, "bundle_files", lambda records, prefix: indexed.append(prefix)
                         or real(records, prefix))
+    made: list[str] = []        # the records made: only those of the shards indexed again
+    real_record = search.record_from
+    monkeypatch.setattr(search, "record_from", lambda inputs: made.append(inputs.url) or real_record(inputs))
     first = make_site(SPREAD)
     assert sorted(indexed) == ["/pagefind/2021/", "/pagefind/2022/", "/pagefind/2024-03/", "/pagefind/2024-08/"]
     before = {p.relative_to(first.output): p.read_bytes() for p in (first.output / "pagefind").rglob("*")
               if p.is_file()}
 
     indexed.clear()
+    made.clear()
     edited = dict(SPREAD)
     edited["content/c.md"] = SPREAD["content/c.md"].replace("công bố chỉ số", "công bố chỉ số cải cách")
     second = make_site(edited)
     assert indexed == ["/pagefind/2022/"]
+    assert [url.rstrip("/").rsplit("/", 1)[-1][:6] for url in made] == ["bai-c-"]
     after = {p.relative_to(second.output): p.read_bytes() for p in (second.output / "pagefind").rglob("*")
              if p.is_file()}
     changed = {str(p) for p in after if before.get(p) != after[p]} | {str(p) for p in before if p not in after}
