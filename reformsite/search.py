@@ -338,18 +338,20 @@ def bundle_files(records: Sequence[SearchRecord], prefix: str = BUNDLE_URL) -> l
 
 # ---------------------------------------------------------------- shards
 #
-# Pagefind indexes a whole bundle at once and has no incremental mode; its memory grows with the
-# bundle (3 GB for 10,000 articles, which a 100,000-article portal could not afford).  So the index
-# is split by period into shards of at most SHARD_LIMIT articles: consecutive years, or months of a
-# year that alone holds more.  A build re-indexes only the shards whose records changed, reusing the
-# others from the previous output, and the search page queries every shard.  Shards cover disjoint
-# periods and the manifest lists them newest first, so results sorted by date within each shard are
-# sorted overall when joined in manifest order.  (Pagefind's own mergeIndex re-sorts merged results
-# by score, which would lose the newest-first order.)  Each shard is a complete bundle, script and
-# wasm included, since the script finds its index beside itself: about 150 kB a shard, so shards
-# are large and a small site has one.
+# Pagefind indexes a whole bundle at once and has no incremental mode; its time and memory grow with
+# the bundle (3 GB for 10,000 articles, which a 100,000-article portal could not afford).  So the
+# index is split by period into shards of at most SHARD_LIMIT articles: consecutive years, or months
+# of a year that alone holds more.  A build re-indexes only the shards whose records changed, reusing
+# the others from the previous output, and the search page queries every shard.  Shards cover
+# disjoint periods and the manifest lists them newest first, so results sorted by date within each
+# shard are sorted overall when joined in manifest order.  (Pagefind's own mergeIndex re-sorts merged
+# results by score, which would lose the newest-first order.)  Each shard is a complete bundle but
+# for the wasm they share (see shard_files): its two scripts, 86 kB (about 23 kB as hosts compress
+# them), are what a shard adds to a reader's first search.  Editing one article re-indexes its whole
+# shard, about 5 ms an article on one core, and Pagefind holds about 330 MB per 1,000 articles while
+# it does: 2,000 keeps that near 10 s and 650 MB, for 5 shards at 10,000 articles.
 
-SHARD_LIMIT = 4000
+SHARD_LIMIT = 2000
 MANIFEST_URL = BUNDLE_URL + "shards.json"
 # What a shard's bundle depends on besides its records' inputs (see shard_digest).
 _PAGEFIND_VERSION = metadata.version("pagefind")
@@ -462,14 +464,58 @@ def plan_search(site: Site, facets: Facets, previous: Path | None = None) -> Sea
         else:
             kept += reused
         manifest.append({"url": prefix, "digest": digest, "articles": len(inputs)})
+    if not to_index and previous is not None:
+        kept += _previous_shared(previous)      # else the shards indexed now give it
     data = json.dumps({"shards": manifest}, ensure_ascii=False, indent=1).encode() + b"\n"
     return SearchPlan(to_index, kept, File(MANIFEST_URL, data))
 
 
-def index_shards(shards: Sequence[tuple[str, Sequence[SearchRecord]]]) -> Iterator[File]:
-    """The bundle files of each shard, one shard at a time."""
+# Each shard's script fetches Pagefind's search engine (wasm, 68 kB compressed) from beside itself,
+# so a reader's first search fetched the same engine once per shard.  The scripts are rewritten to
+# fetch it from the folder above the shards, where one copy serves them all.  Should a Pagefind
+# release word its scripts otherwise, each shard keeps its own copy: heavier, but it works.
+_OWN_WASM = b"`${this.basePath}wasm.${language}.pagefind`"
+_SHARED_WASM = b"`${this.basePath}../wasm.${language}.pagefind`"
+_SCRIPTS = ("pagefind.js", "pagefind-worker.js")
+_WASM = re.compile(r"wasm\.[\w-]+\.pagefind")
+
+
+def shard_files(records: Sequence[SearchRecord], prefix: str) -> list[File]:
+    """The Pagefind bundle of a shard under *prefix*, its wasm moved to the folder above, sorted by URL."""
+    files = bundle_files(records, prefix)
+    scripts = [f for f in files if f.url.removeprefix(prefix) in _SCRIPTS]
+    if len(scripts) != len(_SCRIPTS) or any(f.data.count(_OWN_WASM) != 1 for f in scripts):
+        return files
+    parent = prefix.rstrip("/").rsplit("/", 1)[0] + "/"
+    moved = []
+    for file in files:
+        name = file.url.removeprefix(prefix)
+        if name in _SCRIPTS:
+            file = File(file.url, file.data.replace(_OWN_WASM, _SHARED_WASM))
+        elif _WASM.fullmatch(name):
+            file = File(parent + name, file.data)
+        moved.append(file)
+    return sorted(moved, key=lambda f: f.url)
+
+
+def index_shards(shards: Iterable[tuple[str, Sequence[SearchRecord]]]) -> Iterator[File]:
+    """The bundle files of each shard, one shard at a time, and the wasm they share once."""
+    shared: dict[str, bytes] = {}
     for prefix, records in shards:
-        yield from bundle_files(records, prefix)
+        for file in shard_files(records, prefix):
+            if not file.url.startswith(prefix):     # the engine the shards share
+                if file.url in shared:
+                    if shared[file.url] != file.data:
+                        raise RuntimeError(f"search index: the shards' copies of {file.url} differ")
+                    continue
+                shared[file.url] = file.data
+            yield file
+
+
+def _previous_shared(output: Path) -> list[str]:
+    """The URLs of the files a previous build's shards share (their wasm)."""
+    folder = output / BUNDLE_URL.lstrip("/")
+    return sorted(BUNDLE_URL + path.name for path in folder.glob("wasm.*.pagefind") if path.is_file())
 
 
 def search_files(site: Site, facets: Facets) -> list[File]:

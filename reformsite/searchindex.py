@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .output import url_to_relpath
-from .search import SearchPlan, bundle_files
+from .search import SearchPlan, SearchRecord, index_shards
 
 PLAN = "plan.pickle"
 SHARD = "shard-{}.pickle"
@@ -46,16 +46,20 @@ def exec_indexer(folder: Path) -> None:
     os.execve(sys.executable, [sys.executable, "-m", __name__, str(folder)], env)
 
 
+def _shards(folder: Path) -> Iterator[tuple[str, list[SearchRecord]]]:
+    """The shards to index, each read when the one before is done with and deleted after."""
+    for path in sorted(folder.glob(SHARD.format("*")), key=lambda p: int(p.stem.removeprefix("shard-"))):
+        yield pickle.loads(path.read_bytes())
+        path.unlink()
+
+
 def run_job(folder: Path) -> None:
     urls = []
-    for path in sorted(folder.glob(SHARD.format("*")), key=lambda p: int(p.stem.removeprefix("shard-"))):
-        prefix, records = pickle.loads(path.read_bytes())
-        for file in bundle_files(records, prefix):
-            target = folder / FILES / url_to_relpath(file.url)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(file.data)
-            urls.append(file.url)
-        path.unlink()
+    for file in index_shards(_shards(folder)):
+        target = folder / FILES / url_to_relpath(file.url)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(file.data)
+        urls.append(file.url)
     (folder / LISTING).write_text(json.dumps(urls))
 
 

@@ -276,7 +276,12 @@ def test_shards_group_years_oldest_first_and_split_a_large_year_by_month(make_si
     for shard in manifest:
         entry = json.loads(files[shard["url"] + "pagefind-entry.json"])
         assert entry["languages"]["vi"]["page_count"] == shard["articles"]
-        assert shard["url"] + "pagefind.js" in files and shard["url"] + "wasm.unknown.pagefind" in files
+        assert shard["url"] + "pagefind.js" in files and shard["url"] + "wasm.unknown.pagefind" not in files
+        for script in ("pagefind.js", "pagefind-worker.js"):    # each fetches the engine from the folder above
+            assert b"`${this.basePath}../wasm.${language}.pagefind`" in files[shard["url"] + script]
+    # One search engine for all four shards, at the URL their scripts fetch it from.
+    assert [url for url in files if url.endswith(".pagefind")] == ["/pagefind/wasm.unknown.pagefind"]
+    assert gzip.decompress(files["/pagefind/wasm.unknown.pagefind"]).startswith(b"pagefind_dcd\0asm")
 
 
 def test_a_shard_digest_changes_with_every_input_of_its_records(site):
@@ -317,6 +322,12 @@ def test_a_rebuild_indexes_only_the_shards_that_changed(make_site, monkeypatch, 
              if p.is_file()}
     changed = {str(p) for p in after if before.get(p) != after[p]} | {str(p) for p in before if p not in after}
     assert changed and all(p.startswith(("pagefind/2022/", "pagefind/shards.json")) for p in changed), changed
+
+    indexed.clear()
+    again = make_site(edited)       # nothing changed: every shard is kept, and the engine they share
+    assert indexed == []
+    assert {p.relative_to(again.output): p.read_bytes() for p in (again.output / "pagefind").rglob("*")
+            if p.is_file()} == after
 
     # The same bytes as a cold build of the edited site, which indexes every shard again.
     indexed.clear()

@@ -140,3 +140,25 @@ def test_search_is_reachable_from_the_home_page(served, page):
     wait_for_search(page)
     if has_form:
         assert page.input_value("#search-q") == "mot cua" and result_titles(page)
+
+
+def test_every_shard_searches_with_the_one_engine_they_share(served, browser):
+    """/thu/ has four shards; each shard's script fetches Pagefind's wasm from the folder above
+    instead of its own copy, so a first search downloads the engine once, not once per shard."""
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        fetched: list[str] = []
+        failed: list[str] = []
+        tab.on("request", lambda request: fetched.append(request.url))
+        tab.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+        open_search(tab, served.url("/thu/tim-kiem/?q=ho+so"))
+        assert len(result_titles(tab)) >= 2
+        shards = {url.split("/pagefind/")[1].split("/")[0] for url in fetched
+                  if "/pagefind/" in url and url.endswith("/pagefind.js")}
+        assert len(shards) == 4, shards
+        assert {url for url in fetched if ".pagefind" in url and "wasm" in url} == {
+            served.url("/thu/pagefind/wasm.unknown.pagefind")}
+        assert failed == []
+    finally:
+        context.close()
