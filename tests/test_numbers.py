@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from babel.numbers import format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reformsite.figures import formatted_decimal
 from reformsite.numbers import find_numbers, format_vi, parse_number
 
 
@@ -143,3 +145,19 @@ def test_decimal_comma_percent_round_trip(whole: int, tenths: int) -> None:
 def test_dates_never_yield_numbers(day: int, month: int, year: int, sep: str) -> None:
     assert find_numbers(f"Ngày {day}{sep}{month}{sep}{year}, UBND họp") == []
     assert find_numbers(f"ngày {day:02d}{sep}{month:02d}, đoàn kiểm tra") == []
+
+
+# How the site shows numbers: grouped patterns are formatted without Babel, and must read as Babel's.
+@given(value=st.one_of(st.integers(-10**15, 10**15),
+                       st.floats(min_value=-1e15, max_value=1e15, allow_nan=False),
+                       st.decimals(min_value=-10**9, max_value=10**9, places=5, allow_nan=False)),
+       digits=st.integers(0, 4), locale=st.sampled_from(["vi", "en"]))
+def test_grouped_numbers_read_as_babel_formats_them(value, digits, locale):
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    unmemoised = formatted_decimal.__wrapped__
+    assert unmemoised(value, pattern, locale) == format_decimal(value, format=pattern, locale=locale)
+
+
+def test_other_patterns_are_left_to_babel():
+    assert formatted_decimal(0.25, "#,##0%", "vi") == format_decimal(0.25, format="#,##0%", locale="vi")
+    assert formatted_decimal(1234.5, "0.00", "vi") == "1234,50"
