@@ -126,7 +126,7 @@ def formatted_decimal(value: int | float, pattern: str, locale: str) -> str:
     The grouped patterns the site uses are formatted here as Babel formats them (the value's str()
     as a Decimal, rounded half-even, grouped by threes with the locale's symbols from Babel): Babel
     takes ~60 µs a number, and a site of 10,000 articles shows some 200,000 figures on several pages
-    each.  tests/test_figure_pages.py holds the two to the same output."""
+    each.  tests/test_numbers.py holds the two to the same output."""
     grouped = _GROUPED.fullmatch(pattern)
     if grouped is None:
         return format_decimal(value, format=pattern, locale=locale)
