@@ -27,6 +27,7 @@ from typing import Literal
 
 import yaml
 
+from reformsite.pickling import quick_pickle
 from reformsite.text import canonical_tones, nfc, slugify
 
 Era = Literal["old", "new"]
@@ -76,6 +77,7 @@ def place_key(text: str) -> str:
     return " ".join(word_key(w) for w in WORD_RE.findall(nfc(text)))
 
 
+@quick_pickle     # read from the gazetteer's pickle by every build that processes an article
 @dataclass(frozen=True, slots=True)
 class Place:
     id: str  # era-qualified and stable: "old-c-28918"

@@ -38,7 +38,8 @@ def _code_key(code: str) -> str:
 
 @functools.cache
 def _index() -> _Index:
-    raw = yaml.safe_load(resources.files("reformsite").joinpath("data/outlets.yaml").read_text("utf-8"))
+    text = resources.files("reformsite").joinpath("data/outlets.yaml").read_text("utf-8")
+    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))     # libyaml: 10x faster
     by_domain: dict[str, Outlet] = {}
     by_code: dict[str, Outlet] = {}
     for entry in raw["outlets"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import unicodedata
 from collections import Counter
@@ -11,6 +12,7 @@ import pytest
 
 import reformsite.gazetteer as gazetteer_module
 from reformsite.gazetteer import Gazetteer, build_gazetteer, load_gazetteer, place_key
+from reformsite.pickling import _restore
 
 
 @pytest.fixture(scope="module")
@@ -168,6 +170,11 @@ def test_pickle_cache(tmp_path: Path) -> None:
         again = pickle.load(fh)
     assert len(again) == len(first)
     assert again.url_path(again.get("old-c-28918")) == ("ben-tre", "mo-cay-bac", "tan-thanh-binh")
+    # Places come back equal, hashable and frozen, through the quick path (reformsite.pickling).
+    assert [*again] == [*first] and hash(again.get("old-c-28918")) == hash(first.get("old-c-28918"))
+    assert type(first.get("old-c-28918")).__reduce__(first.get("old-c-28918"))[0] is _restore
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        again.get("old-c-28918").name = "khác"
     # A damaged pickle is rebuilt rather than trusted.
     path.write_bytes(b"not a pickle")
     rebuilt = gazetteer_module._load_or_build(path)
