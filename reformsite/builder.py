@@ -357,6 +357,10 @@ def build(options: BuildOptions) -> BuildResult:
                                             progress=report, workers=options.processes)
         if cache is not None:
             cache.prune()
+        # The articles out of the collector's reach while the site model is made of them (its
+        # hundreds of thousands of new objects set off collections that walked every article),
+        # then the model too.
+        stack.enter_context(frozen_heap())
         site, found = build_site(documents, config, now=now, drafts=options.drafts, future=options.future,
                                  gazetteer=settings.gazetteer())
         problems.extend(found)

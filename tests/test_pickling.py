@@ -8,7 +8,8 @@ from sitekit import NOW, article, write_site
 
 from reformsite.articles import load_articles
 from reformsite.config import load_config
-from reformsite.figures import Reported
+from reformsite.figures import Reported, period_end
+from reformsite.indicatorindex import Report
 from reformsite.indicators import Figure
 from reformsite.model import Article
 from reformsite.pickling import _restore, quick_pickle
@@ -60,3 +61,18 @@ def test_only_a_slotted_dataclass_of_its_own_can_be_pickled_quickly():
     for cls in (Plain, Derived):
         with pytest.raises(TypeError, match="quick_pickle needs a slotted dataclass"):
             quick_pickle(cls)
+
+
+def test_a_report_is_assembled_frozen_with_its_derived_fields(tmp_path):
+    """Report.of skips the frozen __init__ (reformsite.pickling.assemble) and sets every field itself."""
+    article = _loaded(tmp_path)
+    reported = article.figures[0]
+    report = Report.of(article, reported)
+    assert type(report) is Report and report.article is article and report.reported is reported
+    assert report.figure is reported.figure
+    assert report.when == (period_end(reported.figure.period) or article.date.date())
+    assert report.newest_key == (report.when, article.date, article.url, reported.anchor or "",
+                                 reported.figure.indicator)
+    assert report == Report.of(article, reported) and report != Report.of(article, article.figures[1])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        report.when = None
