@@ -37,7 +37,7 @@ class Report:
     @classmethod
     def of(cls, article: Article, reported: Reported) -> Report:
         # Assembled from the values, not through the frozen __init__ (an object.__setattr__ a
-        # field): 200,000 reports at 10,000 articles took 1.6 s that way.
+        # field): the 200,000 reports of 10,000 articles take 0.45 s instead of 0.70 s.
         figure = reported.figure
         when = period_end(figure.period) or article.date.date()
         # Period end, article date and URL, anchor, indicator.
