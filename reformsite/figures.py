@@ -133,8 +133,9 @@ def formatted_decimal(value: int | float, pattern: str, locale: str) -> str:
     exact = decimal.Decimal(str(value))
     rounded = abs(exact).quantize(decimal.Decimal(1).scaleb(-len(grouped.group(1) or "")))
     whole, _, fraction = f"{rounded:,f}".partition(".")
+    fraction = fraction.rstrip("0")
     group, point = _separators(locale)
-    text = whole.replace(",", group) + (point + fraction.rstrip("0") if fraction.rstrip("0") else "")
+    text = whole.replace(",", group) + (point + fraction if fraction else "")
     return "-" + text if exact.is_signed() else text
 
 

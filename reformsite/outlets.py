@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from importlib import resources
 from urllib.parse import urlsplit
 
-import yaml
-
 from reformsite.text import name_key
+from reformsite.yamlio import load_yaml
 
 
 @dataclass(frozen=True)
@@ -38,8 +37,7 @@ def _code_key(code: str) -> str:
 
 @functools.cache
 def _index() -> _Index:
-    text = resources.files("reformsite").joinpath("data/outlets.yaml").read_text("utf-8")
-    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))     # libyaml: 10x faster
+    raw = load_yaml(resources.files("reformsite").joinpath("data/outlets.yaml").read_text("utf-8"))
     by_domain: dict[str, Outlet] = {}
     by_code: dict[str, Outlet] = {}
     for entry in raw["outlets"]:

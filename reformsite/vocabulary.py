@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from reformsite.yamlio import load_yaml
 
 UNITS = ("ho_so", "percent", "diem", "rank", "category", "tthc", "luot", "vnd", "ngay", "count")
 
@@ -126,8 +126,7 @@ def load_vocabulary() -> Vocabulary:
     """The bundled vocabulary, parsed once per process."""
     text = resources.files("reformsite").joinpath("data/indicators.yaml").read_text(encoding="utf-8")
     # libyaml's C loader when present: the pure-Python one took most of a build worker's start-up
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return parse_vocabulary(yaml.load(text, Loader=loader))
+    return parse_vocabulary(load_yaml(text))
 
 
 # --------------------------------------------------------------------------------------------------

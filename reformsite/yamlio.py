@@ -15,10 +15,15 @@ class YAMLDuplicateKeyError(yaml.YAMLError):
 
 # libyaml's C parser is several times faster than the pure-Python one; front matter of every article
 # goes through here, so use it when PyYAML was built with it.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FastSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class StrictSafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+def load_yaml(text: str) -> Any:
+    """yaml.safe_load, through libyaml when PyYAML has it."""
+    return yaml.load(text, Loader=FastSafeLoader)
+
+
+class StrictSafeLoader(FastSafeLoader):  # type: ignore[misc, valid-type]
     """Safe loader that raises on duplicate mapping keys instead of silently keeping the last one."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
