@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import hashlib
 import multiprocessing
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import exports, searchindex
@@ -30,36 +28,13 @@ from .pages import all_pages, shared_context
 from .placeindex import article_places_json, main_chain
 from .process import Settings
 from .related import RelatedTable, related_inputs, related_table
-from .render import Renderer, load_strings, make_renderer
+from .render import load_strings
+from .renderpool import frozen_heap, render_pages
 from .search import Facets, index_shards, plan_search
 from .site import Site, build_site
 from .state import forget, remember, replay_build
 from .theme import static_trees, template_dirs
 
-_FROZEN_DEPTH = 0
-
-
-@contextlib.contextmanager
-def frozen_heap() -> Iterator[None]:
-    """Every object made so far moved out of the garbage collector's reach (gc.freeze) until the
-    outermost of these blocks ends.  The site model lives for the whole build and holds millions of
-    objects: each full collection walked them all, and page digests alone spent 2.6 s of 6 s on
-    collections at 10,000 articles.  Forked workers gain too: their collector leaves the pages they
-    share with the parent uncopied.  Objects made inside the block are collected as usual."""
-    global _FROZEN_DEPTH
-    gc.freeze()
-    _FROZEN_DEPTH += 1
-    try:
-        yield
-    finally:
-        _FROZEN_DEPTH -= 1
-        if _FROZEN_DEPTH == 0:
-            gc.unfreeze()
-
-
-# Set in the parent just before forking render workers, which inherit it instead of unpickling a site.
-_RENDER_JOB: tuple[Site, list] | None = None
-RENDER_POOL_THRESHOLD = 400
 # Likewise for the process that makes the search bundle while the rest of the build goes on.
 _SEARCH_JOB: Site | None = None
 SEARCH_PROCESS_THRESHOLD = 200      # articles
@@ -134,46 +109,6 @@ def search_alongside(site: Site, output_dir: Path, previous: Path | None = None,
             child.terminate()
             child.join()
         shutil.rmtree(folder, ignore_errors=True)
-
-
-# The renderer and shared context of _RENDER_JOB, made once per process rather than once per chunk
-# (a worker renders a dozen chunks, and the shared context of 10,000 articles takes a second).
-_RENDER_TOOLS: tuple[Site, Renderer, dict] | None = None
-
-
-def _render_chunk(bounds: tuple[int, int]) -> list[tuple[str, bytes]]:
-    global _RENDER_TOOLS
-    assert _RENDER_JOB is not None
-    site, pages = _RENDER_JOB
-    if _RENDER_TOOLS is None or _RENDER_TOOLS[0] is not site:
-        _RENDER_TOOLS = (site, make_renderer(site.config), shared_context(site, load_strings(site.config)))
-    _, renderer, shared = _RENDER_TOOLS
-    return [(page.url, renderer.render(page, shared).encode()) for page in pages[bounds[0]:bounds[1]]]
-
-
-def render_pages(site: Site, pages: list[Page], workers: int = 1) -> Iterator[tuple[str, bytes]]:
-    """HTML pages as (url, bytes), in the order given; many pages render in *workers* processes."""
-    global _RENDER_JOB, _RENDER_TOOLS
-    if len(pages) < RENDER_POOL_THRESHOLD or workers < 2:
-        _RENDER_JOB = (site, pages)
-        try:
-            yield from _render_chunk((0, len(pages)))
-        finally:
-            _RENDER_JOB = _RENDER_TOOLS = None     # the site is not kept alive for the next build
-        return
-    size = max(50, len(pages) // (workers * 6))
-    chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
-    _RENDER_JOB = (site, pages)
-    # The workers share the site with this process until they write to it: moving every object to
-    # the permanent generation first keeps their garbage collector from touching (and so copying)
-    # the pages that hold it.
-    try:
-        with frozen_heap(), ProcessPoolExecutor(max_workers=workers,
-                                                mp_context=multiprocessing.get_context("fork")) as pool:
-            for rendered in pool.map(_render_chunk, chunks):
-                yield from rendered
-    finally:
-        _RENDER_JOB = None
 
 
 def render_site(site: Site, workers: int = 1) -> Iterator[tuple[str, bytes | None]]:

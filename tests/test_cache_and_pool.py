@@ -7,6 +7,7 @@ from sitekit import NOW, REPO, article, write_site
 import reformsite.articles as articles_module
 import reformsite.builder as builder_module
 import reformsite.pages as pages_module
+import reformsite.renderpool as renderpool_module
 from reformsite.builder import BuildOptions, build
 from reformsite.links import read_output
 
@@ -26,7 +27,7 @@ def test_parallel_build_is_byte_identical_to_serial(tmp_path, monkeypatch):
     write_site(tmp_path, SITE)
     serial = _build(tmp_path, "serial", use_cache=False)
     monkeypatch.setattr(articles_module, "POOL_THRESHOLD", 0)
-    monkeypatch.setattr(builder_module, "RENDER_POOL_THRESHOLD", 0)
+    monkeypatch.setattr(renderpool_module, "POOL_THRESHOLD", 0)
     monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)
     parallel = _build(tmp_path, "parallel", use_cache=False)
     assert serial.keys() == parallel.keys()
@@ -37,7 +38,7 @@ def test_one_job_builds_in_a_single_process_and_gives_the_same_site(tmp_path, mo
     """--jobs 1, for a machine short of memory: no pool, no search process, the same bytes."""
     write_site(tmp_path, SITE)
     monkeypatch.setattr(articles_module, "POOL_THRESHOLD", 0)
-    monkeypatch.setattr(builder_module, "RENDER_POOL_THRESHOLD", 0)
+    monkeypatch.setattr(renderpool_module, "POOL_THRESHOLD", 0)
     monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)
     parallel = _build(tmp_path, "parallel", use_cache=False, jobs=2)
 
@@ -45,7 +46,6 @@ def test_one_job_builds_in_a_single_process_and_gives_the_same_site(tmp_path, mo
         raise AssertionError("a process was started")
 
     monkeypatch.setattr(articles_module, "ProcessPoolExecutor", no_process)
-    monkeypatch.setattr(builder_module, "ProcessPoolExecutor", no_process)
     monkeypatch.setattr(builder_module.multiprocessing, "get_context", no_process)
     assert _build(tmp_path, "single", use_cache=False, jobs=1) == parallel
 
