@@ -71,13 +71,16 @@ class RenderJob:
 
     @classmethod
     def of(cls, site: Site, pages: list[Page]) -> RenderJob:
-        renderer = make_renderer(site.config)
-        # Compiled here, once, rather than in every process (a compile takes tens of milliseconds).
-        # A template that does not compile is left for the render that needs it to report.
-        for name in renderer.env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml"))):
+        return cls(make_renderer(site.config), shared_context(site, load_strings(site.config)), pages)
+
+    def compile_templates(self) -> None:
+        """Compile the theme's templates now, before forking, rather than in every process (a
+        compile takes tens of milliseconds).  One that does not compile is left for the render that
+        needs it to report."""
+        env = self.renderer.env
+        for name in env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml"))):
             with contextlib.suppress(jinja2.TemplateError):
-                renderer.env.get_template(name)
-        return cls(renderer, shared_context(site, load_strings(site.config)), pages)
+                env.get_template(name)
 
     def render(self, page: Page) -> bytes:
         return self.renderer.render(page, self.shared).encode()
@@ -115,6 +118,7 @@ def render_pages(site: Site, pages: list[Page], workers: int = 1) -> Iterator[tu
         for page in pages:
             yield page.url, job.render(page)
         return
+    job.compile_templates()
     slices = iter([(start, min(start + SLICE, len(pages))) for start in range(0, len(pages), SLICE)])
     context = multiprocessing.get_context("fork")
     running: deque[tuple[multiprocessing.process.BaseProcess, Connection]] = deque()

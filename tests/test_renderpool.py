@@ -83,8 +83,8 @@ def test_a_process_that_dies_fails_the_render_and_says_so(site_pages, monkeypatc
 
 
 def test_the_renderer_and_shared_context_are_made_before_forking(site_pages, monkeypatch):
-    """The processes inherit the compiled templates and the shared context instead of making them
-    (made in a process, they would fail its slice and so the render)."""
+    """The processes inherit the renderer, its compiled templates and the shared context instead of
+    making them (made in a process, they would fail its slice and so the render)."""
     site, pages = site_pages
     monkeypatch.setattr(renderpool, "POOL_THRESHOLD", 0)
     monkeypatch.setattr(renderpool, "SLICE", 2)
@@ -100,6 +100,8 @@ def test_the_renderer_and_shared_context_are_made_before_forking(site_pages, mon
 
     monkeypatch.setattr(renderpool, "shared_context", only_in_the_build(renderpool.shared_context, "context"))
     monkeypatch.setattr(renderpool, "make_renderer", only_in_the_build(renderpool.make_renderer, "renderer"))
+    monkeypatch.setattr(renderpool.RenderJob, "compile_templates",
+                        only_in_the_build(renderpool.RenderJob.compile_templates, "templates"))
     rendered = dict(renderpool.render_pages(site, pages, workers=2))
-    assert made == ["renderer", "context"]
+    assert made == ["renderer", "context", "templates"]
     assert len(rendered) == len(pages) and all(b"<html" in data for data in rendered.values())
