@@ -326,7 +326,9 @@ def build(options: BuildOptions) -> BuildResult:
         def outputs() -> Iterator[tuple[str, bytes | None]]:
             # A generator, so that each page is written as soon as it is rendered: a large site's
             # HTML is never all in memory at once.
-            for done, (url, data) in enumerate(render_pages(site, todo, options.processes), start=1):
+            # Rendered pages wait on the output's disk, not in memory (see renderpool).
+            spool = output_dir.parent if options.write else None
+            for done, (url, data) in enumerate(render_pages(site, todo, options.processes, spool), start=1):
                 report("pages", done, len(todo))
                 yield url, data
             yield from ((url, None) for url in kept)

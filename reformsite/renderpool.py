@@ -12,6 +12,11 @@ starts rendering at once and none of them copies the articles to make them.
 multiprocessing.Pool(maxtasksperchild=1) would recycle its workers too, but it forks the new ones
 from a helper thread, and fork() in a multi-threaded process can leave the child deadlocked on a
 lock another thread held; here every fork happens in the thread that runs the build.
+
+A process writes its pages to a spool file as it renders them, and the build reads them back one at
+a time: sent through a pipe as one message, a slice of heavy pages (60 MB of HTML for a thousand
+indicator pages) was held whole by the process, again as the pickled message, and twice by the
+build while it arrived.
 """
 
 from __future__ import annotations
@@ -20,11 +25,14 @@ import contextlib
 import gc
 import multiprocessing
 import pickle
+import struct
+import tempfile
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 import jinja2
 
@@ -85,19 +93,24 @@ class RenderJob:
     def render(self, page: Page) -> bytes:
         return self.renderer.render(page, self.shared).encode()
 
-    def render_slice(self, start: int, stop: int) -> list[tuple[str, bytes]]:
-        return [(page.url, self.render(page)) for page in self.pages[start:stop]]
-
 
 # Set just before forking; the processes inherit it instead of unpickling a site.
 _JOB: RenderJob | None = None
+# In a spool file, each page is its URL's and its HTML's lengths, then the two.
+_PAGE_HEAD = struct.Struct("<II")
 
 
-def _render_into(bounds: tuple[int, int], sender: Connection) -> None:
-    """In a forked process: render one slice and send it, or send what went wrong."""
+def _render_into(bounds: tuple[int, int], spool: IO[bytes], sender: Connection) -> None:
+    """In a forked process: render one slice into *spool*, then say it is done, or what went wrong."""
     assert _JOB is not None
     try:
-        outcome: tuple[bool, Any] = (True, _JOB.render_slice(*bounds))
+        for page in _JOB.pages[bounds[0]:bounds[1]]:
+            url, data = page.url.encode(), _JOB.render(page)
+            spool.write(_PAGE_HEAD.pack(len(url), len(data)))
+            spool.write(url)
+            spool.write(data)
+        spool.flush()
+        outcome: tuple[bool, Exception | None] = (True, None)
     except Exception as error:  # sent to the build, which raises it as its own
         outcome = (False, error)
     try:
@@ -107,11 +120,21 @@ def _render_into(bounds: tuple[int, int], sender: Connection) -> None:
     sender.close()
 
 
-def render_pages(site: Site, pages: list[Page], workers: int = 1) -> Iterator[tuple[str, bytes]]:
+def _spooled_pages(spool: IO[bytes]) -> Iterator[tuple[str, bytes]]:
+    spool.seek(0)
+    while head := spool.read(_PAGE_HEAD.size):
+        url_length, data_length = _PAGE_HEAD.unpack(head)
+        yield spool.read(url_length).decode(), spool.read(data_length)
+
+
+def render_pages(site: Site, pages: list[Page], workers: int = 1,
+                 spool_dir: Path | None = None) -> Iterator[tuple[str, bytes]]:
     """HTML pages as (url, bytes), in the order given, one at a time as they are ready.
 
     Many pages render in up to *workers* processes at once, a process per slice of SLICE pages;
-    the caller writes the pages of one slice while the next slices render."""
+    the caller writes the pages of one slice while the next slices render.  Their spool files
+    (unnamed, gone when closed) are made in *spool_dir*, else in the system's temporary folder,
+    which may be held in memory."""
     global _JOB
     job = RenderJob.of(site, pages)
     if len(pages) < POOL_THRESHOLD or workers < 2:
@@ -121,16 +144,18 @@ def render_pages(site: Site, pages: list[Page], workers: int = 1) -> Iterator[tu
     job.compile_templates()
     slices = iter([(start, min(start + SLICE, len(pages))) for start in range(0, len(pages), SLICE)])
     context = multiprocessing.get_context("fork")
-    running: deque[tuple[multiprocessing.process.BaseProcess, Connection]] = deque()
+    running: deque[tuple[multiprocessing.process.BaseProcess, Connection, IO[bytes]]] = deque()
 
     def start_next() -> None:
         if (bounds := next(slices, None)) is None:
             return
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_render_into, args=(bounds, sender), daemon=True)
+        # Closed once its pages are read, or when the render stops early (see below).
+        spool = tempfile.TemporaryFile(dir=spool_dir)  # noqa: SIM115
+        process = context.Process(target=_render_into, args=(bounds, spool, sender), daemon=True)
         process.start()
         sender.close()
-        running.append((process, receiver))
+        running.append((process, receiver, spool))
 
     _JOB = job
     try:
@@ -140,9 +165,9 @@ def render_pages(site: Site, pages: list[Page], workers: int = 1) -> Iterator[tu
             for _ in range(workers):
                 start_next()
             while running:
-                process, receiver = running[0]
+                process, receiver, spool = running[0]
                 try:
-                    ok, payload = receiver.recv()
+                    ok, error = receiver.recv()
                 except EOFError:
                     process.join()
                     raise RuntimeError("a page-rendering process stopped without its pages "
@@ -152,12 +177,14 @@ def render_pages(site: Site, pages: list[Page], workers: int = 1) -> Iterator[tu
                 receiver.close()
                 process.join()
                 start_next()        # before this slice is written, so the cores stay busy meanwhile
-                if not ok:
-                    raise payload
-                yield from payload
+                with spool:
+                    if not ok:
+                        raise error
+                    yield from _spooled_pages(spool)
     finally:
         _JOB = None
-        for process, receiver in running:     # the build stopped early: the rest is not needed
+        for process, receiver, spool in running:     # the build stopped early: the rest is not needed
             process.terminate()
             process.join()
             receiver.close()
+            spool.close()

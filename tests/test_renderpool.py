@@ -2,6 +2,7 @@
 
 import multiprocessing
 import os
+import tempfile
 
 import jinja2
 import pytest
@@ -105,3 +106,41 @@ def test_the_renderer_and_shared_context_are_made_before_forking(site_pages, mon
     rendered = dict(renderpool.render_pages(site, pages, workers=2))
     assert made == ["renderer", "context", "templates"]
     assert len(rendered) == len(pages) and all(b"<html" in data for data in rendered.values())
+
+
+def test_slices_wait_in_spool_files_in_the_folder_given_and_come_back_byte_for_byte(
+        site_pages, monkeypatch, tmp_path):
+    site, pages = site_pages
+    monkeypatch.setattr(renderpool, "POOL_THRESHOLD", 0)
+    monkeypatch.setattr(renderpool, "SLICE", 3)
+    sizes = [0, 1, 70_000, 2_000_000, 5]      # an empty page, and one larger than a pipe's buffer
+    monkeypatch.setattr(renderpool.RenderJob, "render", lambda self, page: bytes(
+        [len(page.url) % 251]) * sizes[pages.index(page) % len(sizes)])
+    spools = []
+    real = tempfile.TemporaryFile
+
+    def recording(*, dir):
+        spools.append((dir, real(dir=dir)))
+        return spools[-1][1]
+
+    monkeypatch.setattr(renderpool.tempfile, "TemporaryFile", recording)
+    rendered = list(renderpool.render_pages(site, pages, workers=2, spool_dir=tmp_path))
+    assert rendered == [(page.url, bytes([len(page.url) % 251]) * sizes[n % len(sizes)])
+                        for n, page in enumerate(pages)]
+    assert len(spools) == -(-len(pages) // 3)
+    assert all(folder == tmp_path and spool.closed for folder, spool in spools)
+
+
+def test_a_render_stopped_early_stops_its_processes_and_closes_their_spools(site_pages, monkeypatch):
+    site, pages = site_pages
+    monkeypatch.setattr(renderpool, "POOL_THRESHOLD", 0)
+    monkeypatch.setattr(renderpool, "SLICE", 2)
+    spools = []
+    real = tempfile.TemporaryFile
+    monkeypatch.setattr(renderpool.tempfile, "TemporaryFile",
+                        lambda *, dir: spools.append(real(dir=dir)) or spools[-1])
+    rendered = renderpool.render_pages(site, pages, workers=2)
+    next(rendered)
+    rendered.close()          # as when writing the output fails
+    assert len(spools) == 3 and all(spool.closed for spool in spools)
+    assert multiprocessing.active_children() == []
