@@ -11,6 +11,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from . import exports, searchindex
 from .articles import load_articles
@@ -117,14 +118,13 @@ def render_site(site: Site, workers: int = 1) -> Iterator[tuple[str, bytes | Non
     yield from data_files(site)
 
 
-def page_digests(site: Site, pages: list[Page]) -> dict[str, str]:
+def page_digests(site: Site, pages: list[Page], shared_values: dict[str, Any]) -> dict[str, str]:
     """A digest per page of everything it is rendered from (see reformsite.digest), and one of the
-    open-data files under each of OPEN_DATA_URLS."""
+    open-data files under each of OPEN_DATA_URLS; *shared_values* is the site's shared_context."""
     digester = Digester()
     config = site.config
     templates = sorted((p.relative_to(folder).as_posix(), p.read_bytes()) for folder in template_dirs(config)
                        for p in folder.rglob("*") if p.is_file())
-    shared_values = shared_context(site, load_strings(config))
     everywhere = {
         "code": code_fingerprint(), "config": config, "strings": load_strings(config), "templates": templates,
         "nav": shared_values["nav"], "term_urls": shared_values["term_urls"],
@@ -307,13 +307,15 @@ def build(options: BuildOptions) -> BuildResult:
             site, output_dir, output_dir if cache is not None and options.write else None, options.processes))
 
         pages = list(all_pages(site, related_articles(site, cache)))
+        # Made once for the digests and the render: it reads every article (a second at 10,000).
+        shared = shared_context(site, load_strings(config))
         digests: dict[str, str] = {}
         previous: dict[str, str] = {}
         kept: list[str] = []
         keep_open_data = False
         if cache is not None and options.write:
             # Pages whose inputs are unchanged keep their previous file, unread and unrendered.
-            digests = page_digests(site, pages)
+            digests = page_digests(site, pages, shared)
             previous = cache.page_digests(output_dir)
             unchanged = [url for url, digest in digests.items() if previous.get(url) == digest
                          and os.path.isfile(os.path.join(output_dir, url_to_relpath(url)))]
@@ -328,7 +330,8 @@ def build(options: BuildOptions) -> BuildResult:
             # HTML is never all in memory at once.
             # Rendered pages wait on the output's disk, not in memory (see renderpool).
             spool = output_dir.parent if options.write else None
-            for done, (url, data) in enumerate(render_pages(site, todo, options.processes, spool), start=1):
+            rendered = render_pages(site, todo, options.processes, spool, shared)
+            for done, (url, data) in enumerate(rendered, start=1):
                 report("pages", done, len(todo))
                 yield url, data
             yield from ((url, None) for url in kept)

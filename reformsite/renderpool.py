@@ -78,8 +78,12 @@ class RenderJob:
     pages: list[Page]
 
     @classmethod
-    def of(cls, site: Site, pages: list[Page]) -> RenderJob:
-        return cls(make_renderer(site.config), shared_context(site, load_strings(site.config)), pages)
+    def of(cls, site: Site, pages: list[Page], shared: dict[str, Any] | None = None) -> RenderJob:
+        """The job of rendering *pages*; *shared* is the site's shared_context when made already."""
+        renderer = make_renderer(site.config)
+        if shared is None:
+            shared = shared_context(site, load_strings(site.config))
+        return cls(renderer, shared, pages)
 
     def compile_templates(self) -> None:
         """Compile the theme's templates now, before forking, rather than in every process (a
@@ -127,16 +131,16 @@ def _spooled_pages(spool: IO[bytes]) -> Iterator[tuple[str, bytes]]:
         yield spool.read(url_length).decode(), spool.read(data_length)
 
 
-def render_pages(site: Site, pages: list[Page], workers: int = 1,
-                 spool_dir: Path | None = None) -> Iterator[tuple[str, bytes]]:
+def render_pages(site: Site, pages: list[Page], workers: int = 1, spool_dir: Path | None = None,
+                 shared: dict[str, Any] | None = None) -> Iterator[tuple[str, bytes]]:
     """HTML pages as (url, bytes), in the order given, one at a time as they are ready.
 
     Many pages render in up to *workers* processes at once, a process per slice of SLICE pages;
     the caller writes the pages of one slice while the next slices render.  Their spool files
     (unnamed, gone when closed) are made in *spool_dir*, else in the system's temporary folder,
-    which may be held in memory."""
+    which may be held in memory.  *shared* is the site's shared_context, if the caller has it."""
     global _JOB
-    job = RenderJob.of(site, pages)
+    job = RenderJob.of(site, pages, shared)
     if len(pages) < POOL_THRESHOLD or workers < 2:
         for page in pages:
             yield page.url, job.render(page)

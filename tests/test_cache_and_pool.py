@@ -267,3 +267,22 @@ def test_a_build_without_the_cache_leaves_no_page_digest_behind(tmp_path):
     _build(tmp_path, "out", use_cache=False)
     edited.write_text(original)
     assert _build(tmp_path, "out") == _build(tmp_path, "scratch", use_cache=False)
+
+
+def test_a_build_makes_the_shared_context_once_for_digests_and_render(tmp_path, monkeypatch):
+    """It reads every article (a second at 10,000): made once, not again for the render."""
+    write_site(tmp_path, SITE)
+    _build(tmp_path, "out")
+    made: list[int] = []
+    real = pages_module.shared_context
+
+    def counting(*args):
+        made.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(builder_module, "shared_context", counting)
+    monkeypatch.setattr(renderpool_module, "shared_context", counting)
+    edited = tmp_path / "content/2024/bai-3.md"
+    edited.write_text(edited.read_text() + "\nXã tiếp tục hướng dẫn người dân.\n")
+    _build(tmp_path, "out")
+    assert len(made) == 1
