@@ -10,6 +10,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,15 @@ SEARCH_PROCESS_THRESHOLD = 200      # articles
 SearchOutput = Iterable[tuple[str, bytes | None]]
 
 
+@dataclass(frozen=True)
+class SearchJob:
+    """The search bundle being made: *files* waits for it and gives its files; *running* says
+    whether a process is making it now (and so takes a core the render would otherwise use)."""
+
+    files: Callable[[], SearchOutput]
+    running: Callable[[], bool]
+
+
 def _search_child(folder: Path, previous: Path | None) -> None:
     """In the forked process: plan the index, then become a fresh indexer (reformsite.searchindex)."""
     try:
@@ -63,7 +73,7 @@ def _search_here(site: Site, previous: Path | None) -> SearchOutput:
 
 @contextlib.contextmanager
 def search_alongside(site: Site, output_dir: Path, previous: Path | None = None, processes: int = 2
-                     ) -> Iterator[Callable[[], SearchOutput]]:
+                     ) -> Iterator[SearchJob]:
     """The search bundle of a large site, made in another process while the build goes on.
 
     Pagefind indexes a shard on one core (it has no incremental mode), and the build used to wait
@@ -75,10 +85,11 @@ def search_alongside(site: Site, output_dir: Path, previous: Path | None = None,
     beside the output.  A plain Process, not an executor: an executor's manager thread would make
     the render pool fork from a multi-threaded process.  *previous* is the output folder whose
     unchanged search shards are kept (see search.plan_search).  With *processes* below 2, the
-    bundle is made in place too."""
+    bundle is made in place too.  While the process runs, the render forks one process fewer
+    (see renderpool.render_pages)."""
     global _SEARCH_JOB
     if len(site.articles) < SEARCH_PROCESS_THRESHOLD or processes < 2:
-        yield lambda: _search_here(site, previous)
+        yield SearchJob(lambda: _search_here(site, previous), lambda: False)
         return
     folder = search_folder(output_dir)
     shutil.rmtree(folder, ignore_errors=True)
@@ -104,7 +115,7 @@ def search_alongside(site: Site, output_dir: Path, previous: Path | None = None,
         return searchindex.results(folder)
 
     try:
-        yield bundle
+        yield SearchJob(bundle, child.is_alive)
     finally:
         if not waited:          # the build failed first: stop indexing (Pagefind's stdin then closes)
             child.terminate()
@@ -330,13 +341,13 @@ def build(options: BuildOptions) -> BuildResult:
             # HTML is never all in memory at once.
             # Rendered pages wait on the output's disk, not in memory (see renderpool).
             spool = output_dir.parent if options.write else None
-            rendered = render_pages(site, todo, options.processes, spool, shared)
+            rendered = render_pages(site, todo, options.processes, spool, shared, search.running)
             for done, (url, data) in enumerate(rendered, start=1):
                 report("pages", done, len(todo))
                 yield url, data
             yield from ((url, None) for url in kept)
             result.files = len(pages)
-            for url, data in data_files(site, search, open_data=not keep_open_data):
+            for url, data in data_files(site, search.files, open_data=not keep_open_data):
                 result.files += 1
                 yield url, data
 

@@ -140,9 +140,10 @@ def places_pages(site: Site) -> Iterator[Page]:
                                                                    index.provinces_by_region()})
     by_place = site.indicators.by_place if site.indicators else {}
     for entry in index.entries.values():
-        # The figure tables and charts are made only for a page that is rendered: a rebuild digests
-        # the place's reports instead, which say everything they are made from.
-        figures = functools.cache(functools.partial(place_figures, site, entry.id))
+        # The figure tables and charts are made only for a page that is rendered, and not kept
+        # after it (pages render in the build's process too): a rebuild digests the place's
+        # reports instead, which say everything they are made from.
+        figures = functools.partial(place_figures, site, entry.id)
         reports = by_place.get(entry.id, ())
         for pager in paginate(entry.articles, site.config.paginate, entry.url):
             context = {

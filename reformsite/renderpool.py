@@ -28,7 +28,7 @@ import pickle
 import struct
 import tempfile
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -131,14 +131,25 @@ def _spooled_pages(spool: IO[bytes]) -> Iterator[tuple[str, bytes]]:
         yield spool.read(url_length).decode(), spool.read(data_length)
 
 
+def _never() -> bool:
+    return False
+
+
 def render_pages(site: Site, pages: list[Page], workers: int = 1, spool_dir: Path | None = None,
-                 shared: dict[str, Any] | None = None) -> Iterator[tuple[str, bytes]]:
+                 shared: dict[str, Any] | None = None, core_taken: Callable[[], bool] = _never,
+                 ) -> Iterator[tuple[str, bytes]]:
     """HTML pages as (url, bytes), in the order given, one at a time as they are ready.
 
     Many pages render in up to *workers* processes at once, a process per slice of SLICE pages;
     the caller writes the pages of one slice while the next slices render.  Their spool files
     (unnamed, gone when closed) are made in *spool_dir*, else in the system's temporary folder,
-    which may be held in memory.  *shared* is the site's shared_context, if the caller has it."""
+    which may be held in memory.  *shared* is the site's shared_context, if the caller has it.
+
+    While *core_taken* says another process of the build is at work (the search indexer), one
+    process fewer is forked, and when that leaves only one, slices render in this process instead:
+    with one core to render on, a forked process would gain nothing but a copy of what it reads
+    (at 10,000 articles, two render processes and Pagefind together held 1.5 GB; see
+    benchmarks/README.md)."""
     global _JOB
     job = RenderJob.of(site, pages, shared)
     if len(pages) < POOL_THRESHOLD or workers < 2:
@@ -146,29 +157,38 @@ def render_pages(site: Site, pages: list[Page], workers: int = 1, spool_dir: Pat
             yield page.url, job.render(page)
         return
     job.compile_templates()
-    slices = iter([(start, min(start + SLICE, len(pages))) for start in range(0, len(pages), SLICE)])
+    slices = [(start, min(start + SLICE, len(pages))) for start in range(0, len(pages), SLICE)]
+    next_slice = 0
     context = multiprocessing.get_context("fork")
     running: deque[tuple[multiprocessing.process.BaseProcess, Connection, IO[bytes]]] = deque()
 
-    def start_next() -> None:
-        if (bounds := next(slices, None)) is None:
-            return
-        receiver, sender = context.Pipe(duplex=False)
-        # Closed once its pages are read, or when the render stops early (see below).
-        spool = tempfile.TemporaryFile(dir=spool_dir)  # noqa: SIM115
-        process = context.Process(target=_render_into, args=(bounds, spool, sender), daemon=True)
-        process.start()
-        sender.close()
-        running.append((process, receiver, spool))
+    def start_more() -> None:
+        nonlocal next_slice
+        processes = workers - (1 if core_taken() else 0)
+        while next_slice < len(slices) and len(running) < (processes if processes > 1 else 0):
+            receiver, sender = context.Pipe(duplex=False)
+            # Closed once its pages are read, or when the render stops early (see below).
+            spool = tempfile.TemporaryFile(dir=spool_dir)  # noqa: SIM115
+            process = context.Process(target=_render_into, args=(slices[next_slice], spool, sender),
+                                      daemon=True)
+            process.start()
+            sender.close()
+            running.append((process, receiver, spool))
+            next_slice += 1
 
     _JOB = job
     try:
         # The processes share the model with this one until they write to it: with every object
         # out of the collector's reach, their collections do not touch (and so copy) its pages.
         with frozen_heap():
-            for _ in range(workers):
-                start_next()
-            while running:
+            while next_slice < len(slices) or running:
+                start_more()
+                if not running:             # one core to render on: render here
+                    first, end = slices[next_slice]
+                    next_slice += 1
+                    for page in pages[first:end]:
+                        yield page.url, job.render(page)
+                    continue
                 process, receiver, spool = running[0]
                 try:
                     ok, error = receiver.recv()
@@ -180,7 +200,7 @@ def render_pages(site: Site, pages: list[Page], workers: int = 1, spool_dir: Pat
                 running.popleft()
                 receiver.close()
                 process.join()
-                start_next()        # before this slice is written, so the cores stay busy meanwhile
+                start_more()        # before this slice is written, so the cores stay busy meanwhile
                 with spool:
                     if not ok:
                         raise error

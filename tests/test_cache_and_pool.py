@@ -28,10 +28,46 @@ def test_parallel_build_is_byte_identical_to_serial(tmp_path, monkeypatch):
     serial = _build(tmp_path, "serial", use_cache=False)
     monkeypatch.setattr(articles_module, "POOL_THRESHOLD", 0)
     monkeypatch.setattr(renderpool_module, "POOL_THRESHOLD", 0)
+    # The search bundle made in place: every slice of pages renders in a forked process.
+    forked = _build(tmp_path, "forked", use_cache=False)
+    # Made by a process of its own: while it works, the pages render in the build's process.
     monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)
     parallel = _build(tmp_path, "parallel", use_cache=False)
-    assert serial.keys() == parallel.keys()
+    assert serial.keys() == forked.keys() == parallel.keys()
+    assert [url for url in serial if serial[url] != forked[url]] == []
     assert [url for url in serial if serial[url] != parallel[url]] == []
+
+
+def test_while_the_search_process_works_pages_render_in_the_build_process(tmp_path, monkeypatch):
+    """With two jobs and the indexer on one core, a forked render process would only copy the model."""
+    import os
+    import time
+
+    write_site(tmp_path, SITE)
+    monkeypatch.setattr(renderpool_module, "POOL_THRESHOLD", 0)
+    monkeypatch.setattr(renderpool_module, "SLICE", 5)
+    monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)
+    real_plan = builder_module.plan_search
+
+    def slow_plan(*args):       # in the forked search process, which inherits the patch
+        time.sleep(3)
+        return real_plan(*args)
+
+    monkeypatch.setattr(builder_module, "plan_search", slow_plan)
+    rendered_by: set[int] = set()
+    real_render = renderpool_module.RenderJob.render
+
+    def render(self, page):
+        rendered_by.add(os.getpid())
+        return real_render(self, page)
+
+    monkeypatch.setattr(renderpool_module.RenderJob, "render", render)
+    _build(tmp_path, "out", use_cache=False, jobs=2)
+    assert rendered_by == {os.getpid()}
+    monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 10_000)
+    rendered_by.clear()
+    _build(tmp_path, "out2", use_cache=False, jobs=2)
+    assert rendered_by == set()         # forked processes' additions stay in them
 
 
 def test_one_job_builds_in_a_single_process_and_gives_the_same_site(tmp_path, monkeypatch):

@@ -144,3 +144,34 @@ def test_a_render_stopped_early_stops_its_processes_and_closes_their_spools(site
     rendered.close()          # as when writing the output fails
     assert len(spools) == 3 and all(spool.closed for spool in spools)
     assert multiprocessing.active_children() == []
+
+
+def test_while_a_core_is_taken_elsewhere_one_process_fewer_renders(site_pages, monkeypatch):
+    # With two jobs and the search indexer at work, slices render in the build's own process (a
+    # forked one would copy what it reads for no gain); once the indexer is done, forks resume.
+    site, pages = site_pages
+    monkeypatch.setattr(renderpool, "POOL_THRESHOLD", 0)
+    monkeypatch.setattr(renderpool, "SLICE", 3)
+    _pid_of_render(monkeypatch)
+    asked = []
+
+    def indexing() -> bool:
+        asked.append(True)
+        return len(asked) <= 2          # busy for the first two slices
+
+    rendered = list(renderpool.render_pages(site, pages, workers=2, core_taken=indexing))
+    assert [url for url, _ in rendered] == [page.url for page in pages]
+    pids = [int(data) for _, data in rendered]
+    assert pids[:6] == [os.getpid()] * 6
+    assert os.getpid() not in pids[6:] and len(set(pids[6:])) == len(range(6, len(pids), 3))
+    assert multiprocessing.active_children() == []
+
+
+def test_with_more_jobs_a_taken_core_leaves_the_others_forking(site_pages, monkeypatch):
+    site, pages = site_pages
+    monkeypatch.setattr(renderpool, "POOL_THRESHOLD", 0)
+    monkeypatch.setattr(renderpool, "SLICE", 3)
+    _pid_of_render(monkeypatch)
+    rendered = list(renderpool.render_pages(site, pages, workers=3, core_taken=lambda: True))
+    assert [url for url, _ in rendered] == [page.url for page in pages]
+    assert os.getpid() not in {int(data) for _, data in rendered}
