@@ -14,6 +14,7 @@ import base64
 import concurrent.futures
 import datetime as dt
 import functools
+import gc
 import gzip
 import hashlib
 import json
@@ -348,10 +349,12 @@ def bundle_files(records: Sequence[SearchRecord], prefix: str = BUNDLE_URL) -> l
 # results by score, which would lose the newest-first order.)  Each shard is a complete bundle but
 # for the wasm they share (see shard_files): its two scripts, 87 kB (about 25 kB as hosts compress
 # them), are what a shard adds to a reader's first search.  Editing one article re-indexes its whole
-# shard, about 5 ms an article on one core, and Pagefind holds about 330 MB per 1,000 articles while
-# it does: 2,000 keeps that near 10 s and 650 MB, for 5 shards at 10,000 articles.
+# shard, about 5 ms an article on one core, and Pagefind holds about 350 MB per 1,000 articles while
+# it writes a bundle (0.35 MB an article, measured from 500 to 1,300): 1,000 keeps that near 5 s and
+# 350 MB, for 11 shards at 10,000 articles.  (2,000 let Pagefind alone take 650 MB of the 1 GB a
+# 10,000-article build is allowed, beside the build's 550 MB.)
 
-SHARD_LIMIT = 2000
+SHARD_LIMIT = 1000
 MANIFEST_URL = BUNDLE_URL + "shards.json"
 # What a shard's bundle depends on besides its records' inputs (see shard_digest).
 _PAGEFIND_VERSION = metadata.version("pagefind")
@@ -502,7 +505,12 @@ def index_shards(shards: Iterable[tuple[str, Sequence[SearchRecord]]]) -> Iterat
     """The bundle files of each shard, one shard at a time, and the wasm they share once."""
     shared: dict[str, bytes] = {}
     for prefix, records in shards:
-        for file in shard_files(records, prefix):
+        files = shard_files(records, prefix)
+        # The Pagefind service and its event loop leave reference cycles that hold the shard's
+        # requests and replies until a full collection: the indexer of a 10,000-article site grew
+        # from 75 to 165 MB over 11 shards without this.
+        gc.collect()
+        for file in files:
             if not file.url.startswith(prefix):     # the engine the shards share
                 if file.url in shared:
                     if shared[file.url] != file.data:

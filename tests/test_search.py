@@ -340,3 +340,30 @@ def test_a_rebuild_indexes_only_the_shards_that_changed(make_site, monkeypatch, 
     cold = {p.relative_to(tmp_path / "cold"): p.read_bytes() for p in (tmp_path / "cold" / "pagefind").rglob("*")
             if p.is_file()}
     assert cold == after
+
+
+def test_each_shards_pagefind_service_is_released_before_the_next_is_indexed(make_site, monkeypatch):
+    """The service and its event loop hold a shard's requests and replies in reference cycles; left
+    to the collector, they piled up shard after shard in the indexer of a large site."""
+    import weakref
+
+    site = make_site(SPREAD, write=False).result.site
+    monkeypatch.setattr(search, "SHARD_LIMIT", 2)
+    services: list[weakref.ref] = []
+    launch = search._PromptService.launch
+
+    async def tracked(self):
+        services.append(weakref.ref(self))
+        return await launch(self)
+
+    monkeypatch.setattr(search._PromptService, "launch", tracked)
+    shards = search_shards(site, year_facets)
+    alive_at_each_shard = []
+    seen = set()
+    for file in search.index_shards((f"/pagefind/{key}/", records) for key, records in shards):
+        prefix = file.url.rsplit("/", 1)[0]
+        if prefix not in seen:          # the first file of a shard: its own service has been used
+            seen.add(prefix)
+            alive_at_each_shard.append(sum(ref() is not None for ref in services))
+    assert len(services) == len(shards) == 4
+    assert alive_at_each_shard[:4] == [0, 0, 0, 0]
