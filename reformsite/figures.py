@@ -44,7 +44,7 @@ _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _HALF = re.compile(r"^(\d{4})-H([12])$")
 
 
-@quick_pickle
+@quick_pickle(interned=("anchor",))
 @dataclass(frozen=True, slots=True)
 class Reported:
     """A figure of one article, with where readers find its sentence and which place it belongs to."""

@@ -83,7 +83,7 @@ TITLE_BLOCK = -1
 FRONT_MATTER_BLOCK = -2
 
 
-@quick_pickle
+@quick_pickle(interned=("indicator", "unit", "period", "unit_name"))
 @dataclass(frozen=True, slots=True)
 class Figure:
     indicator: str  # vocabulary key

@@ -95,7 +95,7 @@ _PERSON_BEFORE = frozenset({
 })
 
 
-@quick_pickle
+@quick_pickle(interned=("text",))
 @dataclass(frozen=True, slots=True)
 class PlaceMention:
     text: str  # as written (after NFC and canonical tones), e.g. "xã Tân Hòa"

@@ -76,3 +76,40 @@ def test_a_report_is_assembled_frozen_with_its_derived_fields(tmp_path):
     assert report == Report.of(article, reported) and report != Report.of(article, article.figures[1])
     with pytest.raises(dataclasses.FrozenInstanceError):
         report.when = None
+
+
+def test_repeated_names_and_keys_come_back_as_one_string_across_articles(tmp_path):
+    # Each article is pickled on its own (the cache, the workers): without interning, every one
+    # brought its own copy of "xã Tân Hòa", "ty_le_truc_tuyen", "so-lieu-1"…
+    original = _loaded(tmp_path)
+    first = pickle.loads(pickle.dumps(original, protocol=pickle.HIGHEST_PROTOCOL))
+    second = pickle.loads(pickle.dumps(original, protocol=pickle.HIGHEST_PROTOCOL))
+    one, other = first.figures[0], second.figures[0]
+    assert one.figure.indicator is other.figure.indicator
+    assert one.figure.unit is other.figure.unit
+    assert one.anchor is other.anchor
+    assert first.places.mentions[0].text is second.places.mentions[0].text
+    assert one.figure.quote == other.figure.quote and one.figure.quote is not other.figure.quote  # not asked
+
+
+class Label(str):
+    """A str subclass (markupsafe.Markup is one): sys.intern refuses those, so it is kept as is."""
+
+
+@quick_pickle(interned=("name", "note"))
+@dataclasses.dataclass(frozen=True, slots=True)
+class Named:
+    name: str | None
+    note: str
+
+
+def test_interned_fields_must_exist_and_may_be_none_or_a_str_subclass():
+    with pytest.raises(TypeError, match="no field nme to intern"):
+        @quick_pickle(interned=("nme",))
+        @dataclasses.dataclass(frozen=True, slots=True)
+        class Misspelt:
+            name: str
+
+    for value in (Named(None, "x"), Named("tên", Label("nhãn"))):
+        copy = pickle.loads(pickle.dumps(value))
+        assert copy == value and type(copy.note) is type(value.note)
