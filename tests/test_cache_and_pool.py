@@ -47,13 +47,21 @@ def test_while_the_search_process_works_pages_render_in_the_build_process(tmp_pa
     monkeypatch.setattr(renderpool_module, "POOL_THRESHOLD", 0)
     monkeypatch.setattr(renderpool_module, "SLICE", 5)
     monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)
-    real_plan = builder_module.plan_search
+    real_plan, real_data_files = builder_module.plan_search, builder_module.data_files
+    rendered_all = tmp_path / "rendered-all"
 
     def slow_plan(*args):       # in the forked search process, which inherits the patch
-        time.sleep(3)
+        deadline = time.monotonic() + 60
+        while not rendered_all.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)    # busy until every page has rendered, however slow the machine
         return real_plan(*args)
 
+    def data_files(*args, **kwargs):    # asked for once the pages are done
+        rendered_all.touch()
+        return real_data_files(*args, **kwargs)
+
     monkeypatch.setattr(builder_module, "plan_search", slow_plan)
+    monkeypatch.setattr(builder_module, "data_files", data_files)
     rendered_by: set[int] = set()
     real_render = renderpool_module.RenderJob.render
 
@@ -65,6 +73,7 @@ def test_while_the_search_process_works_pages_render_in_the_build_process(tmp_pa
     _build(tmp_path, "out", use_cache=False, jobs=2)
     assert rendered_by == {os.getpid()}
     monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 10_000)
+    rendered_all.unlink()
     rendered_by.clear()
     _build(tmp_path, "out2", use_cache=False, jobs=2)
     assert rendered_by == set()         # forked processes' additions stay in them
