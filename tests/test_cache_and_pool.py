@@ -1,5 +1,7 @@
 """The build cache and the process pools must never change the output, only the time it takes."""
 
+import os
+import time
 from pathlib import Path
 
 from sitekit import NOW, REPO, article, write_site
@@ -40,9 +42,6 @@ def test_parallel_build_is_byte_identical_to_serial(tmp_path, monkeypatch):
 
 def test_while_the_search_process_works_pages_render_in_the_build_process(tmp_path, monkeypatch):
     """With two jobs and the indexer on one core, a forked render process would only copy the model."""
-    import os
-    import time
-
     write_site(tmp_path, SITE)
     monkeypatch.setattr(renderpool_module, "POOL_THRESHOLD", 0)
     monkeypatch.setattr(renderpool_module, "SLICE", 5)

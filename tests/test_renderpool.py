@@ -24,6 +24,12 @@ def site_pages(tmp_path):
     return result.site, list(all_pages(result.site))
 
 
+def _in_slices_of(size, monkeypatch):
+    """However few the pages, they render in forked processes, *size* pages to a process."""
+    monkeypatch.setattr(renderpool, "POOL_THRESHOLD", 0)
+    monkeypatch.setattr(renderpool, "SLICE", size)
+
+
 def _pid_of_render(monkeypatch):
     """Each page renders as the id of the process that rendered it."""
     monkeypatch.setattr(renderpool.RenderJob, "render", lambda self, page: str(os.getpid()).encode())
@@ -31,8 +37,7 @@ def _pid_of_render(monkeypatch):
 
 def test_each_slice_renders_in_a_process_of_its_own_and_pages_come_back_in_order(site_pages, monkeypatch):
     site, pages = site_pages
-    monkeypatch.setattr(renderpool, "POOL_THRESHOLD", 0)
-    monkeypatch.setattr(renderpool, "SLICE", 3)
+    _in_slices_of(3, monkeypatch)
     _pid_of_render(monkeypatch)
     rendered = list(renderpool.render_pages(site, pages, workers=2))
     assert [url for url, _ in rendered] == [page.url for page in pages]
@@ -55,8 +60,7 @@ def test_few_pages_or_one_job_render_in_the_build_process(site_pages, monkeypatc
 
 def test_a_template_error_in_a_process_reaches_the_build_as_itself(site_pages, monkeypatch):
     site, pages = site_pages
-    monkeypatch.setattr(renderpool, "POOL_THRESHOLD", 0)
-    monkeypatch.setattr(renderpool, "SLICE", 2)
+    _in_slices_of(2, monkeypatch)
     bad = pages[5].url
 
     def render(self, page):
@@ -75,8 +79,7 @@ def test_a_template_error_in_a_process_reaches_the_build_as_itself(site_pages, m
 
 def test_a_process_that_dies_fails_the_render_and_says_so(site_pages, monkeypatch):
     site, pages = site_pages
-    monkeypatch.setattr(renderpool, "POOL_THRESHOLD", 0)
-    monkeypatch.setattr(renderpool, "SLICE", 2)
+    _in_slices_of(2, monkeypatch)
     monkeypatch.setattr(renderpool.RenderJob, "render", lambda self, page: os._exit(9))   # as if killed
     with pytest.raises(RuntimeError, match=r"stopped without its pages \(exit status 9\).*fewer --jobs"):
         list(renderpool.render_pages(site, pages, workers=2))
@@ -87,8 +90,7 @@ def test_the_renderer_and_shared_context_are_made_before_forking(site_pages, mon
     """The processes inherit the renderer, its compiled templates and the shared context instead of
     making them (made in a process, they would fail its slice and so the render)."""
     site, pages = site_pages
-    monkeypatch.setattr(renderpool, "POOL_THRESHOLD", 0)
-    monkeypatch.setattr(renderpool, "SLICE", 2)
+    _in_slices_of(2, monkeypatch)
     parent = os.getpid()
     made: list[str] = []
 
@@ -111,8 +113,7 @@ def test_the_renderer_and_shared_context_are_made_before_forking(site_pages, mon
 def test_slices_wait_in_spool_files_in_the_folder_given_and_come_back_byte_for_byte(
         site_pages, monkeypatch, tmp_path):
     site, pages = site_pages
-    monkeypatch.setattr(renderpool, "POOL_THRESHOLD", 0)
-    monkeypatch.setattr(renderpool, "SLICE", 3)
+    _in_slices_of(3, monkeypatch)
     sizes = [0, 1, 70_000, 2_000_000, 5]      # an empty page, and one larger than a pipe's buffer
     monkeypatch.setattr(renderpool.RenderJob, "render", lambda self, page: bytes(
         [len(page.url) % 251]) * sizes[pages.index(page) % len(sizes)])
@@ -133,8 +134,7 @@ def test_slices_wait_in_spool_files_in_the_folder_given_and_come_back_byte_for_b
 
 def test_a_render_stopped_early_stops_its_processes_and_closes_their_spools(site_pages, monkeypatch):
     site, pages = site_pages
-    monkeypatch.setattr(renderpool, "POOL_THRESHOLD", 0)
-    monkeypatch.setattr(renderpool, "SLICE", 2)
+    _in_slices_of(2, monkeypatch)
     spools = []
     real = tempfile.TemporaryFile
     monkeypatch.setattr(renderpool.tempfile, "TemporaryFile",
@@ -150,8 +150,7 @@ def test_while_a_core_is_taken_elsewhere_one_process_fewer_renders(site_pages, m
     # With two jobs and the search indexer at work, slices render in the build's own process (a
     # forked one would copy what it reads for no gain); once the indexer is done, forks resume.
     site, pages = site_pages
-    monkeypatch.setattr(renderpool, "POOL_THRESHOLD", 0)
-    monkeypatch.setattr(renderpool, "SLICE", 3)
+    _in_slices_of(3, monkeypatch)
     _pid_of_render(monkeypatch)
     asked = []
 
@@ -169,8 +168,7 @@ def test_while_a_core_is_taken_elsewhere_one_process_fewer_renders(site_pages, m
 
 def test_with_more_jobs_a_taken_core_leaves_the_others_forking(site_pages, monkeypatch):
     site, pages = site_pages
-    monkeypatch.setattr(renderpool, "POOL_THRESHOLD", 0)
-    monkeypatch.setattr(renderpool, "SLICE", 3)
+    _in_slices_of(3, monkeypatch)
     _pid_of_render(monkeypatch)
     rendered = list(renderpool.render_pages(site, pages, workers=3, core_taken=lambda: True))
     assert [url for url, _ in rendered] == [page.url for page in pages]
