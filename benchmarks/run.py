@@ -152,6 +152,18 @@ def _prime(size: Size, name: str) -> str | None:
 # ---------------------------------------------------------------- scenarios
 
 
+def fresh_output(output: Path) -> None:
+    """A cold build's starting point, as in CI on a fresh clone: no output folder, and nothing an
+    earlier build kept beside it (reformsite keeps the output it replaced as `.<name>.spare`, a whole
+    site that a build would otherwise have to delete first)."""
+    shutil.rmtree(output, ignore_errors=True)
+    for kept in sorted(output.parent.glob(f".{output.name}.*")):
+        if kept.is_dir():
+            shutil.rmtree(kept, ignore_errors=True)
+        else:
+            kept.unlink(missing_ok=True)
+
+
 def pelican_cold(size: Size) -> Result:
     site = WORK / f"pelican-{size.articles}-s{size.seed}"
     output = size.out / "pelican"
@@ -159,14 +171,14 @@ def pelican_cold(size: Size) -> Result:
         command = pelican_site.prepare_site(size.corpus, site, output, WORK / "pelican-venv")
     except (OSError, subprocess.CalledProcessError, ValueError) as error:
         return Result("pelican", "cold", ok=False, error=f"could not prepare Pelican: {error}")
-    result = measure(size, "pelican", "cold", command, before_each=lambda _: shutil.rmtree(output, True))
+    result = measure(size, "pelican", "cold", command, before_each=lambda _: fresh_output(output))
     return _with_output(result, output)
 
 
 def reformsite_cold(size: Size) -> Result:
     output = size.out / "reformsite"
     result = measure(size, "reformsite", "cold", size.reformsite_command(NO_CACHE),
-                     before_each=lambda _: shutil.rmtree(output, True))
+                     before_each=lambda _: fresh_output(output))
     return _with_output(result, output)
 
 
@@ -177,7 +189,7 @@ def reformsite_cold_without_extraction(size: Size) -> Result:
     command = size.reformsite_command(NO_CACHE, output="reformsite-no-figures",
                                       script=str(HERE / "without_extraction.py"))
     result = measure(size, "reformsite", "cold-no-figs", command,
-                     before_each=lambda _: shutil.rmtree(output, True))
+                     before_each=lambda _: fresh_output(output))
     return _with_output(result, output)
 
 

@@ -82,3 +82,14 @@ def test_measure_reports_a_command_and_its_sampling() -> None:
     assert report["returncode"] == 0 and report["wall_s"] >= 0.5
     assert report["memory_samples"] >= 1 and report["sampling_s"] >= 0
     assert report["peak_kb"] >= 64 << 10
+
+
+def test_a_cold_build_starts_without_the_output_or_what_builds_kept_beside_it(tmp_path: Path) -> None:
+    for folder in ("reformsite/bai-viet", ".reformsite.spare/bai-viet", "reformsite-no-figures",
+                   ".reformsite-no-figures.spare"):
+        (tmp_path / folder).mkdir(parents=True)
+    for name in (".reformsite.spare.json", ".reformsite.lock", ".reformsite-no-figures.lock"):
+        (tmp_path / name).write_text("{}")
+    run.fresh_output(tmp_path / "reformsite")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".reformsite-no-figures.lock", ".reformsite-no-figures.spare", "reformsite-no-figures"]

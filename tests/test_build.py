@@ -196,6 +196,38 @@ def test_rebuilds_staged_into_the_previous_output_equal_builds_from_scratch(make
     assert not spare.exists() and not (site.root / ".output.spare.json").exists()
 
 
+def test_the_spare_of_a_deleted_output_is_deleted_beside_the_build(make_site, monkeypatch, tmp_path):
+    """The spare of an output deleted by hand is a whole old site (15 s to delete at 10,000
+    articles): it is moved aside at once, deleted by a process of its own while the pages are
+    written, and gone when the build returns."""
+    import reformsite.builder as builder_module
+    import reformsite.output as output_module
+
+    site = make_site(SITE)
+    make_site(SITE)
+    spare = site.root / ".output.spare"
+    assert spare.is_dir()
+    shutil.rmtree(site.output)
+    # The deletion waits until the last page has been written, and takes a while after that.
+    gate = site.root / "gate"
+    monkeypatch.setattr(output_module, "DELETE_COMMAND",
+                        ("sh", "-c", 'while [ ! -e "$0" ]; do sleep 0.01; done; sleep 0.5; rm -rf -- "$1"', str(gate)))
+    seen_while_writing = []
+    render_pages = builder_module.render_pages
+
+    def watched(*args, **kwargs):
+        yield from render_pages(*args, **kwargs)
+        seen_while_writing.append((spare.exists(), sorted(p.name for p in site.root.glob(".output.trash-*"))))
+        gate.touch()
+
+    monkeypatch.setattr(builder_module, "render_pages", watched)
+    result = build(BuildOptions(config_path=site.root / "config.yaml", output_dir=site.output, now=NOW))
+    assert result.exit_code == 0
+    assert seen_while_writing == [(False, [f".output.trash-{os.getpid()}-1"])]
+    assert not [p.name for p in site.root.glob(".output.*") if p.name != ".output.lock"]
+    assert read_output(site.output) == _from_scratch(site, tmp_path / "scratch")
+
+
 def test_a_spare_that_does_not_belong_to_the_output_is_not_used(make_site, tmp_path):
     site = make_site(SITE)
     make_site(SITE)
