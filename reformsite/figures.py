@@ -128,10 +128,13 @@ def formatted_decimal(value: int | float, pattern: str, locale: str) -> str:
     takes ~60 µs a number, and a site of 10,000 articles shows some 200,000 figures on several pages
     each.  tests/test_numbers.py holds the two to the same output."""
     grouped = _GROUPED.fullmatch(pattern)
-    if grouped is None:
-        return format_decimal(value, format=pattern, locale=locale)
     exact = decimal.Decimal(str(value))
-    rounded = abs(exact).quantize(decimal.Decimal(1).scaleb(-len(grouped.group(1) or "")))
+    places = len(grouped.group(1) or "") if grouped else 6
+    # As many digits as the value needs: the default 28 cannot round an editor's 30-digit count.
+    with decimal.localcontext(prec=max(28, exact.adjusted() + places + 2)):
+        if grouped is None:
+            return format_decimal(value, format=pattern, locale=locale)
+        rounded = abs(exact).quantize(decimal.Decimal(1).scaleb(-places))
     whole, _, fraction = f"{rounded:,f}".partition(".")
     fraction = fraction.rstrip("0")
     group, point = _separators(locale)

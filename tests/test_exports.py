@@ -1,5 +1,6 @@
 """Feeds and sitemaps are well-formed XML whatever the articles hold, and a large sitemap is split."""
 
+import json
 import xml.etree.ElementTree as ET
 
 from sitekit import article
@@ -68,3 +69,22 @@ def test_an_empty_sitemap_is_an_empty_urlset():
     assert file.data == (b'<?xml version="1.0" encoding="utf-8"?>\n'
                          b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" />\n')
     assert ET.fromstring(file.data).tag == f"{SITEMAP}urlset"
+
+
+def test_open_data_has_one_compact_json_line_per_article(make_site):
+    """Readable and diff-friendly: one article per line, UTF-8 text as it is, no spaces; a number
+    longer than 64 bits (an editor may type one) is written whole."""
+    files = {**AWKWARD, "content/2024/c.md": article(
+        "Số rất lớn", "2024-05-03T08:00:00+07:00", "Nội dung.",
+        figures="[{indicator: hs_tiep_nhan, value: 123456789012345678901234567890, period: 2024}]")}
+    site = make_site(files, config=CONFIG)
+    assert site.result.errors == []
+    lines = site.file("/data/articles.json").read_text(encoding="utf-8").split("\n")
+    assert lines[0] == '{"articles":[' and lines[-2:] == ["]}", ""]
+    rows = [line.removesuffix(",") for line in lines[1:-2]]
+    assert len(rows) == 3
+    for row in rows:
+        assert row == json.dumps(json.loads(row), ensure_ascii=False, separators=(",", ":"))
+    assert '"title":"Xã A & B:\\u000b <một cửa> đạt 100%"' in rows[0]     # control characters escaped
+    [figure] = json.loads(rows[2])["figures"]
+    assert figure["value"] == 123456789012345678901234567890
