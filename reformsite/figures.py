@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from .indicators import Figure
-from .markup import QuoteMark, mark_quotes
+from .markup import Layout, QuoteMark, mark_quotes
 from .pickling import quick_pickle
 from .places import PlaceTags
 from .text import name_key
@@ -87,9 +87,10 @@ def _figure_place(figure: Figure, tags: PlaceTags | None) -> tuple[str | None, s
     return tags.main, figure.unit_name
 
 
-def attach_figures(html: str, figures: list[Figure],
-                   tags: PlaceTags | None) -> tuple[str, tuple[Reported, ...]]:
-    """Mark every quoted sentence in *html* and tie each figure to its anchor and place."""
+def attach_figures(html: str, figures: list[Figure], tags: PlaceTags | None,
+                   layout: Layout | None = None) -> tuple[str, tuple[Reported, ...]]:
+    """Mark every quoted sentence in *html* (whose blocks and spans are *layout*, when known) and
+    tie each figure to its anchor and place."""
     anchors: dict[tuple[int, int, int], str] = {}
     marks: list[QuoteMark] = []
     reported: list[Reported] = []
@@ -107,7 +108,7 @@ def attach_figures(html: str, figures: list[Figure],
         if unit_name != figure.unit_name:
             figure = replace(figure, unit_name=unit_name)
         reported.append(Reported.of(figure, anchor, place_id))
-    return mark_quotes(html, marks), tuple(reported)
+    return mark_quotes(html, marks, layout), tuple(reported)
 
 
 # Patterns of the form "#,##0" or "#,##0.##": grouped by thousands, at most so many decimals.

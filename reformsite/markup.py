@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -58,6 +59,11 @@ class Rendered:
     blocks: tuple[str, ...]
     toc: tuple[TocEntry, ...]
     words: int
+    spans: tuple[tuple[int, int], ...] = ()     # where each block's content lies in html
+
+
+# The text of an HTML fragment's blocks and where each lies in it: (blocks, spans).
+Layout = tuple[Sequence[str], Sequence[tuple[int, int]]]
 
 
 def _toc_slug(value: str, separator: str) -> str:
@@ -143,13 +149,6 @@ class _BlockCollector(HTMLParser):
             self._stack[-1].append(data)
 
 
-def html_blocks(fragment: str) -> tuple[str, ...]:
-    collector = _BlockCollector()
-    collector.feed(fragment)
-    collector.close()
-    return tuple(collector.blocks)
-
-
 @dataclass(frozen=True)
 class QuoteMark:
     block: int
@@ -187,20 +186,28 @@ def _find_quote(fragment: str, quote: str, start: int, end: int) -> tuple[int, i
     return None
 
 
-def mark_quotes(fragment: str, marks: list[QuoteMark]) -> str:
-    """Mark each quoted sentence in the HTML: <mark id=…> around it when it lies in one text run,
-    else an empty anchor at its start (a <mark> across inline tags would nest wrongly)."""
-    if not marks:
-        return fragment
+def _layout(fragment: str) -> Layout:
     collector = _BlockCollector(fragment)
     collector.feed(fragment)
     collector.close()
+    return collector.blocks, collector.spans
+
+
+def mark_quotes(fragment: str, marks: list[QuoteMark], layout: Layout | None = None) -> str:
+    """Mark each quoted sentence in the HTML: <mark id=…> around it when it lies in one text run,
+    else an empty anchor at its start (a <mark> across inline tags would nest wrongly).
+
+    *layout* is the fragment's blocks and spans as render_markdown found them; without it the
+    fragment is parsed again."""
+    if not marks:
+        return fragment
+    blocks, spans = layout or _layout(fragment)
     inserts: list[tuple[int, int, str]] = []        # (html offset, order, text)
     for mark in sorted(marks, key=lambda m: (m.block, m.start)):
-        if mark.block >= len(collector.blocks) or mark.start >= mark.end:
+        if mark.block >= len(blocks) or mark.start >= mark.end:
             continue
-        quote = collector.blocks[mark.block][mark.start:mark.end]
-        block_start, block_end = collector.spans[mark.block]
+        quote = blocks[mark.block][mark.start:mark.end]
+        block_start, block_end = spans[mark.block]
         found = _find_quote(fragment, quote, block_start, block_end)
         anchor = html.escape(mark.anchor, quote=True)
         if found is None:
@@ -229,9 +236,11 @@ def render_markdown(source: str, *, trusted_html: bool = False) -> Rendered:
     if not trusted_html:
         body = sanitize(body)
     toc = tuple(_flatten_toc(getattr(converter, "toc_tokens", [])))
-    blocks = html_blocks(body)
+    # One parse gives the blocks and where they lie, for the figures' quotes to be marked without
+    # parsing the HTML again (each parse is a twentieth of an article's processing).
+    blocks, spans = _layout(body)
     words = sum(len(_WORD.findall(b)) for b in blocks)
-    return Rendered(body, blocks, toc, words)
+    return Rendered(body, tuple(blocks), toc, words, tuple(spans))
 
 
 def _flatten_toc(tokens: list[dict]) -> list[TocEntry]:

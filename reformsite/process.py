@@ -160,7 +160,7 @@ def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagn
         problems += found
         figures, found = extract_article_figures(read, blocks, places, gazetteer)
         problems += found
-        html, reported = attach_figures(html, figures, places)
+        html, reported = attach_figures(html, figures, places, (rendered.blocks, rendered.spans))
     article = Article(
         path=draft.path,
         kind=draft.kind,

@@ -50,6 +50,22 @@ def test_mark_quotes_wraps_a_sentence_and_survives_entities_and_spaces():
     assert soup.get_text() == BeautifulSoup(r.html, "html.parser").get_text()
 
 
+def test_quotes_are_marked_from_the_layout_render_markdown_found():
+    """The blocks and spans render_markdown found serve to mark quotes without parsing the HTML again,
+    with the same result, through lists, tables, entities and inline markup."""
+    r = render_markdown("# Kết quả\n\nXã tiếp nhận **4.572** hồ sơ &amp; đạt 100%.\n\n"
+                        "- Trực tuyến 96,4%;\n- Số hóa 88,7%.\n\n| Chỉ tiêu | Kết quả |\n|---|---|\n"
+                        "| Đúng hạn | 100% |\n\n> Không có hồ sơ trễ hẹn.\n")
+    assert len(r.spans) == len(r.blocks) >= 6
+    for block, (start, end) in zip(r.blocks, r.spans, strict=True):
+        # (a heading's span also holds its permalink, which is not part of its text)
+        assert " ".join(BeautifulSoup(r.html[start:end], "html.parser").get_text().split()).startswith(block)
+    marks = [QuoteMark(i, 0, len(block), f"q{i}") for i, block in enumerate(r.blocks)]
+    marked = mark_quotes(r.html, marks, (r.blocks, r.spans))
+    assert marked == mark_quotes(r.html, marks) != r.html
+    assert all(BeautifulSoup(marked, "html.parser").find(id=f"q{i}") for i in range(len(marks)))
+
+
 def test_mark_quotes_across_inline_tags_uses_an_anchor():
     r = render_markdown("- Trực tuyến **96,4%**; số hóa 88,7%.\n")
     html = mark_quotes(r.html, [QuoteMark(0, 0, len("Trực tuyến 96,4%;"), "q")])
