@@ -130,12 +130,12 @@ def formatted_decimal(value: int | float, pattern: str, locale: str) -> str:
     each.  tests/test_numbers.py holds the two to the same output."""
     grouped = _GROUPED.fullmatch(pattern)
     exact = decimal.Decimal(str(value))
-    places = len(grouped.group(1) or "") if grouped else 6
-    # As many digits as the value needs: the default 28 cannot round an editor's 30-digit count.
-    with decimal.localcontext(prec=max(28, exact.adjusted() + places + 2)):
+    # The value's whole digits and 28 more: the default context's 28 in all cannot round an editor's
+    # 30-digit count (nor can Babel, which rounds in the current context).
+    with decimal.localcontext(prec=max(0, exact.adjusted()) + 29):
         if grouped is None:
             return format_decimal(value, format=pattern, locale=locale)
-        rounded = abs(exact).quantize(decimal.Decimal(1).scaleb(-places))
+        rounded = abs(exact).quantize(decimal.Decimal(1).scaleb(-len(grouped.group(1) or "")))
     whole, _, fraction = f"{rounded:,f}".partition(".")
     fraction = fraction.rstrip("0")
     group, point = _separators(locale)

@@ -15,6 +15,7 @@ cue names a rate's subject, are in :mod:`reformsite.cues`; tables in :mod:`refor
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -1557,8 +1558,10 @@ def _fm_value(raw: object, unit: str) -> float | int | str | None:
         return value
     if isinstance(raw, bool):
         return None
-    if isinstance(raw, (int, float)):
+    if isinstance(raw, int):
         return raw
+    if isinstance(raw, float):
+        return raw if math.isfinite(raw) else None     # YAML's .inf and .nan are no figure
     if isinstance(raw, str):
         text = raw.strip().rstrip("%").strip()
         return parse_number(text) if text else None

@@ -112,6 +112,17 @@ def test_bad_editor_figure_is_an_error_with_a_suggestion(make_site):
     assert "unknown indicator 'ty_le_dung_hann'" in error.message and "ty_le_dung_han" in error.message
 
 
+def test_an_editor_figure_that_is_no_number_is_an_error_and_the_rest_is_built(make_site):
+    files = dict(SITE)
+    files["content/2024/vo-cuc.md"] = article("Số vô cực", "2024-08-03", "x",
+                                              figures="[{indicator: hs_tiep_nhan, value: .inf}, "
+                                                      "{indicator: hs_tre_han, value: .nan}]")
+    site = make_site(files)
+    assert sorted(e.location() for e in site.result.errors) == ["content/2024/vo-cuc.md:4", "content/2024/vo-cuc.md:4"]
+    assert all("value" in e.message for e in site.result.errors)
+    assert site.exists("/bai-viet/so-vo-cuc/") and site.exists("/data/articles.json")
+
+
 def test_open_data_figures(make_site):
     site = make_site(SITE)
     rows = {r["title"]: r for r in json.loads(site.file("/data/articles.json").read_text())["articles"]}
