@@ -15,7 +15,6 @@ cue names a rate's subject, are in :mod:`reformsite.cues`; tables in :mod:`refor
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -37,6 +36,7 @@ from reformsite.cues import (
     units_counted,
 )
 from reformsite.numbers import (
+    LARGEST_FIGURE,
     WORD_LED_MASKS,
     WORD_NUMBER_PATTERNS,
     Number,
@@ -1497,9 +1497,12 @@ def figures_from_front_matter(items: object, *, published: date) -> tuple[list[F
         value = _fm_value(item.get("value"), unit)
         if value is None:
             wanted = (
-                "one of " + ", ".join(sorted(set(CATEGORIES.values()))) if unit == "category" else "a number"
+                "one of " + ", ".join(sorted(set(CATEGORIES.values()))) if unit == "category"
+                else "a number of at most 18 digits"
             )
-            errors.append(f"{where}: bad value {item.get('value')!r} for {key} (expected {wanted})")
+            shown = repr(item.get("value"))
+            shown = shown if len(shown) <= 40 else shown[:37] + "…"
+            errors.append(f"{where}: bad value {shown} for {key} (expected {wanted})")
             continue
         qualifier = str(item.get("qualifier") or "exact")
         if qualifier not in QUALIFIERS:
@@ -1558,13 +1561,11 @@ def _fm_value(raw: object, unit: str) -> float | int | str | None:
         return value
     if isinstance(raw, bool):
         return None
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float):
-        return raw if math.isfinite(raw) else None     # YAML's .inf and .nan are no figure
     if isinstance(raw, str):
         text = raw.strip().rstrip("%").strip()
-        return parse_number(text) if text else None
+        raw = parse_number(text) if text else None
+    if isinstance(raw, int | float) and -LARGEST_FIGURE < raw < LARGEST_FIGURE:
+        return raw              # (not a value no figure has, nor YAML's .inf and .nan: NaN compares false)
     return None
 
 

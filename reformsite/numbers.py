@@ -305,7 +305,10 @@ def find_numbers_prescanned(
         # a mask touching only the tail of a longer match must not hide the number itself
         if _covered(m.start(), m.end(), spans) and _covered(m.start("a"), m.end("a"), spans):
             continue
-        found.append(_from_match(m, lang, text, _qualifier(low, m.start())[0]))
+        number = _from_match(m, lang, text, _qualifier(low, m.start())[0])
+        if _too_large(number.value) or (number.value_max is not None and _too_large(number.value_max)):
+            continue        # a code or an identifier, not a count
+        found.append(number)
     for word, start in word_numbers:
         end = start + len(word)
         if word == "nhất" or _covered(start, end, spans):
@@ -313,6 +316,15 @@ def find_numbers_prescanned(
         found.append(Number(WORD_NUMBERS[word], start, end, text[start:end], word=True))
     found.sort(key=lambda n: n.start)
     return found
+
+
+# No reform figure comes near it (a national budget in đồng is some 10^15), and beyond it a value
+# no longer converts to a float for charts and sorting, nor fits the open data's 64-bit integers.
+LARGEST_FIGURE = 10**18
+
+
+def _too_large(value: int | float) -> bool:
+    return not -LARGEST_FIGURE < value < LARGEST_FIGURE
 
 
 def _numeral(token: str, lang: str) -> int | float:

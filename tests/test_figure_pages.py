@@ -112,15 +112,26 @@ def test_bad_editor_figure_is_an_error_with_a_suggestion(make_site):
     assert "unknown indicator 'ty_le_dung_hann'" in error.message and "ty_le_dung_han" in error.message
 
 
-def test_an_editor_figure_that_is_no_number_is_an_error_and_the_rest_is_built(make_site):
+def test_values_no_figure_has_are_refused_and_the_rest_is_built(make_site):
+    """YAML's .inf and .nan, and numbers past 18 digits, stopped the whole build in number
+    formatting or in sorting: an editor's is an error on its line, one in the text is no figure."""
+    huge = "9" * 60
     files = dict(SITE)
-    files["content/2024/vo-cuc.md"] = article("Số vô cực", "2024-08-03", "x",
-                                              figures="[{indicator: hs_tiep_nhan, value: .inf}, "
-                                                      "{indicator: hs_tre_han, value: .nan}]")
+    files["content/2024/vo-cuc.md"] = article(
+        "Số vô cực", "2024-08-03",
+        f"Trong quý II.2024, bộ phận Một cửa thành phố Tây Ninh tiếp nhận {huge} hồ sơ và 1.245 hồ sơ trực tuyến.",
+        figures=f"[{{indicator: hs_tiep_nhan, value: .inf}}, {{indicator: hs_tre_han, value: .nan}}, "
+                f"{{indicator: hs_da_giai_quyet, value: {huge}}}]")
     site = make_site(files)
-    assert sorted(e.location() for e in site.result.errors) == ["content/2024/vo-cuc.md:4", "content/2024/vo-cuc.md:4"]
-    assert all("value" in e.message for e in site.result.errors)
-    assert site.exists("/bai-viet/so-vo-cuc/") and site.exists("/data/articles.json")
+    errors = sorted((e.location(), e.message) for e in site.result.errors)
+    assert [location for location, _ in errors] == ["content/2024/vo-cuc.md:4"] * 3
+    assert [message.split(": ", 1)[1] for _, message in errors] == [
+        "bad value inf for hs_tiep_nhan (expected a number of at most 18 digits)",
+        "bad value nan for hs_tre_han (expected a number of at most 18 digits)",
+        "bad value 9999999999999999999999999999999999999… for hs_da_giai_quyet (expected a number of at most 18 digits)"]
+    [row] = [r for r in json.loads(site.file("/data/articles.json").read_text())["articles"] if r["title"] == "Số vô cực"]
+    assert [(f["indicator"], f["value"]) for f in row["figures"]] == [("hs_truc_tuyen", 1245)]
+    assert site.exists("/chi-so/hs_truc_tuyen/")
 
 
 def test_open_data_figures(make_site):
