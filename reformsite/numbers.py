@@ -306,7 +306,7 @@ def find_numbers_prescanned(
         if _covered(m.start(), m.end(), spans) and _covered(m.start("a"), m.end("a"), spans):
             continue
         number = _from_match(m, lang, text, _qualifier(low, m.start())[0])
-        if _too_large(number.value) or (number.value_max is not None and _too_large(number.value_max)):
+        if any(v is not None and _too_large(v) for v in (number.value, number.value_max, number.denominator)):
             continue        # a code or an identifier, not a count
         found.append(number)
     for word, start in word_numbers:

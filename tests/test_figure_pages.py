@@ -119,7 +119,8 @@ def test_values_no_figure_has_are_refused_and_the_rest_is_built(make_site):
     files = dict(SITE)
     files["content/2024/vo-cuc.md"] = article(
         "Số vô cực", "2024-08-03",
-        f"Trong quý II.2024, bộ phận Một cửa thành phố Tây Ninh tiếp nhận {huge} hồ sơ và 1.245 hồ sơ trực tuyến.",
+        f"Trong quý II.2024, bộ phận Một cửa thành phố Tây Ninh tiếp nhận {huge} hồ sơ và 1.245 hồ sơ trực tuyến. "
+        f"Chỉ số cải cách hành chính của thành phố xếp thứ 3/{huge}.",
         figures=f"[{{indicator: hs_tiep_nhan, value: .inf}}, {{indicator: hs_tre_han, value: .nan}}, "
                 f"{{indicator: hs_da_giai_quyet, value: {huge}}}]")
     site = make_site(files)
