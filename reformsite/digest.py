@@ -82,8 +82,13 @@ class Digester:
         raise TypeError(f"cannot digest a {type(value).__name__} in a page context")
 
 
+def has_own_article(context: Mapping[str, Any]) -> bool:
+    """Whether the page shows an article's text: the article's (or a static page's) own page."""
+    return isinstance(context.get("article"), Article)
+
+
 def page_digest(digester: Digester, shared: bytes, template: str, context: Mapping[str, Any]) -> str:
     own = context.get("article")
-    body = f"{own.content_hash}\0{own.updated}".encode() if isinstance(own, Article) else b""
+    body = f"{own.content_hash}\0{own.updated}".encode() if has_own_article(context) else b""
     digest = hashlib.blake2b(shared + template.encode() + body + digester.of(context), digest_size=16)
     return digest.hexdigest()

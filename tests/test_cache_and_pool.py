@@ -149,6 +149,8 @@ def test_incremental_builds_equal_builds_from_scratch(tmp_path):
         assert [url for url in scratch if incremental[url] != scratch[url]] == [], step
 
     edited = tmp_path / "content/2024/bai-5.md"
+    edited.write_text(edited.read_text() + "\nXã tiếp tục hướng dẫn người dân nộp hồ sơ trực tuyến.\n")
+    same_as_scratch("text")           # only the article's own page reads it
     edited.write_text(edited.read_text().replace("Xã Tân Thành Bình tiếp nhận hồ sơ tháng 5",
                                                  "Tháng 5: xã Tân Thành Bình không có hồ sơ trễ hạn"))
     same_as_scratch("title")
@@ -191,6 +193,40 @@ def test_unchanged_pages_are_not_rendered_again(tmp_path, monkeypatch):
     # place and indicator pages, not the other articles.
     assert "/bai-viet/xa-tan-thanh-binh-tiep-nhan-ho-so-thang-3/" in rendered
     assert "/bai-viet/xa-tan-thanh-binh-tiep-nhan-ho-so-thang-9/" not in rendered
+
+
+def test_an_edit_of_the_text_alone_digests_only_the_articles_own_pages(tmp_path, monkeypatch):
+    """When nothing but articles' text changed (the site's face is the last build's), only pages that
+    show an article's text are digested again, for each output folder on its own."""
+    write_site(tmp_path, SITE)
+    _build(tmp_path, "out")
+    digested: list[str] = []
+    real = builder_module.page_digest
+
+    def counting(digester, shared, template, context):
+        digested.append(template)
+        return real(digester, shared, template, context)
+
+    monkeypatch.setattr(builder_module, "page_digest", counting)
+    edited = tmp_path / "content/2024/bai-3.md"
+    edited.write_text(edited.read_text() + "\nXã tiếp tục hướng dẫn người dân nộp hồ sơ trực tuyến.\n")
+    after = _build(tmp_path, "out")
+    assert sorted(set(digested)) == ["article.html"] and len(digested) == len(SITE)
+    assert "hướng dẫn người dân" in after["/bai-viet/xa-tan-thanh-binh-tiep-nhan-ho-so-thang-3/index.html"].decode()
+    # Another output folder built in between does not make this one's page of the article look current.
+    edited.write_text(edited.read_text().replace("hướng dẫn người dân", "nhắc người dân"))
+    _build(tmp_path, "other")
+    digested.clear()
+    again = _build(tmp_path, "out")
+    assert sorted(set(digested)) == ["article.html"]
+    assert "nhắc người dân" in again["/bai-viet/xa-tan-thanh-binh-tiep-nhan-ho-so-thang-3/index.html"].decode()
+    assert again == _build(tmp_path, "scratch", use_cache=False)
+    # A figure is part of the face: every page is digested again, and the place pages show it.
+    digested.clear()
+    edited.write_text(edited.read_text().replace("đạt 93,5%", "đạt 91,0%"))
+    changed = _build(tmp_path, "out")
+    assert len(digested) > len(SITE) and {"place.html", "indicator.html", "index.html"} <= set(digested)
+    assert any(b"91,0" in data for url, data in changed.items() if url.startswith("/dia-phuong/"))
 
 
 def test_place_figures_are_made_only_for_pages_that_are_rendered(tmp_path, monkeypatch):
