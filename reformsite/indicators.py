@@ -1527,6 +1527,10 @@ def figures_from_front_matter(items: object, *, published: date) -> tuple[list[F
             continue
         flags = ("replaces",) if item.get("replaces") is True else ()
         rank_of = item.get("rank_of")
+        if rank_of is not None and (type(rank_of) is not int or not 0 < rank_of < LARGEST_FIGURE):
+            errors.append(f"{where}: bad rank_of {str(rank_of)[:40]!r} (expected a whole number above 0, "
+                          "the number of units ranked)")
+            continue
         figures.append(
             Figure(
                 indicator=key,

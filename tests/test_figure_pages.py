@@ -122,14 +122,17 @@ def test_values_no_figure_has_are_refused_and_the_rest_is_built(make_site):
         f"Trong quý II.2024, bộ phận Một cửa thành phố Tây Ninh tiếp nhận {huge} hồ sơ và 1.245 hồ sơ trực tuyến. "
         f"Chỉ số cải cách hành chính của thành phố xếp thứ 3/{huge}.",
         figures=f"[{{indicator: hs_tiep_nhan, value: .inf}}, {{indicator: hs_tre_han, value: .nan}}, "
-                f"{{indicator: hs_da_giai_quyet, value: {huge}}}]")
+                f"{{indicator: hs_da_giai_quyet, value: {huge}}}, "
+                f"{{indicator: chi_so_cchc_hang, value: 3, rank_of: {huge}}}]")
     site = make_site(files)
     errors = sorted((e.location(), e.message) for e in site.result.errors)
-    assert [location for location, _ in errors] == ["content/2024/vo-cuc.md:4"] * 3
+    assert [location for location, _ in errors] == ["content/2024/vo-cuc.md:4"] * 4
     assert [message.split(": ", 1)[1] for _, message in errors] == [
         "bad value inf for hs_tiep_nhan (expected a number of at most 18 digits)",
         "bad value nan for hs_tre_han (expected a number of at most 18 digits)",
-        "bad value 9999999999999999999999999999999999999… for hs_da_giai_quyet (expected a number of at most 18 digits)"]
+        "bad value 9999999999999999999999999999999999999… for hs_da_giai_quyet (expected a number of at most 18 digits)",
+        "bad rank_of '9999999999999999999999999999999999999999' (expected a whole number above 0, the number of "
+        "units ranked)"]
     [row] = [r for r in json.loads(site.file("/data/articles.json").read_text())["articles"] if r["title"] == "Số vô cực"]
     assert [(f["indicator"], f["value"]) for f in row["figures"]] == [("hs_truc_tuyen", 1245)]
     assert site.exists("/chi-so/hs_truc_tuyen/")
