@@ -174,15 +174,20 @@ def site_face(site: Site, shared: bytes, digester: Digester) -> str:
     places, its terms and its neighbours, all of them made of these fields."""
     digest = hashlib.blake2b(shared, digest_size=16)
     for article in (*site.articles, *site.pages):
-        tags = article.places
-        places = (tags.main, [(m.text, m.place_id, m.candidates) for m in tags.mentions]) if tags else None
         digest.update(digester.of(article))
         digest.update(repr((article.path, article.kind, article.slug, article.permalink, article.updated,
-                            article.categories, article.tags, article.author, places,
-                            article.extra)).encode())
-        for reported in article.figures:
-            digest.update(reported.key or repr(reported).encode())
+                            article.categories, article.tags, article.author, article.extra)).encode())
+        _digest_places_and_figures(digest, article)
     return digest.hexdigest()
+
+
+def _digest_places_and_figures(digest: Any, article: Article) -> None:
+    """An article's places as named and resolved (not where in the text), and its figures' keys."""
+    tags = article.places
+    places = (tags.main, [(m.text, m.place_id, m.candidates) for m in tags.mentions]) if tags else None
+    digest.update(repr(places).encode())
+    for reported in article.figures:
+        digest.update(reported.key or repr(reported).encode())
 
 
 def open_data_digest(site: Site, shared: bytes) -> str:
@@ -192,12 +197,9 @@ def open_data_digest(site: Site, shared: bytes) -> str:
     keeps the files, which take seconds to write at 10,000 articles."""
     digest = hashlib.blake2b(shared, digest_size=16)
     for article in site.articles:      # their order follows from the set, so needs no sort of its own
-        tags = article.places
-        places = (tags.main, [(m.text, m.place_id, m.candidates) for m in tags.mentions]) if tags else None
         digest.update(repr((article.url, article.title, article.date.isoformat(), article.label,
-                            article.source_url, places)).encode())
-        for reported in article.figures:
-            digest.update(reported.key or repr(reported).encode())
+                            article.source_url)).encode())
+        _digest_places_and_figures(digest, article)
     return digest.hexdigest()
 
 

@@ -154,13 +154,10 @@ class Deletions:
         self._running.clear()
 
 
-def _drop_spare(output_dir: Path, deletions: Deletions | None = None) -> None:
+def _drop_spare(output_dir: Path, deletions: Deletions) -> None:
     spare, record_path = _spare(output_dir)
     record_path.unlink(missing_ok=True)
-    if deletions is None:
-        shutil.rmtree(spare, ignore_errors=True)
-    else:
-        deletions.delete(spare)
+    deletions.delete(spare)
 
 
 def _take_spare(output_dir: Path, staging: Path, deletions: Deletions) -> set[str] | None:
@@ -388,8 +385,12 @@ def clean_output(output_dir: Path) -> bool:
     if not (output_dir / MARKER).exists():
         raise OutputError(f"{output_dir} was not made by reformsite (no {MARKER}); not deleting it")
     with build_lock(output_dir):
-        shutil.rmtree(output_dir)
-        _drop_spare(output_dir)
-        for leftover in _leftovers(output_dir):
-            shutil.rmtree(leftover, ignore_errors=True)
+        deletions = Deletions(output_dir)
+        try:
+            for leftover in _leftovers(output_dir):     # before the spare is moved among them
+                deletions.delete(leftover)
+            _drop_spare(output_dir, deletions)
+            shutil.rmtree(output_dir)       # meanwhile, and failing loudly: the output is what was asked
+        finally:
+            deletions.wait()
     return True
