@@ -93,3 +93,30 @@ def test_a_cold_build_starts_without_the_output_or_what_builds_kept_beside_it(tm
     run.fresh_output(tmp_path / "reformsite")
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         ".reformsite-no-figures.lock", ".reformsite-no-figures.spare", "reformsite-no-figures"]
+
+
+def test_floor_scales_markdown_and_pagefind_against_a_third_of_pelican(tmp_path: Path) -> None:
+    import floor
+
+    report = tmp_path / "results.json"
+    rows = [{"tool": "pelican", "scenario": "cold", "wall_s": 12.0},
+            {"tool": "reformsite", "scenario": "cold", "wall_s": 30.0}]
+    report.write_text(json.dumps({"sizes": [{"articles": 1000, "results": [{**rows[0], "wall_s": 1.0}]},
+                                            {"articles": 10_000, "results": rows}]}), encoding="utf-8")
+    assert floor.pelican_seconds(report) == 12.0
+    assert floor.pelican_seconds(tmp_path / "none.json") is None
+    # (2 + 4) ms an article at 10,000 articles is 60 s CPU, 30 s on 2 cores, against 90 / 3 = 30 s
+    at_target = floor.Floor(markdown_ms=2.0, pagefind_ms=4.0, cores=2, pelican_s=90.0)
+    assert (at_target.cpu_s, at_target.wall_s, at_target.target_s) == (60.0, 30.0, 30.0)
+    assert "the floor is within it (1.00x)" in floor.report(at_target)
+    assert "the floor is above it (1.50x)" in floor.report(floor.Floor(2.0, 4.0, 2, pelican_s=60.0))
+    assert "Pelican" not in floor.report(floor.Floor(2.0, 4.0, 2, pelican_s=None))
+
+
+def test_floor_measures_markdown_and_the_search_index_of_a_real_site(tmp_path: Path) -> None:
+    import floor
+
+    body = "Quý I/2024, xã Tân Thành Bình tiếp nhận 4.572 hồ sơ, giải quyết đúng hạn 100%.\n\n" * 20
+    write_site(tmp_path, {f"content/2024/bai-{i}.md": article(f"Bài {i}", body=body) for i in range(3)})
+    assert floor.markdown_ms([body] * 3) > 0
+    assert floor.pagefind_ms(tmp_path) > 0       # Pagefind's own process did the indexing
