@@ -237,6 +237,22 @@ def _read_name(text: str, pos: int, max_words: int) -> list[tuple[str, int, int]
     return words
 
 
+def _lower_case_tail(text: str, words: list[tuple[str, int, int]], type_word: str,
+                     gazetteer: Gazetteer) -> list[tuple[str, int, int]]:
+    """The lower-case word after a name when, with it, the name is a unit of that type: the official
+    list spells seven communes so ("Xã Pa ủ", "Xã Ya ly", "Xã Nậm ét"), and writers copy it."""
+    sep = _NAME_SEP.match(text, words[-1][2])
+    if sep is None or sep.end() == sep.start():
+        return []
+    m = WORD_RE.match(text, sep.end())
+    if m is None or _is_capitalised(m.group()):
+        return []
+    key = " ".join(word_key(w) for w, _, _ in words) + " " + word_key(m.group())
+    if not _level_candidates(gazetteer, gazetteer.ids_for_key(key), type_word):
+        return []
+    return [(m.group(), m.start(), m.end())]
+
+
 def _widen_by_parent(raw: _Raw, wider: tuple[Place, ...], text: str, gazetteer: Gazetteer) -> None:
     """Units change type ("huyện Phong Điền, tỉnh Thừa Thiên Huế" is a thị xã in the data): when the
     phrase names a parent that none of the exact-type candidates lies in, consider every unit of
@@ -290,6 +306,8 @@ def _scan(source: _Text, matcher: _Matcher) -> list[_Raw]:
     found: list[_Raw] = []
     covered: list[tuple[int, int]] = []
     for m in _TYPE_RE.finditer(text):
+        if covered and m.start() < covered[-1][1]:
+            continue  # a type word inside the name just read: "phường Phường Đúc" (Huế)
         type_word = _TYPE_OF[_TYPE_KEY_JUNK.sub("", m.group()).lower()]
         name_start = _SPACE.match(text, m.end())
         pos = name_start.end() if name_start else m.end()
@@ -298,6 +316,7 @@ def _scan(source: _Text, matcher: _Matcher) -> list[_Raw]:
         words = _read_name(text, pos, max_words)
         if not words:
             continue  # "các xã", "UBND Thành phố", "phường, xã": no name follows
+        words += _lower_case_tail(text, words, type_word, gazetteer)
         institution = word_key(words[0][0]) in _NOT_A_NAME
         hit: tuple[int, tuple[Place, ...]] | None = None
         for n in range(len(words), 0, -1):

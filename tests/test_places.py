@@ -182,6 +182,21 @@ def test_numbered_wards(gz: Gazetteer) -> None:
     assert tag(gz, "phường 1.245 hồ sơ").mentions == ()
 
 
+def test_names_the_official_list_spells_with_a_lower_case_word(gz: Gazetteer) -> None:
+    # "Xã Pa ủ", "Xã Ya ly" in the official list: read whole, not as an unknown "xã Pa"
+    tags = tag(gz, "UBND xã Pa ủ, huyện Nậm Nhùn tiếp nhận 120 hồ sơ; xã Ya ly đạt 100%.", when=date(2021, 5, 1))
+    assert [(m.text, m.place_id) for m in tags.mentions] == [
+        ("xã Pa ủ", "old-c-3442"), ("huyện Nậm Nhùn", "old-d-112"), ("xã Ya ly", "old-c-23554")]
+    # a lower-case word that does not complete a name stays out of it
+    assert [m.text for m in tag(gz, "Xã Tân Thành Bình có 5 hồ sơ trễ hạn.").mentions] == ["Xã Tân Thành Bình"]
+
+
+def test_a_type_word_inside_a_name_is_not_a_second_mention(gz: Gazetteer) -> None:
+    tags = tag(gz, "Bộ phận một cửa phường Phường Đúc, thành phố Huế trả đúng hạn mọi hồ sơ.")
+    assert [(m.text, m.place_id) for m in tags.mentions] == [
+        ("phường Phường Đúc", "old-c-19780"), ("thành phố Huế", "old-p-46")]
+
+
 def test_bare_province_names(gz: Gazetteer) -> None:
     tags = tag(gz, "Sở Nội vụ Bến Tre phối hợp với Đăk Lăk và Bà Rịa-Vũng Tàu.", when=date(2024, 3, 1))
     assert tags.places == ("old-p-83", "old-p-66", "old-p-77")
