@@ -18,7 +18,7 @@ from .indicators import Figure, extract_figures, figures_from_front_matter, merg
 from .markup import reading_minutes, render_markdown, summarize
 from .model import Article
 from .outlets import outlet_for_url
-from .places import PlaceTags, places_from_front_matter, tag_places
+from .places import PlaceMention, PlaceTags, places_from_front_matter, tag_places
 
 
 @dataclass(frozen=True)
@@ -45,26 +45,48 @@ def describe_place(gazetteer: Gazetteer, place: Place) -> str:
 
 
 def _place_diagnostics(draft: Draft, tags: PlaceTags, gazetteer: Gazetteer) -> list[Diagnostic]:
-    """Ambiguous and unknown place names, located in the file, for editors (warnings; --strict fails)."""
-    problems = []
+    """Ambiguous and unknown place names, located in the file, for editors (warnings; --strict fails).
+
+    A name is reported once, where it first appears, with the other lines it is on: an article that
+    names an ambiguous commune in every paragraph gave as many warnings, each with the same hint."""
+    first: dict[tuple[str, tuple[str, ...]], tuple[PlaceMention, int | None]] = {}
+    more_lines: dict[tuple[str, tuple[str, ...]], list[int]] = {}
     for mention in tags.mentions:
         if mention.place_id is not None:
             continue
         line = draft.body_line + mention.line - 1 if mention.line > 0 else draft.field_lines.get("title")
+        key = (mention.text, mention.candidates)
+        if key not in first:
+            first[key], more_lines[key] = (mention, line), []
+        elif line is not None and line != first[key][1] and line not in more_lines[key]:
+            more_lines[key].append(line)
+    problems = []
+    for key, (mention, line) in first.items():
+        also = _also_on(more_lines[key])
         if mention.candidates:
             names = "; ".join(describe_place(gazetteer, gazetteer.get(c)) for c in mention.candidates[:6])
             more = f" and {len(mention.candidates) - 6} more" if len(mention.candidates) > 6 else ""
             problems.append(Diagnostic(
                 draft.path, line, mention.col,
-                f"place name '{mention.text}' is ambiguous ({len(mention.candidates)} places): {names}{more}",
+                f"place name '{mention.text}' is ambiguous ({len(mention.candidates)} places): {names}{more}"
+                f"{also}",
                 "name its district or province in the same phrase, e.g. 'xã Tân Hòa, huyện Tân Thạnh', "
                 "or set places: in the front matter", Severity.WARNING))
         else:
             problems.append(Diagnostic(
-                draft.path, line, mention.col, f"unknown place '{mention.text}'",
+                draft.path, line, mention.col, f"unknown place '{mention.text}'{also}",
                 "check the spelling; units merged before 2025 may be missing from the gazetteer",
                 Severity.WARNING))
     return problems
+
+
+def _also_on(lines: list[int]) -> str:
+    """" (also on lines 12, 14 and 3 more)" for the other lines a name is on; "" when there are none."""
+    if not lines:
+        return ""
+    shown = ", ".join(map(str, lines[:5]))
+    rest = f" and {len(lines) - 5} more" if len(lines) > 5 else ""
+    return f" (also on line{'s' if len(lines) > 1 else ''} {shown}{rest})"
 
 
 def tag_article_places(draft: Draft, gazetteer: Gazetteer) -> tuple[PlaceTags | None, list[Diagnostic]]:

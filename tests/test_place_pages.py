@@ -134,3 +134,15 @@ def test_bad_place_override_is_an_error_on_its_line(make_site):
 def test_place_pages_have_no_broken_links(make_site):
     site = make_site(SITE, base_url="https://example.org/portal/")
     assert check_links(read_output(site.output), base_url="https://example.org/portal/") == []
+
+
+def test_a_place_name_named_on_several_lines_is_reported_once(make_site):
+    body = "\n\n".join(f"Đoạn {i} nói về xã Tân Hoà." for i in range(1, 10))
+    site = make_site({"content/2024/nhieu-dong.md": article("Nhiều dòng", "2024-02-03", body)})
+    warnings = [(d.location(), d.message) for d in site.result.warnings
+                if d.path == "content/2024/nhieu-dong.md"]
+    [(location, message)] = warnings
+    # the first mention is on the body's first line (line 6 of the file); the others every second line
+    assert location == "content/2024/nhieu-dong.md:6:15"
+    assert "'xã Tân Hoà' is ambiguous" in message
+    assert message.endswith("(also on lines 8, 10, 12, 14, 16 and 3 more)")
