@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Command line for reformsite: `python build.py [build|serve|new|import|check|clean] …`."""
 
-import sys
-
-from reformsite.cli import main
+from reformsite.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import multiprocessing
+import os
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 from .config import ConfigError, load_config
 from .dates import VIETNAM, DateError, parse_date
@@ -278,5 +282,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> NoReturn:
+    """The process entry point (build.py, the reformsite script): main, then exit without teardown.
+
+    The interpreter's teardown frees every object left, one by one: after a one-article rebuild of
+    10,000 articles that was 1.3 s, spent once the last file was written and the summary printed.
+    Once no other thread or child process is left, nothing in that teardown matters but flushing the
+    standard streams; with one still running, the exit is the ordinary one, which waits for it."""
+    code = main()
+    if threading.active_count() > 1 or multiprocessing.active_children():
+        sys.exit(code)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
