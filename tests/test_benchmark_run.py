@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sitekit import REPO, article, write_site
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -95,22 +96,26 @@ def test_a_cold_build_starts_without_the_output_or_what_builds_kept_beside_it(tm
         ".reformsite-no-figures.lock", ".reformsite-no-figures.spare", "reformsite-no-figures"]
 
 
-def test_floor_scales_markdown_and_pagefind_against_a_third_of_pelican(tmp_path: Path) -> None:
+def test_floor_scales_markdown_and_pagefind_against_a_third_of_pelican() -> None:
     import floor
 
-    report = tmp_path / "results.json"
-    rows = [{"tool": "pelican", "scenario": "cold", "wall_s": 12.0},
-            {"tool": "reformsite", "scenario": "cold", "wall_s": 30.0}]
-    report.write_text(json.dumps({"sizes": [{"articles": 1000, "results": [{**rows[0], "wall_s": 1.0}]},
-                                            {"articles": 10_000, "results": rows}]}), encoding="utf-8")
-    assert floor.pelican_seconds(report) == 12.0
-    assert floor.pelican_seconds(tmp_path / "none.json") is None
-    # (2 + 4) ms an article at 10,000 articles is 60 s CPU, 30 s on 2 cores, against 90 / 3 = 30 s
-    at_target = floor.Floor(markdown_ms=2.0, pagefind_ms=4.0, cores=2, pelican_s=90.0)
-    assert (at_target.cpu_s, at_target.wall_s, at_target.target_s) == (60.0, 30.0, 30.0)
-    assert "the floor is within it (1.00x)" in floor.report(at_target)
-    assert "the floor is above it (1.50x)" in floor.report(floor.Floor(2.0, 4.0, 2, pelican_s=60.0))
-    assert "Pelican" not in floor.report(floor.Floor(2.0, 4.0, 2, pelican_s=None))
+    # (2 + 4) ms an article: 6 s CPU for 1,000 articles, 3 s on 2 cores, against Pelican's 9 s / 3
+    at_target = floor.Floor(1000, markdown_ms=2.0, pagefind_ms=4.0, cores=2, pelican_s=9.0)
+    assert (at_target.cpu_s(1000), at_target.wall_s(1000), at_target.target_s) == (6.0, 3.0, 3.0)
+    text = floor.report(at_target)
+    assert "at 1,000 articles: 6.0 s CPU, so at least 3.0 s wall on 2 cores" in text
+    assert "at 10,000 articles: 60.0 s CPU, at least 30.0 s wall" in text
+    assert "the floor is within it (1.00x)" in text
+    assert "the floor is above it (1.50x)" in floor.report(floor.Floor(1000, 2.0, 4.0, 2, pelican_s=6.0))
+    assert "Pelican" not in floor.report(floor.Floor(1000, 2.0, 4.0, 2, pelican_s=None))
+
+
+def test_floor_times_a_peer_command_to_completion() -> None:
+    import floor
+
+    assert floor.wall_seconds([sys.executable, "-c", "import time; time.sleep(0.2)"]) >= 0.2
+    with pytest.raises(subprocess.CalledProcessError):
+        floor.wall_seconds([sys.executable, "-c", "raise SystemExit(3)"])
 
 
 def test_floor_measures_markdown_and_the_search_index_of_a_real_site(tmp_path: Path) -> None:
