@@ -29,15 +29,16 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "benchmarks" / "work"
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-import corpus  # noqa: E402  (benchmarks/corpus.py, the deterministic corpus generator)
 import markdown  # noqa: E402
 import pelican_site  # noqa: E402
+from extract_speed import best_of  # noqa: E402
+from run import WORK, prepare_corpus  # noqa: E402
 from search_size import facets_for  # noqa: E402
 
 from reformsite.builder import BuildOptions, build  # noqa: E402
@@ -108,16 +109,12 @@ def pelican_seconds(folder: Path, articles: int, seed: int) -> float:
 
 def markdown_ms(bodies: Sequence[str]) -> float:
     converter = markdown.Markdown()
-    total = 0.0
-    for body in bodies:
-        best = float("inf")
-        for _ in range(3):
-            converter.reset()
-            start = time.process_time()
-            converter.convert(body)
-            best = min(best, time.process_time() - start)
-        total += best
-    return total / len(bodies) * 1000
+
+    def convert(body: str) -> None:
+        converter.reset()
+        converter.convert(body)
+
+    return sum(best_of(3, partial(convert, body)) for body in bodies) / len(bodies) * 1000
 
 
 def pagefind_ms(folder: Path) -> float:
@@ -141,9 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-pelican", action="store_true", help="measure the floor only")
     args = parser.parse_args(argv)
 
-    folder = WORK / f"corpus-{args.articles}-s{args.seed}"
-    if not corpus.is_complete(folder, args.articles, args.seed):
-        corpus.write_corpus(folder, args.articles, args.seed)
+    folder = prepare_corpus(args.articles, args.seed)
     bodies = []
     for path in sorted((folder / "content").rglob("*.md")):
         draft, _ = build_draft(str(path.relative_to(folder)), path.read_bytes(), kind="article")

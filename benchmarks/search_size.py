@@ -27,10 +27,9 @@ from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "benchmarks" / "work"
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-import corpus  # noqa: E402  (benchmarks/corpus.py, the deterministic corpus generator)
+from run import prepare_corpus  # noqa: E402  (the corpus run.py builds, generated on first use)
 
 from reformsite.builder import BuildOptions, build  # noqa: E402
 from reformsite.dates import VIETNAM  # noqa: E402
@@ -140,10 +139,7 @@ def query_bytes(folder: Path, page_url: str, queries: list[str]) -> list[tuple[S
 
 
 def measure(articles: int, seed: int, queries: list[str]) -> list[dict]:
-    folder = WORK / f"corpus-{articles}-s{seed}"
-    if not corpus.is_complete(folder, articles, seed):
-        print(f"generating {articles:,} articles in {folder} …", file=sys.stderr)
-        corpus.write_corpus(folder, articles, seed)
+    folder = prepare_corpus(articles, seed)
     print(f"{articles:,}: building the site model …", file=sys.stderr)
     result = build(BuildOptions(config_path=folder / "config.yaml", content_dir=folder / "content",
                                 write=False, now=NOW))

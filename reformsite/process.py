@@ -6,6 +6,7 @@ draft's content hash and computed in a process pool.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -49,27 +50,24 @@ def _place_diagnostics(draft: Draft, tags: PlaceTags, gazetteer: Gazetteer) -> l
 
     A name is reported once, where it first appears, with the other lines it is on: an article that
     names an ambiguous commune in every paragraph gave as many warnings, each with the same hint."""
-    first: dict[tuple[str, tuple[str, ...]], tuple[PlaceMention, int | None]] = {}
-    more_lines: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    lines_of: dict[tuple[str, tuple[str, ...]], tuple[PlaceMention, list[int | None]]] = {}
     for mention in tags.mentions:
         if mention.place_id is not None:
             continue
         line = draft.body_line + mention.line - 1 if mention.line > 0 else draft.field_lines.get("title")
-        key = (mention.text, mention.candidates)
-        if key not in first:
-            first[key], more_lines[key] = (mention, line), []
-        elif line is not None and line != first[key][1] and line not in more_lines[key]:
-            more_lines[key].append(line)
+        lines = lines_of.setdefault((mention.text, mention.candidates), (mention, []))[1]
+        if line not in lines:
+            lines.append(line)
     problems = []
-    for key, (mention, line) in first.items():
-        also = _also_on(more_lines[key])
+    for mention, (line, *others) in lines_of.values():
+        also = ""
+        if others := [n for n in others if n is not None]:
+            also = f" (also on line{'s' if len(others) > 1 else ''} {_some(others, 5)})"
         if mention.candidates:
-            names = "; ".join(describe_place(gazetteer, gazetteer.get(c)) for c in mention.candidates[:6])
-            more = f" and {len(mention.candidates) - 6} more" if len(mention.candidates) > 6 else ""
+            names = _some(mention.candidates, 6, "; ", lambda c: describe_place(gazetteer, gazetteer.get(c)))
             problems.append(Diagnostic(
                 draft.path, line, mention.col,
-                f"place name '{mention.text}' is ambiguous ({len(mention.candidates)} places): {names}{more}"
-                f"{also}",
+                f"place name '{mention.text}' is ambiguous ({len(mention.candidates)} places): {names}{also}",
                 "name its district or province in the same phrase, e.g. 'xã Tân Hòa, huyện Tân Thạnh', "
                 "or set places: in the front matter", Severity.WARNING))
         else:
@@ -80,13 +78,10 @@ def _place_diagnostics(draft: Draft, tags: PlaceTags, gazetteer: Gazetteer) -> l
     return problems
 
 
-def _also_on(lines: list[int]) -> str:
-    """" (also on lines 12, 14 and 3 more)" for the other lines a name is on; "" when there are none."""
-    if not lines:
-        return ""
-    shown = ", ".join(map(str, lines[:5]))
-    rest = f" and {len(lines) - 5} more" if len(lines) > 5 else ""
-    return f" (also on line{'s' if len(lines) > 1 else ''} {shown}{rest})"
+def _some[T](items: Sequence[T], shown: int, sep: str = ", ", describe: Callable[[T], str] = str) -> str:
+    """The first *shown* items described and joined, and how many more there are: "12, 14 and 3 more"."""
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return sep.join(map(describe, items[:shown])) + more
 
 
 def tag_article_places(draft: Draft, gazetteer: Gazetteer) -> tuple[PlaceTags | None, list[Diagnostic]]:
