@@ -389,7 +389,9 @@ _HEAD_NOUN = _folded(
     r"|(?P<unit>(?:cấp|huyện|xã|phường|thị\s+trấn|thị\s+xã|quận|tỉnh|thành\s+phố|địa\s+phương|sở|ban|ngành|cán\s+bộ"
     r"|công\s+chức|viên\s+chức|biên\s+chế|người|CBCC|CB|CC|đồng\s+chí|ấp|khu\s+phố|thôn|bản|tổ|doanh\s+nghiệp|hộ"
     r"|trường|phòng|điểm\s+cầu|máy|lớp|đợt|cuộc|buổi|lần|tin|bài|năm|tháng|tuần|quý|nhiệm\s+vụ|mô\s+hình"
-    r"|chỉ\s+tiêu|tiêu\s+chí|lĩnh\s+vực|nhóm|thành\s+viên|tuyến|cửa|provinces?|districts?|communes?|officials?)(?!\w))"
+    r"|chỉ\s+tiêu|tiêu\s+chí|lĩnh\s+vực|nhóm|thành\s+viên|tuyến|cửa|provinces?|districts?|communes?|officials?"
+    # "17 bộ, cơ quan ngang bộ": ministries ("bộ hồ sơ" is a dossier, above; "bộ thủ tục" a set)
+    r"|bộ(?!\s+(?:thủ\s+tục|TTHC|chỉ\s+số|tiêu\s+chí|phận)))(?!\w))"
     r")"
 )
 _DIEM_AFTER = _folded(r"\s*(?:/\s*\d+(?:[.,]\d+)?\s*)?(?:điểm|points?)(?!\w)")
@@ -416,10 +418,17 @@ _PER_TIME = _folded(
     r"(?:bình\s+quân|trung\s+bình)\s+(?:mỗi|một|hằng|hàng)\s+(?:ngày|tháng|tuần|năm)|mỗi\s+ngày"
 )
 _WEAK = _folded(r"(?:t[ỷỉ]\s+lệ|chiếm|đạt|bằng|với|rate)")
+_REACHED = _folded(r"(?:đạt|với)\s*$")
+_COMPARED = _folded(r"(?:so\s+với|cùng\s+kỳ)\s*$")
+_CLAUSE_END = re.compile(r"\s*(?:[,.;)]|$)")
 _BOUNDARY = re.compile(r"[;:]")
 # "và" ends a figure's phrase, except inside "trước và đúng hạn"; an abbreviation in parentheses,
 # "(TTHC)", does not end it either (see _short_right).
-_SHORT_STOP = re.compile(r"[,;:.()]|\s(?:và(?!\s+(?:đúng|trước|sớm)(?!\w))|trong đó|tỷ lệ|tỉ lệ)\s")
+# Nor does the comma of "37 hồ sơ chậm, quá hạn".
+_SHORT_STOP = re.compile(
+    r"[;:.()]|(?<!chậm)(?<!trễ),|,(?!\s*quá\s+(?:hạn|hẹn))"
+    r"|\s(?:và(?!\s+(?:đúng|trước|sớm)(?!\w))|trong đó|tỷ lệ|tỉ lệ)\s"
+)
 _ABBREVIATION_IN_PARENS = re.compile(r"\(\w{2,10}\)")
 _LONG_STOP = re.compile(r"[;.()]|,?\s(?:trong\s+đó|đồng\s+thời)(?!\w)")
 _DIGIT = re.compile(r"\d")
@@ -590,9 +599,9 @@ def _cues(m: _Matcher, text: str, start: int, end: int) -> list[_Cue]:
     if end <= start:
         return []
     lang = m.lang  # (not "m is _matcher('en')": that built the English matcher in every process)
-    return [
-        _Cue(c.start(), c.end(), _concepts_of(lang, c.group(0))) for c in m.cue_rx.finditer(text, start, end)
-    ]
+    found = m.cue_rx.finditer(text, start, end)
+    return [_Cue(c.start(), c.end(), _concepts_of(lang, c.group(0)) or m.group_concepts[c.lastgroup or ""])
+            for c in found]
 
 
 def _pick(
@@ -773,19 +782,23 @@ def _sentence_figures(
                 ctx.index = index
         return []
     hits = m.lexicon.scan(low)
-    periods = find_periods(msent, published=article.published, hits=hits["period"])
+    named_periods = find_periods(msent, published=article.published, hits=hits["period"])
+    # "cao hơn 0,33% so với năm 2022": the year compared with is no figure's period
+    periods = [p for p in named_periods if not _COMPARED.search(msent, max(0, p.start - 16), p.start)]
     numbers = find_numbers_prescanned(
         orig,
         low,
         lang=article.lang,
-        masked=[(p.start, p.end) for p in periods] + [(s, e) for _, s, e in hits["mask"]],
+        masked=[(p.start, p.end) for p in named_periods] + [(s, e) for _, s, e in hits["mask"]],
         word_numbers=[(w, s) for w, s, _ in hits["wordnum"]],
     )
     lang = article.lang
-    cues = [_Cue(s, e, _concepts_of(lang, low[s:e])) for _, s, e in hits["cue"]]
+    # (a phrase whose pattern looks past it, "nhận(?= \d)", is known by the pattern that found it)
+    cues = [_Cue(s, e, _concepts_of(lang, low[s:e]) or m.group_concepts[name]) for name, s, e in hits["cue"]]
     mentions = _unit_mentions(sentence, low, hits)
     out: list[Figure] = []
     prev: tuple[Number, str, tuple[str, ...], Figure | None] | None = None  # number, concept, keys, figure
+    prev_prev: tuple[Number, str, tuple[str, ...], Figure | None] | None = None  # the figure before prev
 
     def emit(fig: Figure) -> Figure:
         out.append(fig)
@@ -929,6 +942,10 @@ def _sentence_figures(
                     msent, number.end, next_start, 140 if head.lastgroup == "co_quan" else 90
                 )
                 after_cues = [c for c in cues if number.end <= c.start and c.end <= long_end]
+                if head.lastgroup == "share":
+                    # "hồ sơ trực tuyến chiếm 18,9% tổng số hồ sơ giải quyết": after "tổng số" comes the
+                    # whole the share is of, which names the rate only when it says more than "giải quyết"
+                    after_cues = [c for c in after_cues if not WEAK_CONCEPTS.issuperset(c.concepts)]
                 at_head = [c for c in after_cues if c.start < head.end()]
                 picked = _pick(m, at_head, kind) or _pick(m, after_cues, kind)
                 if picked and head.lastgroup == "co_quan":
@@ -940,8 +957,29 @@ def _sentence_figures(
                 and not prev[0].denominator
                 and re.fullmatch(r"\s*\(\s*", left)
             ):
-                prev = None  # "1.105 HS trực tuyến (100%)": a share of what is not said
-                continue
+                # "708 hồ sơ quá hạn (1,37%)": an outcome's count, then its share; but in "1.105 HS trực
+                # tuyến (100%)" the share of a channel's dossiers is of what is not said
+                keys = m.keys.get((prev[1], "percent")) if prev[1] in _OUTCOMES else None
+                if not keys:
+                    prev = None
+                    continue
+                picked = (prev[1], keys)
+            if (
+                picked is None
+                and prev is not None
+                and prev_prev is not None
+                and i >= 2
+                and numbers[i - 2] is prev_prev[0]
+                and not prev_prev[0].percent
+                and prev[0].end == prev_end
+                and all(WEAK_CONCEPTS.issuperset(c.concepts) for c in left_cues)
+                and (cut := denominator_start(msent, prev_prev[0].end, prev[0].start)) is not None
+            ):
+                # "115.665 hồ sơ trực tuyến toàn trình trên tổng số 168.746 hồ sơ đã giải quyết, tương ứng
+                # 68,54%": the share is the first count's part of the second, named before "trên tổng số"
+                part = [c for c in cues if prev_prev[0].end <= c.start and c.end <= cut]
+                part = [c for c in part if not WEAK_CONCEPTS.issuperset(c.concepts)]
+                picked = _pick(m, part, kind)
             if picked is None:
                 subject = _rate_subject_cues(msent, left_cues, left_start, number.start)
                 strong = _pick(
@@ -971,8 +1009,13 @@ def _sentence_figures(
                 long_end = _long_right(msent, number.end, next_start)
                 picked = _pick(m, [c for c in cues if number.end <= c.start and c.end <= long_end], kind)
             if picked is None:
-                # an uncued percentage in a sentence about an index is that index's value
+                # an uncued percentage in a sentence about an index is that index's value, and so is one
+                # that a sentence with no cue at all says something "đạt": "Chỉ số CCHC năm 2023 của các
+                # bộ được công bố. Bộ Tư pháp đạt 89,95%."
                 index = _index_concept([c for c in cues if c.end <= number.start], number.start)
+                said_reached = _REACHED.search(left) and _CLAUSE_END.match(msent, number.end)
+                if index is None and not cues and said_reached:
+                    index = ctx.index or article.title_index
                 picked = _index_keys(m, index, cues, number.start, kind, 0)
             if (
                 picked
@@ -1081,7 +1124,7 @@ def _sentence_figures(
                         breakdown=bd,
                     )
                 )
-        prev = (number, concept, keys, fig)
+        prev_prev, prev = prev, (number, concept, keys, fig)
 
     for _, pos, zero_end in hits["zero"]:
         place = _unit_for(mentions, pos, ctx, article.default)
@@ -1119,6 +1162,9 @@ def _rate_subject_cues(text: str, cues: Sequence[_Cue], start: int, end: int) ->
 
 
 _ONLINE = ("truc_tuyen", "toan_trinh", "mot_phan")
+# What happened to dossiers, as opposed to how they came in: a share in parentheses right after such a
+# count is that outcome's rate.
+_OUTCOMES = frozenset({"dung_han", "dung_han_gom", "truoc_han", "tre_han", "rut_tra_lai", "dang_qua_han"})
 
 
 def _dossier_channel(
@@ -1413,9 +1459,21 @@ def _restates(title_fig: Figure, body_fig: Figure) -> bool:
     if a == b:
         return True
     q = title_fig.qualifier
+    if q == "exact":  # a headline rounds ("99,8%" for 99,81%; "4,5 ngàn" for 4.528), no more
+        return _rounds_to(b, a)
     if (q == "over" and b < a) or (q == "under" and b > a):
         return False
     return abs(a - b) <= 0.1 * max(abs(a), abs(b))
+
+
+def _rounds_to(exact: float, shown: float) -> bool:
+    """Whether *shown* is *exact* rounded to as many places as *shown* is written with."""
+    if float(shown).is_integer():
+        digits = str(int(shown))
+        zeros = len(digits) - len(digits.rstrip("0")) if int(shown) else 0
+        return round(exact, -zeros) == shown
+    places = len(repr(float(shown)).partition(".")[2])
+    return round(exact, places) == shown
 
 
 def _flag_contradictions(figures: list[Figure]) -> list[Figure]:

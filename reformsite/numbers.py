@@ -93,8 +93,10 @@ WORD_LED_MASKS = (
     r"(?:ngày|từ|đến|tới|hôm)\s+\d{1,2}/\d{1,2}(?!\d|/\d)",
     # legal references: Nghị định 61, Chỉ thị số 10
     r"(?:quyết\s+định|nghị\s+định|thông\s+tư|chỉ\s+thị|nghị\s+quyết|kế\s+hoạch|công\s+văn|luật|đề\s+án"
-    r"|chương\s+trình|thông\s+báo|hướng\s+dẫn|điều|khoản|mục|qđ|nđ|tt|kh|cv|nq|ct|số)(?:\s+liên\s+tịch)?"
+    r"|chương\s+trình|thông\s+báo|hướng\s+dẫn|điều|khoản|mục|qđ|nđ|tt|kh|cv|nq|ct)(?:\s+liên\s+tịch)?"
     r"(?:\s+số)?\s*:?\s*\d[\d./\-]*(?:/[\w\-]+)*",
+    # "văn bản số 123/UBND-NC", "số 61/2018/NĐ-CP" (but "tổng số 168.746 hồ sơ" is a quantity)
+    r"số\s*:?\s*\d[\d.\-]*(?:/[\w\-]+)+",
     r"(?:bộ\s+chỉ\s+số|chỉ\s+số)\s+766",
     # phone numbers after a label
     r"(?:đt|sđt|điện\s+thoại|hotline|fax)\s*:?\s*[\d.\s()+]{6,}",

@@ -78,6 +78,13 @@ _SOURCES: tuple[tuple[str, str], ...] = tuple(
             r"tháng\s+(?P<m>1[0-2]|0?[1-9])(?![\d./\-]|\s+năm\s+\d|\s+(?:qua|tới|sau|trước|đầu|cuối))",
         ),
         ("year", rf"(?:năm|in)\s+{_YEAR}(?!\d)"),
+        # "PAR Index 2023", "Chỉ số CCHC 2022", "SIPAS 2024": the year an index was assessed, not its value
+        (
+            "index_year",
+            # (the span is the year alone, so that the index's own name stays a cue)
+            r"(?:(?<=index\s)|(?<=sipas\s)|(?<=papi\s)|(?<=pci\s)|(?<=dti\s)|(?<=cchc\s)|(?<=chính\s))"
+            rf"{_YEAR}(?![\d.,]\d|\s*%)",
+        ),
         ("year_rel", r"(?:trong\s+)?năm\s+(?P<rel>nay|qua|trước|vừa\s+qua)"),
         ("week", r"(?:trong\s+)?tuần\s*\((?=\s*từ)"),
         (
@@ -113,6 +120,7 @@ _HINTS = {
     "month": ("tháng",),
     "month_bare": ("tháng",),
     "year": ("năm", "in "),
+    "index_year": ("index", "sipas", "papi", "pci", "dti", "cchc", "chính"),
     "year_rel": ("năm",),
     "week": ("tuần",),
     "en_quarter": ("quarter", "q1", "q2", "q3", "q4"),
@@ -237,7 +245,7 @@ def _normalise(kind: str, m: re.Match[str], published: date) -> str | None:
     if kind == "month_bare":
         month = int(g["m"])
         return f"{_implicit_year(month, published)}-{month:02d}"
-    if kind == "year":
+    if kind in ("year", "index_year"):
         return g["y"]
     if kind == "year_rel":
         rel = " ".join(g["rel"].lower().split())

@@ -156,6 +156,53 @@ def test_traps_yield_no_figure(sentence: str) -> None:
     assert extract_figures([sentence], title="", published=date(2024, 5, 1)) == []
 
 
+# Phrasings found wanting on articles the extractor had not seen (December 2026), one per rule.
+@pytest.mark.parametrize(
+    ("blocks", "title", "expected"),
+    [
+        # a year right after an index's name is its period, not its value
+        (["Bộ Nội vụ vừa công bố kết quả."], "PAR Index 2023: Bộ Tư pháp đạt 89,95%",
+         {("chi_so_cchc", 89.95, "2023")}),
+        # "17 bộ, cơ quan ngang bộ" counts ministries
+        (["Chỉ số CCHC năm 2023 của 17 bộ, cơ quan ngang bộ vừa được công bố."], "", set()),
+        # an outcome's count, then its share in parentheses; "chậm, quá hạn" is one phrase
+        (["Đến hạn giải quyết có 14.101 hồ sơ, trong đó 14.064 hồ sơ được trả trước và đúng hạn (99,74%), "
+          "37 hồ sơ chậm, quá hạn (0,26%)."], "",
+         {("hs_den_han", 14101, None), ("hs_dung_han", 14064, None), ("ty_le_dung_han", 99.74, None),
+          ("hs_tre_han", 37, None), ("ty_le_tre_han", 0.26, None)}),
+        # after "tổng số" comes the whole a share is of: the subject is before it
+        (["Hồ sơ nộp trực tuyến chiếm 18,9% tổng số hồ sơ các sở, ngành giải quyết."], "",
+         {("ty_le_ho_so_truc_tuyen", 18.9, None)}),
+        (["Tỷ lệ này đạt 98% tổng số hồ sơ được giải quyết đúng hạn."], "", {("ty_le_dung_han", 98, None)}),
+        # "chuyển từ kỳ trước", "đã đến hạn", bare "nhận" before a number (but not "xác nhận")
+        (["Trung tâm nhận 4.131 hồ sơ và 2.171 hồ sơ chuyển từ kỳ trước; 4.169 hồ sơ đã đến hạn. "
+          "Xã xác nhận 120 hồ sơ hợp lệ."], "",
+         {("hs_tiep_nhan", 4131, None), ("hs_ton_ky_truoc", 2171, None), ("hs_den_han", 4169, None)}),
+        # "tổng số 168.746" is a quantity (a document's "số 123/UBND" is not), and a share stated after
+        # "A trên tổng số B" is A's
+        (["Theo văn bản số 123/UBND, tỉnh có 115.665 hồ sơ được xử lý trực tuyến toàn trình trên tổng số "
+          "168.746 hồ sơ đã giải quyết, tương ứng 68,54%."], "",
+         {("hs_truc_tuyen", 115665, None), ("hs_da_giai_quyet", 168746, None),
+          ("ty_le_truc_tuyen_toan_trinh", 68.54, None)}),
+        # what an index sentence's neighbour "đạt", and the year it is compared with is not its period
+        (["Chỉ số CCHC năm 2023 của các bộ được công bố. Giá trị trung bình của khối đạt 84,38%, cao hơn "
+          "0,33% so với năm 2022."], "", {("chi_so_cchc", 84.38, "2023")}),
+        (["Chỉ số CCHC của xã xếp thứ 3/12. Xã đạt 95% kế hoạch năm."], "", {("chi_so_cchc_hang", 3, None)}),
+    ],
+)
+def test_unseen_phrasings(blocks: list[str], title: str, expected: set[tuple[str, object, str | None]]) -> None:
+    figs = extract_figures(blocks, title=title, published=date(2024, 4, 16))
+    assert {(f.indicator, f.value, f.period) for f in figs} == expected
+
+
+def test_headline_exact_value_restates_only_its_rounding() -> None:
+    body = ["Giá trị trung bình của khối đạt 84,38%. Huyện giải quyết đúng hạn 99,81% hồ sơ."]
+    kept = extract_figures(body, title="Chỉ số CCHC: Bộ Tư pháp dẫn đầu với 89,95%", published=date(2024, 4, 1))
+    assert ("chi_so_cchc", 89.95) in {(f.indicator, f.value) for f in kept}
+    dropped = extract_figures(body, title="99,8% hồ sơ được giải quyết đúng hạn", published=date(2024, 4, 1))
+    assert [f.value for f in dropped if f.indicator == "ty_le_dung_han"] == [99.81]
+
+
 def test_headline_restatement_counted_once() -> None:
     figs = extract_figures(
         ["Trong 10 tháng năm 2024, huyện Hòa Vang giải quyết đúng hạn 7.645 hồ sơ."],
