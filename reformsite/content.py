@@ -20,6 +20,7 @@ import frontmatter
 import toml
 import yaml
 
+from .config import LANGUAGES
 from .dates import DateError, parse_date
 from .diagnostics import Diagnostic, Severity, display_path
 from .text import nfc, slugify
@@ -66,6 +67,7 @@ class Draft:
     content_hash: str               # of the file's bytes: the cache key of all per-article work
     extra: dict[str, Any] = field(default_factory=dict)
     field_lines: dict[str, int] = field(default_factory=dict)   # front matter key → line in the file
+    lang: str | None = None         # "vi" or "en" when the front matter says; else the site's language
 
 
 @dataclass(frozen=True)
@@ -417,6 +419,13 @@ def build_draft(path: str, raw: bytes, *, kind: str) -> tuple[Draft | None, list
             value = None
         strings[key] = nfc(str(value)).strip() if value is not None else None
 
+    lang = (strings["lang"] or "").lower().replace("_", "-").partition("-")[0] or None
+    if lang is not None and lang not in LANGUAGES:
+        line, col = where("lang")
+        fail(line, col, f"unknown language {strings['lang']!r}: the site's language is used",
+             "write lang: vi or lang: en (English pages read numbers as 52,761 and 99.29%)", Severity.WARNING)
+        lang = None
+
     for key in ("source_url", "image"):
         if strings[key] and (reason := check_link(strings[key])) is not None:
             line, col = where(key)
@@ -486,6 +495,7 @@ def build_draft(path: str, raw: bytes, *, kind: str) -> tuple[Draft | None, list
         content_hash=hashlib.sha256(raw).hexdigest(),
         extra=extra,
         field_lines={key: line for key, (line, _col) in positions.items()},
+        lang=lang,
     )
     return draft, problems
 

@@ -427,7 +427,7 @@ _BOUNDARY = re.compile(r"[;:]")
 # Nor does the comma of "37 hồ sơ chậm, quá hạn".
 _SHORT_STOP = re.compile(
     r"[;:.()]|(?<!chậm)(?<!trễ),|,(?!\s*quá\s+(?:hạn|hẹn))"
-    r"|\s(?:và(?!\s+(?:đúng|trước|sớm)(?!\w))|trong đó|tỷ lệ|tỉ lệ)\s"
+    r"|\s(?:và(?!\s+(?:đúng|trước|sớm)(?!\w))|trong đó|tỷ lệ|tỉ lệ|and(?!\s+(?:on|ahead|before)(?!\w)))\s"
 )
 _ABBREVIATION_IN_PARENS = re.compile(r"\(\w{2,10}\)")
 _LONG_STOP = re.compile(r"[;.()]|,?\s(?:trong\s+đó|đồng\s+thời)(?!\w)")
@@ -1003,6 +1003,10 @@ def _sentence_figures(
                     keys = m.keys.get((prev[1], "percent"))
                     if keys:
                         picked = (prev[1], keys)
+                if picked is None and all(WEAK_CONCEPTS.issuperset(c.concepts) for c in subject):
+                    # "resolved 99.29% of them on time": a bare verb before, the rate's own word after
+                    own = [c for c in right_cues if not WEAK_CONCEPTS.issuperset(c.concepts)]
+                    picked = _pick(m, own, kind)
                 if picked is None:
                     picked = strong
             if picked is None:

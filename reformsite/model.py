@@ -46,6 +46,7 @@ class Article:
     places: Any = None              # places.PlaceTags, or None when tagging is off
     figures: tuple[Any, ...] = ()   # indicators.Figure
     extra: dict[str, Any] = field(default_factory=dict)
+    lang: str | None = None         # the front matter's `lang:`, when it says
 
     @property
     def year(self) -> int:

@@ -30,11 +30,12 @@ class Settings:
     words_per_minute: int
     trusted_html: bool
     cache_dir: str | None
+    language: str = "vi"            # the site's; an article's `lang:` overrides it (figures read by it)
 
     @classmethod
     def from_config(cls, config: Config) -> Settings:
         return cls(config.summary_words, config.words_per_minute, config.allow_raw_html,
-                   str(config.root / config.cache_dir))
+                   str(config.root / config.cache_dir), config.language)
 
     def gazetteer(self) -> Gazetteer:
         return load_gazetteer(Path(self.cache_dir) if self.cache_dir else None)
@@ -110,7 +111,7 @@ def _quote_line(draft: Draft, quote: str) -> int | None:
 
 
 def extract_article_figures(draft: Draft, blocks: tuple[str, ...], places: PlaceTags | None,
-                            gazetteer: Gazetteer) -> tuple[list[Figure], list[Diagnostic]]:
+                            gazetteer: Gazetteer, lang: str = "vi") -> tuple[list[Figure], list[Diagnostic]]:
     """Figures read from the text (unless extract: false) merged with the editor's `figures:`."""
     problems: list[Diagnostic] = []
     extracted: list[Figure] = []
@@ -120,7 +121,7 @@ def extract_article_figures(draft: Draft, blocks: tuple[str, ...], places: Place
             main = gazetteer.get(places.main)
             default_unit = (main.level, main.full_name)
         extracted = extract_figures(blocks, title=draft.title, published=draft.date.date(),
-                                    default_unit=default_unit)
+                                    lang=draft.lang or lang, default_unit=default_unit)
     editor, errors = figures_from_front_matter(draft.figures, published=draft.date.date())
     line = draft.field_lines.get("figures")
     problems += [Diagnostic(draft.path, line, None, message,
@@ -175,7 +176,7 @@ def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagn
                 "by mistake", Severity.WARNING))
         places, found = tag_article_places(read, gazetteer)
         problems += found
-        figures, found = extract_article_figures(read, blocks, places, gazetteer)
+        figures, found = extract_article_figures(read, blocks, places, gazetteer, settings.language)
         problems += found
         html, reported = attach_figures(html, figures, places, (rendered.blocks, rendered.spans))
     article = Article(
@@ -206,5 +207,6 @@ def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagn
         places=places,
         figures=reported,
         extra=draft.extra,
+        lang=draft.lang,
     )
     return article, problems

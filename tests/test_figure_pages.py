@@ -196,3 +196,25 @@ def test_a_long_history_draws_the_latest_periods_and_tables_them_all(make_site):
     assert "12 kỳ gần nhất; bảng số liệu có đủ 14 kỳ" in chart.figcaption.get_text()
     rows = chart.select("details table tbody tr")
     assert len(rows) == 14 and rows[0].td.get_text(strip=True) == "quý I/2021"
+
+
+def test_an_english_article_reads_english_numbers(make_site):
+    """`lang: en` on one article of a Vietnamese site: its figures are read with English notation
+    (52,761 is fifty-two thousand, 99.29% a decimal point), and its page says it is in English."""
+    english = ("In the first six months of 2024, the one-stop shop of Tay Ninh city received 52,761 dossiers "
+               "and resolved 99.29% of them on time.\n")
+    files = dict(SITE)
+    files["content/2024/english.md"] = article("Tay Ninh city resolves dossiers on time", "2024-07-20",
+                                               english, lang="en")
+    files["content/2024/khong-ro.md"] = article("Bài tiếng Pháp?", "2024-07-21", english, lang="fr")
+    site = make_site(files)
+    rows = {r["title"]: r for r in json.loads(site.file("/data/articles.json").read_text())["articles"]}
+    got = {(f["indicator"], f["value"]) for f in rows["Tay Ninh city resolves dossiers on time"]["figures"]}
+    assert got == {("hs_tiep_nhan", 52761), ("ty_le_dung_han", 99.29)}
+    page = site.html("/bai-viet/tay-ninh-city-resolves-dossiers-on-time/")
+    assert page.find("html")["lang"] == "vi" and page.select_one("article.article")["lang"] == "en"
+    # an unknown language is a warning on its line; the article is read in the site's language
+    [warning] = [w for w in site.result.warnings if w.path == "content/2024/khong-ro.md"]
+    assert warning.location() == "content/2024/khong-ro.md:4:7" and "unknown language 'fr'" in warning.message
+    assert not site.html("/bai-viet/bai-tieng-phap/").select_one("article.article").has_attr("lang")
+    assert (52761, "hs_tiep_nhan") not in {(f["value"], f["indicator"]) for f in rows["Bài tiếng Pháp?"]["figures"]}
