@@ -379,7 +379,7 @@ def _resolve_unit(mention: _Mention, default: _Unit | None) -> _Unit:
 _HEAD_NOUN = _folded(
     r"\s*(?:"
     r"(?P<ho_so>(?:bộ\s+)?(?:hồ\s+sơ|HS|dossiers?|applications?|files)(?![\w]))"
-    r"|(?P<tthc>(?:thủ\s+tục|TTHC|dịch\s+vụ\s+công|DVC\w*|procedures?)(?!\w))"
+    r"|(?P<tthc>(?:thủ\s+tục|TTHC|dịch\s+vụ\s+công|DVC\w*|(?:administrative\s+)?procedures?)(?!\w))"
     r"|(?P<luot>(?:lượt|visits?|transactions?)(?!\w))"
     r"|(?P<vnd>(?:đồng|VNĐ|VND|đ|dong)(?!\w))"
     r"|(?P<ngay>(?:ngày|days?)(?!\w))"
@@ -408,7 +408,9 @@ _DELTA_BEFORE = _folded(
     r"\s*(?:khoảng|gần|hơn|trên|xấp\s+xỉ)?\s*$"
 )
 _DELTA_AFTER = _folded(
-    r"^\s*(?:%|điểm(?:\s+phần\s+trăm)?|hồ\s+sơ|HS)?\s*(?:bậc|so\s+với|so\s+cùng\s+kỳ|điểm\s+phần\s+trăm|percentage\s+points?)"
+    r"^\s*(?:%|điểm(?:\s+phần\s+trăm)?|hồ\s+sơ|HS)?\s*(?:bậc|so\s+với|so\s+cùng\s+kỳ|điểm\s+phần\s+trăm|percentage\s+points?"
+    r"|(?:higher|lower|more|less|up|down|better|worse)\s+(?:than|from|on|against|compared)(?!\w)"
+    r"|(?:increase|decrease|rise|drop|improvement)(?!\w))"
 )
 _TARGET = _folded(
     r"(?:phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu\s+(?:đề\s+ra|giao|được\s+giao)|đề\s+ra|phải\s+đạt|cần\s+đạt|sẽ\s+đạt"
@@ -418,9 +420,11 @@ _PER_TIME = _folded(
     r"(?:bình\s+quân|trung\s+bình)\s+(?:mỗi|một|hằng|hàng)\s+(?:ngày|tháng|tuần|năm)|mỗi\s+ngày"
 )
 _WEAK = _folded(r"(?:t[ỷỉ]\s+lệ|chiếm|đạt|bằng|với|rate)")
-_REACHED = _folded(r"(?:đạt|với)\s*$")
-_COMPARED = _folded(r"(?:so\s+với|cùng\s+kỳ)\s*$")
-_CLAUSE_END = re.compile(r"\s*(?:[,.;)]|$)")
+_SCOPE_BEFORE = _folded(r"(?<!\w)(?:across|among|of|in|trong\s+(?:số\s+)?|trên|giữa)(?:\s+(?:the|all))?\s+$")
+_REACHED = _folded(r"(?:đạt|với|là|with|scored|reached|was|is|of|at)\s*$")
+_COMPARED_KIND = "compared"
+_COMPARED = _folded(r"(?:so\s+với|cùng\s+kỳ|than(?:\s+in)?|compared\s+(?:with|to)|against)\s*$")
+_CLAUSE_END = _folded(r"\s*(?:on\s+average|bình\s+quân|trung\s+bình)?\s*(?:[,.;)]|(?:và|and)\s|$)")
 _BOUNDARY = re.compile(r"[;:]")
 # "và" ends a figure's phrase, except inside "trước và đúng hạn"; an abbreviation in parentheses,
 # "(TTHC)", does not end it either (see _short_right).
@@ -455,6 +459,21 @@ _GATE_WORDS = (
     "no overdue",
     "rated",
     "classified",
+    # English ranks in words ("came first", "was seventh", "topped the"): _WORD_RANK reads them
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "topped",
+    "top the",
+    "led the",
+    "last",
 )
 _GATE_WORD_NUMBER = Alternation.build(
     [("n", r"(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|một)\s+(?:hồ|hs|thủ|tthc|thư|lượt|cơ|văn)")]
@@ -500,17 +519,24 @@ _PAPI_GROUP = _folded(
 )
 _WORD_RANK = _folded(
     r"(?P<first>đứng\s+đầu|dẫn\s+đầu|quán\s+quân|(?:xếp|đứng|ở|giữ)(?:\s+vị\s+trí)?\s+thứ\s+nhất|vị\s+trí\s+(?:số\s+1|dẫn\s+đầu)"
-    r"|ranked\s+first|top\s+the)"
+    r"|(?:ranked|came|placed|finished|stood)\s+(?:in\s+)?first|top(?:ped)?\s+the|led\s+the)"
     r"|(?:xếp|đứng|ở|giữ)(?:\s+vị\s+trí)?\s+thứ\s+(?P<nth>hai|ba|tư|năm|sáu|bảy|tám|chín|mười)(?!\w)"
-    r"|(?P<last>đứng\s+cuối|xếp\s+cuối|chót\s+bảng|cuối\s+bảng)"
+    # English: "came second", "was seventh", "ranked 41st", and in a list "fourth in 2014, third in 2015"
+    r"|(?:ranked|came|placed|finished|stood|was|were|is)\s+(?:in\s+)?"
+    r"(?:(?P<nth_en>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+    r"|(?P<num_en>\d{1,3})(?:st|nd|rd|th))(?!\w)"
+    r"|(?P<nth_en2>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=\s+(?:in\s+(?:19|20)\d\d|place))"
+    r"|(?P<last>đứng\s+cuối|xếp\s+cuối|chót\s+bảng|cuối\s+bảng|came\s+last|ranked\s+last|bottom\s+of)"
 )
 _RANK_GROUP = _folded(
     r"\s*(?:trong\s+(?:số\s+)?|trên\s+|so\s+với\s+|của\s+)?(?P<g>(?:các\s+)?(?:tỉnh|thành\s+phố|huyện|xã|phường|thị\s+trấn|sở|ban|ngành"
     r"|cơ\s+quan|đơn\s+vị|bộ|quận|thị\s+xã|địa\s+phương|provinces?|cities|localities|districts?|communes?)"
     r"(?:[^;.()\d,]|,\s*(?=(?:thị\s+trấn|phường|xã|thị\s+xã|thành\s+phố|quận|huyện|ban|ngành|sở)(?!\w))){0,50})"
 )
-_RANK_OF_AFTER = _folded(r"\s*(?:trong\s+(?:số\s+)?|trên\s+|/\s*)(\d+)\s")
-_NTH = {"hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_RANK_OF_AFTER = _folded(r"\s*(?:trong\s+(?:số\s+)?|trên\s+|/\s*|out\s+of\s+|among\s+(?:the\s+)?)(\d+)\s")
+_NTH = {"hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
+        "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+        "tenth": 10}
 _BREAKDOWN_CUES = (
     (_folded(r"một\s+cửa\s+liên\s+thông"), ("co_che", "mot_cua_lien_thong")),
     (_folded(r"(?:theo\s+)?cơ\s+chế\s+một\s+cửa(?!\s+liên)"), ("co_che", "mot_cua")),
@@ -549,6 +575,8 @@ def _kind(text: str, number: Number, left: str, lang: str) -> str:
         if kind == "vnd" and not number.scaled and number.value < 1000:
             return "bare"
         return kind
+    if number.text.isdigit() and len(number.text) == 4 and 1990 <= number.value <= 2039:
+        return "year"  # "since 2014", "2023 PAR Index": a year no period pattern took
     return "bare"
 
 
@@ -651,7 +679,7 @@ def _period_for(periods: Sequence[Period], pos: int, ctx: _Context) -> Period | 
     before = [p for p in periods if p.end <= pos]
     if before:
         return before[-1]
-    after = [p for p in periods if p.start >= pos]
+    after = [p for p in periods if p.start >= pos and p.kind != _COMPARED_KIND]
     if after:
         return after[0]
     return ctx.period
@@ -782,14 +810,17 @@ def _sentence_figures(
                 ctx.index = index
         return []
     hits = m.lexicon.scan(low)
-    named_periods = find_periods(msent, published=article.published, hits=hits["period"])
-    # "cao hơn 0,33% so với năm 2022": the year compared with is no figure's period
-    periods = [p for p in named_periods if not _COMPARED.search(msent, max(0, p.start - 16), p.start)]
+    # "cao hơn 0,33% so với năm 2022": the year compared with is not the period of what comes before it
+    # (but "So với năm 2023, khi tỉnh đạt 78,66%" is the period of what follows)
+    periods = [
+        replace(p, kind=_COMPARED_KIND) if _COMPARED.search(msent, max(0, p.start - 16), p.start) else p
+        for p in find_periods(msent, published=article.published, hits=hits["period"])
+    ]
     numbers = find_numbers_prescanned(
         orig,
         low,
         lang=article.lang,
-        masked=[(p.start, p.end) for p in named_periods] + [(s, e) for _, s, e in hits["mask"]],
+        masked=[(p.start, p.end) for p in periods] + [(s, e) for _, s, e in hits["mask"]],
         word_numbers=[(w, s) for w, s, _ in hits["wordnum"]],
     )
     lang = article.lang
@@ -829,12 +860,18 @@ def _sentence_figures(
         next_start = numbers[i + 1].start if i + 1 < len(numbers) else len(msent)
         kind = _kind(msent, number, msent[max(0, number.start - 40) : number.start], article.lang)
         after = msent[number.end : number.end + 30]
+        if kind == "year":
+            prev = None
+            continue
         if kind in ("unit", "co_quan") and not _cues_have(
             m, cues, left_start, _long_right(msent, number.end, next_start), "chu_ky_so_co_quan"
         ):
             prev = None
-            unit_count_end = number.end
-            unit_fraction = number.denominator is not None
+            # "Across the 63 provinces, the average score was 81.15%": units that bound the scope, not
+            # units that reached a threshold ("5/9 xã đạt ... trên 80%")
+            if not _SCOPE_BEFORE.search(msent, max(0, number.start - 20), number.start):
+                unit_count_end = number.end
+                unit_fraction = number.denominator is not None
             continue
         if (
             unit_count_end
@@ -1146,8 +1183,8 @@ def _sentence_figures(
     )
     out.sort(key=lambda f: f.start)
 
-    if periods:
-        ctx.period = periods[-1]
+    if stated := [p for p in periods if p.kind != _COMPARED_KIND]:
+        ctx.period = stated[-1]
     index = _index_concept(cues, len(msent))
     if index:
         ctx.index = index
@@ -1324,15 +1361,22 @@ def _categories_and_word_ranks(
             r"(\d+)\s+(?:tỉnh|địa\s+phương|huyện|xã|đơn\s+vị|sở)", msent[w.end() : w.end() + 60]
         )
         rank_of = int(r.group(1)) if r else None
+        nth = w.group("nth") or w.group("nth_en") or w.group("nth_en2")
         if w.group("first"):
             value: int | None = 1
-        elif w.group("nth"):
-            value = _NTH[w.group("nth").lower()]
+        elif nth:
+            value = _NTH[nth.lower()]
+        elif w.group("num_en"):
+            value = int(w.group("num_en"))
         else:
             value = rank_of
         if value is None:
             continue
         g = _RANK_GROUP.match(msent, w.end())
+        # "fourth in 2014, third in 2015": a period right after the rank is its own
+        right_after = [p for p in periods
+                       if 0 <= p.start - w.end() <= 4 and not msent[w.end() : p.start].split()]
+        period = right_after[0] if right_after else _period_for(periods, w.start(), ctx)
         for key in picked[1]:
             out.append(
                 _make(
@@ -1342,7 +1386,7 @@ def _categories_and_word_ranks(
                     "rank",
                     None,
                     quote=quote,
-                    period=_period_for(periods, w.start(), ctx),
+                    period=period,
                     place=_unit_for(mentions, w.start(), ctx, article.default),
                     rank_of=rank_of,
                     rank_group=orig[g.start("g") : g.end("g")].strip(" ,") if g else None,

@@ -69,7 +69,7 @@ def _number_regex(num: str, head: str) -> re.Pattern[str]:
         rf"(?:\s*(?P<scale>{_SCALE_RE})(?!\w)(?:\s+(?P<rest>\d{{1,3}})(?![\d.,]))?)?"
         rf"(?:\s*/\s*(?P<den>{num})(?!\s*[/\-]\s*\d))?"
         rf"(?:\s*(?:-|–|đến|tới|to)\s*(?P<b>{num})(?=\s?%))?"
-        rf"(?P<pct>\s?%|\s+phần\s+trăm|\s+percent)?"
+        rf"(?P<pct>\s?%|\s+phần\s+trăm|\s+per\s*cent)?"
         rf"(?![\w/]|[.,]\d)"
     )
 
@@ -117,7 +117,7 @@ _DIGIT_LED_MASKS = (
     # dates: 2.1.2018, 17.5.2018, 13/04/2024, 1/7/2025, 14-2-2024
     r"(?<![\d.,]\d)\d?[./\-]\d{1,2}[./\-]\d{2,4}(?![\d.,]*\d)",
     # day.month or day-month with 1–2 digit parts ("Ngày 12.4", "14-2"), never followed by % or điểm
-    r"(?<![\d.,/]\d)\d?[.\-]\d{1,2}(?![\d/]|[.,]\d|\s?%|\s*(?:điểm|points?)|\s*(?:-|–)\s*\d)",
+    r"(?<![\d.,/]\d)\d?[.\-]\d{1,2}(?![\d/]|[.,]\d|\s?%|\s*(?:điểm|points?|phần\s+trăm|per\s*cent)|\s*(?:-|–)\s*\d)",
     # lunar dates: "(27 Tết)", "15 tháng Giêng"
     r"\d?\s+(?:tết|tháng\s+giêng|tháng\s+chạp|âm\s+lịch)",
     # legal references: 766/QĐ-TTg, 61/2018/NĐ-CP

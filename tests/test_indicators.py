@@ -188,10 +188,40 @@ def test_traps_yield_no_figure(sentence: str) -> None:
         (["Chỉ số CCHC năm 2023 của các bộ được công bố. Giá trị trung bình của khối đạt 84,38%, cao hơn "
           "0,33% so với năm 2022."], "", {("chi_so_cchc", 84.38, "2023")}),
         (["Chỉ số CCHC của xã xếp thứ 3/12. Xã đạt 95% kế hoạch năm."], "", {("chi_so_cchc_hang", 3, None)}),
+        # …but a year compared with opens a clause whose figures are of that year
+        (["Chỉ số SIPAS năm 2024 của tỉnh đạt 82,71%. So với năm 2023, khi tỉnh đạt 78,66% và đứng thứ 57/63, "
+          "chỉ số này tăng 4,05%."], "",
+         {("chi_so_sipas", 82.71, "2024"), ("chi_so_sipas", 78.66, "2023"), ("chi_so_sipas_hang", 57, "2023")}),
     ],
 )
 def test_unseen_phrasings(blocks: list[str], title: str, expected: set[tuple[str, object, str | None]]) -> None:
     figs = extract_figures(blocks, title=title, published=date(2024, 4, 16))
+    assert {(f.indicator, f.value, f.period) for f in figs} == expected
+
+
+@pytest.mark.parametrize(
+    ("blocks", "expected"),
+    [
+        # "percent" and "per cent" after a dot-decimal (once masked as a day.month date)
+        (["The centre resolved 96.6 percent of dossiers on time."], {("ty_le_dung_han", 96.6, None)}),
+        # ranks in words, ordinals with a period right after each, and a rank out of a total
+        (["Quang Ninh topped the PAR Index with 90.09%. Hanoi came second with 84.64%."],
+         {("chi_so_cchc_hang", 1, None), ("chi_so_cchc", 90.09, None), ("chi_so_cchc_hang", 2, None),
+          ("chi_so_cchc", 84.64, None)}),
+        (["In the PAR Index the province was fourth in 2014 and third in 2015."],
+         {("chi_so_cchc_hang", 4, "2014"), ("chi_so_cchc_hang", 3, "2015")}),
+        (["Long An ranked 41st out of 63 provinces in SIPAS."], {("chi_so_sipas_hang", 41, None)}),
+        # a sentence with no digit at all is read when it ranks in words
+        (["On the PAR Index, the State Bank of Vietnam came first."], {("chi_so_cchc_hang", 1, None)}),
+        # units that bound the scope are no threshold; "higher than in 2018" is a delta and a comparison;
+        # "since 2014" is a year
+        (["On the PAR Index, across the 63 provinces, the average score was 81.15%, 2.95% higher than in "
+          "2018, and no lower since 2014."], {("chi_so_cchc", 81.15, None)}),
+        (["The province has standardised 1,689 administrative procedures."], {("so_tthc", 1689, None)}),
+    ],
+)
+def test_english_phrasings(blocks: list[str], expected: set[tuple[str, object, str | None]]) -> None:
+    figs = extract_figures(blocks, title="", published=date(2020, 6, 1), lang="en")
     assert {(f.indicator, f.value, f.period) for f in figs} == expected
 
 
