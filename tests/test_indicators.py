@@ -225,6 +225,13 @@ def test_english_phrasings(blocks: list[str], expected: set[tuple[str, object, s
     assert {(f.indicator, f.value, f.period) for f in figs} == expected
 
 
+def test_headline_read_with_a_cue_that_looks_ahead() -> None:
+    r""""nhận(?= \d)" matches "nhận" alone: the headline's cue scan names its concept by the pattern
+    that found it (it raised KeyError, and the article was lost to an internal error)."""
+    figs = extract_figures(["Nội dung."], title="Huyện nhận 1.200 hồ sơ trong quý I", published=date(2024, 5, 1))
+    assert [(f.indicator, f.value, f.period) for f in figs] == [("hs_tiep_nhan", 1200, "2024-Q1")]
+
+
 def test_headline_exact_value_restates_only_its_rounding() -> None:
     body = ["Giá trị trung bình của khối đạt 84,38%. Huyện giải quyết đúng hạn 99,81% hồ sơ."]
     kept = extract_figures(body, title="Chỉ số CCHC: Bộ Tư pháp dẫn đầu với 89,95%", published=date(2024, 4, 1))
