@@ -429,9 +429,9 @@ _COMPARED_KIND = "compared"
 _COMPARED = _folded(r"(?:so\s+với|cùng\s+kỳ|than(?:\s+in)?|compared\s+(?:with|to)|against)\s*$")
 _CLAUSE_END = _folded(r"\s*(?:on\s+average|bình\s+quân|trung\s+bình)?\s*(?:[,.;)]|(?:và|and)\s|$)")
 _BOUNDARY = re.compile(r"[;:]")
-# "và" ends a figure's phrase, except inside "trước và đúng hạn"; an abbreviation in parentheses,
-# "(TTHC)", does not end it either (see _short_right).
-# Nor does the comma of "37 hồ sơ chậm, quá hạn".
+# "và" ("and") ends a figure's phrase, except inside "trước và đúng hạn" ("on time and ahead of
+# schedule"); neither does an abbreviation in parentheses, "(TTHC)" (see _short_right), nor the comma
+# of "37 hồ sơ chậm, quá hạn".
 _SHORT_STOP = re.compile(
     r"[;:.()]|(?<!chậm)(?<!trễ),|,(?!\s*quá\s+(?:hạn|hẹn))"
     r"|\s(?:và(?!\s+(?:đúng|trước|sớm)(?!\w))|trong đó|tỷ lệ|tỉ lệ|and(?!\s+(?:on|ahead|before)(?!\w)))\s"
