@@ -136,6 +136,12 @@ def _specificity(rx: str) -> tuple[int, int]:
     return low + min(high, 60), low
 
 
+def _cue_concepts(m: _Matcher, phrase: str, pattern: str) -> tuple[str, ...]:
+    """The concepts of a cue *phrase* that the cue pattern named *pattern* found.  A pattern that
+    looks past its phrase ("nhận(?= \\d)") matches no phrase alone: the pattern itself says."""
+    return _concepts_of(m.lang, phrase) or m.group_concepts[pattern]
+
+
 @cache
 def _concepts_of(lang: str, phrase: str) -> tuple[str, ...]:
     """Every concept one of whose patterns matches the whole *phrase* ("mức độ hài lòng" is both the
@@ -440,6 +446,7 @@ _ABBREVIATION_IN_PARENS = re.compile(r"\(\w{2,10}\)")
 _LONG_STOP = re.compile(r"[;.()]|,?\s(?:trong\s+đó|đồng\s+thời)(?!\w)")
 _DIGIT = re.compile(r"\d")
 # Sentences without a digit are only looked at when they hold one of these (lower-cased) phrases.
+_ORDINALS_EN = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _GATE_WORDS = (
     "không có",
     "không để",
@@ -464,15 +471,7 @@ _GATE_WORDS = (
     "classified",
     # English ranks in words ("came first", "was seventh", "topped the"): _WORD_RANK reads them
     "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
+    *_ORDINALS_EN,
     "topped",
     "top the",
     "led the",
@@ -526,9 +525,9 @@ _WORD_RANK = _folded(
     r"|(?:xếp|đứng|ở|giữ)(?:\s+vị\s+trí)?\s+thứ\s+(?P<nth>hai|ba|tư|năm|sáu|bảy|tám|chín|mười)(?!\w)"
     # English: "came second", "was seventh", "ranked 41st", and in a list "fourth in 2014, third in 2015"
     r"|(?:ranked|came|placed|finished|stood|was|were|is)\s+(?:in\s+)?"
-    r"(?:(?P<nth_en>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+    rf"(?:(?P<nth_en>{'|'.join(_ORDINALS_EN)})"
     r"|(?P<num_en>\d{1,3})(?:st|nd|rd|th))(?!\w)"
-    r"|(?P<nth_en2>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?=\s+(?:in\s+(?:19|20)\d\d|place))"
+    rf"|(?P<nth_en2>{'|'.join(_ORDINALS_EN)})(?=\s+(?:in\s+(?:19|20)\d\d|place))"
     r"|(?P<last>đứng\s+cuối|xếp\s+cuối|chót\s+bảng|cuối\s+bảng|came\s+last|ranked\s+last|bottom\s+of)"
 )
 _RANK_GROUP = _folded(
@@ -538,8 +537,7 @@ _RANK_GROUP = _folded(
 )
 _RANK_OF_AFTER = _folded(r"\s*(?:trong\s+(?:số\s+)?|trên\s+|/\s*|out\s+of\s+|among\s+(?:the\s+)?)(\d+)\s")
 _NTH = {"hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
-        "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
-        "tenth": 10}
+        **{word: n for n, word in enumerate(_ORDINALS_EN, start=2)}}
 _BREAKDOWN_CUES = (
     (_folded(r"một\s+cửa\s+liên\s+thông"), ("co_che", "mot_cua_lien_thong")),
     (_folded(r"(?:theo\s+)?cơ\s+chế\s+một\s+cửa(?!\s+liên)"), ("co_che", "mot_cua")),
@@ -629,10 +627,8 @@ def _cues(m: _Matcher, text: str, start: int, end: int) -> list[_Cue]:
     """Cue phrases in text[start:end]; *text* must already be lower-cased (see :func:`_match_text`)."""
     if end <= start:
         return []
-    lang = m.lang  # (not "m is _matcher('en')": that built the English matcher in every process)
-    found = m.cue_rx.finditer(text, start, end)
-    return [_Cue(c.start(), c.end(), _concepts_of(lang, c.group(0)) or m.group_concepts[m.cue_rx.name(c)])
-            for c in found]
+    return [_Cue(c.start(), c.end(), _cue_concepts(m, c.group(0), m.cue_rx.name(c)))
+            for c in m.cue_rx.finditer(text, start, end)]
 
 
 def _pick(
@@ -826,9 +822,7 @@ def _sentence_figures(
         masked=[(p.start, p.end) for p in periods] + [(s, e) for _, s, e in hits["mask"]],
         word_numbers=[(w, s) for w, s, _ in hits["wordnum"]],
     )
-    lang = article.lang
-    # (a phrase whose pattern looks past it, "nhận(?= \d)", is known by the pattern that found it)
-    cues = [_Cue(s, e, _concepts_of(lang, low[s:e]) or m.group_concepts[name]) for name, s, e in hits["cue"]]
+    cues = [_Cue(s, e, _cue_concepts(m, low[s:e], name)) for name, s, e in hits["cue"]]
     mentions = _unit_mentions(sentence, low, hits)
     out: list[Figure] = []
     prev: tuple[Number, str, tuple[str, ...], Figure | None] | None = None  # number, concept, keys, figure
@@ -985,7 +979,7 @@ def _sentence_figures(
                 if head.lastgroup == "share":
                     # "hồ sơ trực tuyến chiếm 18,9% tổng số hồ sơ giải quyết": after "tổng số" comes the
                     # whole the share is of, which names the rate only when it says more than "giải quyết"
-                    after_cues = [c for c in after_cues if not WEAK_CONCEPTS.issuperset(c.concepts)]
+                    after_cues = _strong(after_cues)
                 at_head = [c for c in after_cues if c.start < head.end()]
                 picked = _pick(m, at_head, kind) or _pick(m, after_cues, kind)
                 if picked and head.lastgroup == "co_quan":
@@ -1012,19 +1006,16 @@ def _sentence_figures(
                 and numbers[i - 2] is prev_prev[0]
                 and not prev_prev[0].percent
                 and prev[0].end == prev_end
-                and all(WEAK_CONCEPTS.issuperset(c.concepts) for c in left_cues)
+                and not _strong(left_cues)
                 and (cut := denominator_start(msent, prev_prev[0].end, prev[0].start)) is not None
             ):
                 # "115.665 hồ sơ trực tuyến toàn trình trên tổng số 168.746 hồ sơ đã giải quyết, tương ứng
                 # 68,54%": the share is the first count's part of the second, named before "trên tổng số"
                 part = [c for c in cues if prev_prev[0].end <= c.start and c.end <= cut]
-                part = [c for c in part if not WEAK_CONCEPTS.issuperset(c.concepts)]
-                picked = _pick(m, part, kind)
+                picked = _pick(m, _strong(part), kind)
             if picked is None:
                 subject = _rate_subject_cues(msent, left_cues, left_start, number.start)
-                strong = _pick(
-                    m, [c for c in subject if not WEAK_CONCEPTS.issuperset(c.concepts)], kind
-                ) or _pick(m, subject, kind)
+                strong = _pick(m, _strong(subject), kind) or _pick(m, subject, kind)
                 weak_only = strong is None
                 if (
                     prev is not None
@@ -1043,10 +1034,9 @@ def _sentence_figures(
                     keys = m.keys.get((prev[1], "percent"))
                     if keys:
                         picked = (prev[1], keys)
-                if picked is None and all(WEAK_CONCEPTS.issuperset(c.concepts) for c in subject):
+                if picked is None and not _strong(subject):
                     # "resolved 99.29% of them on time": a bare verb before, the rate's own word after
-                    own = [c for c in right_cues if not WEAK_CONCEPTS.issuperset(c.concepts)]
-                    picked = _pick(m, own, kind)
+                    picked = _pick(m, _strong(right_cues), kind)
                 if picked is None:
                     picked = strong
             if picked is None:
@@ -1195,6 +1185,11 @@ def _sentence_figures(
         last = out[-1]
         ctx.unit = _Unit(last.level, last.unit_name, last.tier)
     return _split_on_time(out, msent, cues)
+
+
+def _strong(cues: Sequence[_Cue]) -> list[_Cue]:
+    """The cues that name more than a bare verb ("giải quyết", "tiếp nhận"; see WEAK_CONCEPTS)."""
+    return [c for c in cues if not WEAK_CONCEPTS.issuperset(c.concepts)]
 
 
 def _rate_subject_cues(text: str, cues: Sequence[_Cue], start: int, end: int) -> Sequence[_Cue]:

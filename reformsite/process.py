@@ -112,7 +112,7 @@ def _quote_line(draft: Draft, quote: str) -> int | None:
 
 def extract_article_figures(draft: Draft, blocks: tuple[str, ...], places: PlaceTags | None,
                             gazetteer: Gazetteer, lang: str = "vi") -> tuple[list[Figure], list[Diagnostic]]:
-    """Figures read from the text (unless extract: false) merged with the editor's `figures:`."""
+    """Figures read from the text in *lang* (unless extract: false) merged with the editor's `figures:`."""
     problems: list[Diagnostic] = []
     extracted: list[Figure] = []
     if draft.extract:
@@ -121,7 +121,7 @@ def extract_article_figures(draft: Draft, blocks: tuple[str, ...], places: Place
             main = gazetteer.get(places.main)
             default_unit = (main.level, main.full_name)
         extracted = extract_figures(blocks, title=draft.title, published=draft.date.date(),
-                                    lang=draft.lang or lang, default_unit=default_unit)
+                                    lang=lang, default_unit=default_unit)
     editor, errors = figures_from_front_matter(draft.figures, published=draft.date.date())
     line = draft.field_lines.get("figures")
     problems += [Diagnostic(draft.path, line, None, message,
@@ -176,7 +176,8 @@ def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagn
                 "by mistake", Severity.WARNING))
         places, found = tag_article_places(read, gazetteer)
         problems += found
-        figures, found = extract_article_figures(read, blocks, places, gazetteer, settings.language)
+        figures, found = extract_article_figures(read, blocks, places, gazetteer,
+                                                 draft.lang or settings.language)
         problems += found
         html, reported = attach_figures(html, figures, places, (rendered.blocks, rendered.spans))
     article = Article(
