@@ -22,11 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-import corpus  # noqa: E402  (benchmarks/corpus.py, the deterministic corpus generator)
+import corpus
 
-from reformsite.content import build_draft  # noqa: E402
-from reformsite.indicators import extract_figures  # noqa: E402
-from reformsite.markup import render_markdown  # noqa: E402
+from reformsite.content.drafts import build_draft
+from reformsite.content.markdown import render_markdown
+from reformsite.figures.extract import extract_figures
 
 
 def best_of(repeat: int, work: Callable[[], object]) -> float:

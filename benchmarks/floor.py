@@ -35,16 +35,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-import markdown  # noqa: E402
-import pelican_site  # noqa: E402
-from extract_speed import best_of  # noqa: E402
-from run import WORK, prepare_corpus  # noqa: E402
-from search_size import facets_for  # noqa: E402
+import markdown
+import pelican_site
+from extract_speed import best_of
+from run import WORK, prepare_corpus
+from search_size import facets_for
 
-from reformsite.builder import BuildOptions, build  # noqa: E402
-from reformsite.content import build_draft  # noqa: E402
-from reformsite.dates import VIETNAM  # noqa: E402
-from reformsite.search import SHARD_LIMIT, bundle_files, search_records  # noqa: E402
+from reformsite.build.pipeline import BuildOptions, build
+from reformsite.content.drafts import build_draft
+from reformsite.core.dates import VIETNAM
+from reformsite.search.bundle import SHARD_LIMIT, bundle_files, search_records
 
 SCALE = 10_000      # the size the performance issue sets its targets at
 NOW = dt.datetime(2027, 1, 1, tzinfo=VIETNAM)      # after the corpus's last date, so nothing is hidden

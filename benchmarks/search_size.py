@@ -3,7 +3,7 @@
     python benchmarks/search_size.py [--articles 1000 --articles 10000] [--query "ho so truc tuyen"]
 
 For each size: generate the benchmark corpus (cached under benchmarks/work/, shared with run.py),
-build the site model, index it with reformsite.search, then serve only what the search page needs
+build the site model, index it with reformsite.search.bundle, then serve only what the search page needs
 (the page, /static/ and /pagefind/) on 127.0.0.1 and run the query in Debian's chromium.  The bytes
 per query are counted by the server, so the fetches the Pagefind worker makes are counted too.  Sizes
 are as served, without HTTP compression; the "gzip" column estimates what a host that compresses
@@ -29,15 +29,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-from run import prepare_corpus  # noqa: E402  (the corpus run.py builds, generated on first use)
+from run import prepare_corpus
 
-from reformsite.builder import BuildOptions, build  # noqa: E402
-from reformsite.dates import VIETNAM  # noqa: E402
-from reformsite.model import Article  # noqa: E402
-from reformsite.pages import shared_context  # noqa: E402
-from reformsite.render import load_strings, make_renderer, theme_root  # noqa: E402
-from reformsite.search import search_files, search_page  # noqa: E402
-from reformsite.site import Site  # noqa: E402
+from reformsite.build.pipeline import BuildOptions, build
+from reformsite.core.dates import VIETNAM
+from reformsite.pages.kinds import shared_context
+from reformsite.render.renderer import load_strings, make_renderer, theme_root
+from reformsite.search.bundle import search_files, search_page
+from reformsite.site.assemble import Site
+from reformsite.site.model import Article
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -47,7 +47,7 @@ NOW = dt.datetime(2027, 1, 1, tzinfo=VIETNAM)      # after the corpus's last dat
 def facets_for(site: Site):
     """Year, plus province and district when the places stage is there (it is being added now)."""
     try:
-        from reformsite.placeindex import main_chain
+        from reformsite.site.places import main_chain
     except ImportError:
         main_chain = None
 

@@ -7,7 +7,7 @@ The server runs in this process exactly as `serve` runs it (PreviewSession + Pre
 loopback port); the clock starts when the edited file is closed and stops when a GET of the
 article's page returns the new text.  The figure includes noticing the save (inotify, or the polling
 period serve.POLL_SECONDS with --poll), rendering the article's page into the last build's site
-(reformsite.preview) and the request; the full rebuild runs in the background, and the time until it
+(reformsite.commands.preview) and the request; the full rebuild runs in the background, and the time until it
 has written the last edit to output/ is reported too.  Sites are copied or generated into a
 temporary folder, so the repository's content/ is never touched.
 
@@ -34,8 +34,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from reformsite.builder import BuildOptions  # noqa: E402
-from reformsite.serve import POLL_SECONDS, PreviewServer, PreviewSession  # noqa: E402
+from reformsite.build.pipeline import BuildOptions
+from reformsite.commands.serve import POLL_SECONDS, PreviewServer, PreviewSession
 
 CORPUS = REPO / "benchmarks" / "corpus.py"
 SITE_PARTS = ("config.yaml", "content", "templates", "static", "strings", "themes")

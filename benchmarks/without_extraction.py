@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import reformsite.process
-from reformsite.cli import main
+import reformsite.build.process
+from reformsite.commands.cli import main
 
 
 def _no_figures(*_args: object, **_kwargs: object) -> list[object]:
@@ -26,5 +26,5 @@ def _no_figures(*_args: object, **_kwargs: object) -> list[object]:
 
 
 if __name__ == "__main__":
-    reformsite.process.extract_figures = _no_figures  # type: ignore[assignment]
+    reformsite.build.process.extract_figures = _no_figures  # type: ignore[assignment]
     sys.exit(main())

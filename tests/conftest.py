@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from sitekit import NOW, BuiltSite, write_site
 
-from reformsite.builder import BuildOptions, build
+from reformsite.build.pipeline import BuildOptions, build
 
 # Property tests check behaviour, not speed: on a busy 2-core machine input generation and examples
 # can be slow, which must not fail the suite.

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from reformsite.builder import BuildResult
-from reformsite.dates import VIETNAM
+from reformsite.build.pipeline import BuildResult
+from reformsite.core.dates import VIETNAM
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+DATA = REPO / "tests" / "data"
 NOW = dt.datetime(2026, 1, 1, 12, 0, tzinfo=VIETNAM)
 
 

@@ -24,10 +24,11 @@ from typing import ClassVar
 import pytest
 from sitekit import NOW, REPO, article, write_site
 
-from reformsite import builder, search
-from reformsite.builder import BuildOptions, BuildResult
-from reformsite.model import Article
-from reformsite.search import Facets
+from reformsite.build import pipeline as builder
+from reformsite.build.pipeline import BuildOptions, BuildResult
+from reformsite.search import bundle as search
+from reformsite.search.bundle import Facets
+from reformsite.site.model import Article
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags chromium keeps dialling out, and on a closed network those

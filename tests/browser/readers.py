@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from reformsite import pages
+from reformsite.pages import kinds as pages
 
 
 def has_page_kind(word: str) -> bool:

@@ -15,10 +15,10 @@ from readers import fits_width, has_page_kind, wider_than_viewport
 
 places = pytest.mark.skipif(not has_page_kind("place"),
                             reason="place pages (/dia-phuong/…) are not rendered yet: no place page kind in "
-                                   "reformsite.pages.PAGE_KINDS")
+                                   "reformsite.pages.kinds.PAGE_KINDS")
 indicators = pytest.mark.skipif(not has_page_kind("indicator"),
                                 reason="indicator pages (/chi-so/…) are not rendered yet: no indicator page kind "
-                                       "in reformsite.pages.PAGE_KINDS")
+                                       "in reformsite.pages.kinds.PAGE_KINDS")
 
 
 def _links_below(page, prefix: str) -> list[str]:

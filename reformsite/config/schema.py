@@ -1,0 +1,191 @@
+"""The site's settings from config.yaml: typed, validated, with "did you mean" for unknown keys."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from reformsite.core.diagnostics import Diagnostic, display_path
+from reformsite.core.yamlio import YAMLDuplicateKeyError, load_yaml_with_lines
+
+DEFAULT_PERMALINKS: dict[str, str] = {
+    "article": "/bai-viet/{slug}/",
+    "page": "/{slug}/",
+    "tag": "/chu-de/{slug}/",
+    "category": "/chuyen-muc/{slug}/",
+    "year": "/luu-tru/{year}/",
+    "places": "/dia-phuong/",
+    "indicators": "/chi-so/",
+    "search": "/tim-kiem/",
+}
+LANGUAGES = ("vi", "en")
+
+
+class ConfigError(Exception):
+    """config.yaml cannot be used; carries the diagnostics to show."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("; ".join(d.format() for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str = "Cải cách hành chính"
+    description: str = ""
+    base_url: str = "http://localhost:8000/"
+    language: str = "vi"
+    theme: str = "default"
+    author: str = ""
+    paginate: int = 10
+    summary_words: int = 45
+    words_per_minute: int = 200
+    permalinks: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PERMALINKS))
+    menu: tuple[MenuItem, ...] = ()
+    allow_raw_html: bool = False
+    cache_dir: str = ".reformsite-cache"
+    feed_items: int = 20
+    # Where the site lives on disk; not a key of config.yaml.
+    root: Path = Path(".")
+
+    # Cached: templates and exports ask for these hundreds of thousands of times a build, and the
+    # config is frozen (replace() makes a new one, with nothing cached).
+    @functools.cached_property
+    def base_path(self) -> str:
+        """The path part of base_url, always ending in "/": "/portal/" for https://example.org/portal/."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @functools.cached_property
+    def _site_root(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}{self.base_path}"
+
+    def absolute(self, url: str) -> str:
+        """Absolute URL of a site-relative *url* such as "/bai-viet/x/"."""
+        return self._site_root + url.lstrip("/")
+
+    def with_overrides(self, **changes: Any) -> Config:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+_KEYS = {f.name for f in fields(Config)} - {"root"}
+
+
+def _hint_for_unknown(key: str, choices: set[str]) -> str:
+    close = difflib.get_close_matches(key, sorted(choices), n=1)
+    return f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(choices))
+
+
+def _check_type(name: str, value: Any, expected: type) -> str | None:
+    if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
+        return f"'{name}' must be a whole number, not {value!r}"
+    if expected is not int and not isinstance(value, expected):
+        return f"'{name}' must be {expected.__name__}, not {type(value).__name__}"
+    return None
+
+
+def parse_config(data: Any, *, path: str, lines: dict[str, tuple[int, int]], root: Path) -> Config:
+    """Validate the mapping read from config.yaml; raise ConfigError with every problem found."""
+    problems: list[Diagnostic] = []
+
+    def problem(key: str, message: str, hint: str = "") -> None:
+        line, col = lines.get(key, (None, None))
+        problems.append(Diagnostic(path, line, col, message, hint))
+
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError([Diagnostic(path, 1, 1, "config.yaml must be a mapping of settings",
+                                      "write one 'key: value' per line, e.g. 'title: My site'")])
+    values: dict[str, Any] = {}
+    simple = {"title": str, "description": str, "base_url": str, "language": str, "theme": str,
+              "author": str, "paginate": int, "summary_words": int, "words_per_minute": int,
+              "allow_raw_html": bool, "cache_dir": str, "feed_items": int}
+    for key, value in data.items():
+        if key not in _KEYS:
+            problem(str(key), f"unknown setting '{key}'", _hint_for_unknown(str(key), _KEYS))
+        elif key in simple:
+            if (error := _check_type(key, value, simple[key])) is not None:
+                problem(key, error)
+            else:
+                values[key] = value
+    for key in ("paginate", "summary_words", "words_per_minute", "feed_items"):
+        if key in values and values[key] < 1:
+            problem(key, f"'{key}' must be at least 1")
+            values.pop(key)
+    if "language" in values and values["language"] not in LANGUAGES:
+        problem("language", f"unknown language {values['language']!r}", "use 'vi' or 'en'")
+        values.pop("language")
+    if "base_url" in values:
+        parts = urlsplit(values["base_url"])
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            problem("base_url", f"base_url {values['base_url']!r} is not an absolute http(s) URL",
+                    "write it like https://example.org/ or https://example.org/portal/")
+            values.pop("base_url")
+    if "permalinks" in data:
+        permalinks = data["permalinks"]
+        if not isinstance(permalinks, dict):
+            problem("permalinks", "'permalinks' must be a mapping such as 'article: /bai-viet/{slug}/'")
+        else:
+            merged = dict(DEFAULT_PERMALINKS)
+            for kind, pattern in permalinks.items():
+                if kind not in DEFAULT_PERMALINKS:
+                    problem("permalinks", f"unknown permalink kind '{kind}'",
+                            _hint_for_unknown(str(kind), set(DEFAULT_PERMALINKS)))
+                elif not isinstance(pattern, str) or not pattern.startswith("/") or not pattern.endswith("/"):
+                    problem("permalinks", f"permalink for '{kind}' must start and end with '/'",
+                            "e.g. /bai-viet/{year}/{slug}/")
+                else:
+                    merged[kind] = pattern
+            values["permalinks"] = merged
+    if "menu" in data:
+        menu = data["menu"]
+        items: list[MenuItem] = []
+        if not isinstance(menu, list) or not all(
+            isinstance(i, dict) and isinstance(i.get("title"), str) and isinstance(i.get("url"), str)
+            for i in menu
+        ):
+            problem("menu", "'menu' must be a list of {title, url} entries",
+                    "e.g. menu: [{title: Giới thiệu, url: /gioi-thieu/}]")
+        else:
+            items = [MenuItem(i["title"], i["url"]) for i in menu]
+        values["menu"] = tuple(items)
+    if problems:
+        raise ConfigError(problems)
+    return Config(root=root, **values)
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate config.yaml; a missing file gives the defaults (a site can start empty)."""
+    root = path.parent.resolve()
+    shown = display_path(path, Path.cwd())
+    if not path.exists():
+        return Config(root=root)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([Diagnostic(shown, None, None, f"cannot read config: {exc}",
+                                      "save config.yaml as UTF-8 text")]) from None
+    try:
+        data, lines = load_yaml_with_lines(text)
+    except YAMLDuplicateKeyError as exc:
+        raise ConfigError([Diagnostic(shown, exc.line, exc.col, str(exc), "keep one of the two")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise ConfigError([Diagnostic(shown, line, col, f"invalid YAML: {getattr(exc, 'problem', exc)}",
+                                      "check indentation and quote values that contain ': '")]) from None
+    return parse_config(data, path=shown, lines=lines, root=root)

@@ -1,0 +1,304 @@
+"""Every HTML page of the site as (url, template, context): one function per page kind."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reformsite.core.text import name_key, slugify
+from reformsite.figures.reported import period_label, tier_label, value_label
+from reformsite.search.bundle import search_page
+from reformsite.site.assemble import Site
+from reformsite.site.indicators import Report, history, latest_per_series
+from reformsite.site.model import Article, Page, Term
+from reformsite.site.places import main_chain
+from reformsite.site.related import RelatedTable, related_table
+
+from .charts import Bar, bar_chart
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a paginated list."""
+
+    number: int
+    count: int
+    items: tuple[Any, ...]
+    urls: tuple[str, ...]           # the URL of every page of the list, first page first
+
+    @property
+    def url(self) -> str:
+        return self.urls[self.number - 1]
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+def paginate(items: Sequence[Any], per_page: int, first_url: str) -> list[Pager]:
+    """Split *items* into pages: first_url, then first_url + "trang/2/", …"""
+    chunks = [tuple(items[i:i + per_page]) for i in range(0, len(items), per_page)] or [()]
+    urls = tuple(first_url if n == 1 else f"{first_url}trang/{n}/" for n in range(1, len(chunks) + 1))
+    return [Pager(n, len(chunks), chunk, urls) for n, chunk in enumerate(chunks, start=1)]
+
+
+def home_pages(site: Site) -> Iterator[Page]:
+    for pager in paginate(site.articles, site.config.paginate, "/"):
+        yield Page(pager.url, "index.html", {"pager": pager, "kind": "home"})
+
+
+def news_article_json_ld(site: Site, article: Article) -> dict[str, Any]:
+    """schema.org NewsArticle for search engines and social networks."""
+    config = site.config
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.summary,
+        "url": config.absolute(article.url),
+        "mainEntityOfPage": config.absolute(article.url),
+        "datePublished": article.date.isoformat(),
+        "dateModified": (article.updated or article.date).isoformat(),
+        "inLanguage": config.language,
+        "publisher": {"@type": "Organization", "name": config.title},
+        "wordCount": article.words,
+    }
+    if article.author:
+        data["author"] = {"@type": "Person", "name": article.author}
+    else:
+        data["author"] = {"@type": "Organization", "name": article.source or config.title}
+    if article.image:
+        data["image"] = [article.image]
+    if article.source_url:
+        data["isBasedOn"] = article.source_url
+    if article.tags:
+        data["keywords"] = ", ".join(article.tags)
+    return data
+
+
+def article_pages(site: Site, related: RelatedTable | None = None) -> Iterator[Page]:
+    """*related* gives each article's related articles when they are known already (see
+    related.related_inputs); otherwise they are found here."""
+    if related is None:
+        related = related_table(site.articles, site.places)
+    by_url = {article.url: article for article in site.articles}
+    for index, article in enumerate(site.articles):
+        yield article_page(site, index, article, [by_url[url] for url in related[article.url]])
+
+
+def article_page(site: Site, index: int, article: Article, related: Sequence[Article]) -> Page:
+    """The page of the article at *index* of site.articles; *article* may be a newer version of it
+    (the live preview renders an edited article into the site of the previous build)."""
+    articles = site.articles
+    newer = articles[index - 1] if index > 0 else None
+    older = articles[index + 1] if index + 1 < len(articles) else None
+    year_url = next((term.url for term in site.years if term.name == str(article.year)), "/")
+    return Page(article.url, "article.html", {
+        "article": article, "newer": newer, "older": older, "kind": "article",
+        "year_url": year_url, "json_ld": news_article_json_ld(site, article), "related": list(related),
+    })
+
+
+def standalone_pages(site: Site) -> Iterator[Page]:
+    for page in site.pages:
+        yield Page(page.url, "page.html", {"article": page, "kind": "page"})
+
+
+def _term_pages(site: Site, terms: Sequence[Term], kind: str) -> Iterator[Page]:
+    for term in terms:
+        for pager in paginate(term.articles, site.config.paginate, term.url):
+            yield Page(pager.url, "term.html", {"term": term, "pager": pager, "kind": kind})
+
+
+def _index_url(pattern: str) -> str:
+    """The listing of all terms of a taxonomy: "/chu-de/{slug}/" → "/chu-de/"."""
+    return pattern.split("{", 1)[0]
+
+
+def taxonomy_pages(site: Site) -> Iterator[Page]:
+    permalinks = site.config.permalinks
+    for kind, terms, pattern in (("tag", site.tags, permalinks["tag"]),
+                                 ("category", site.categories, permalinks["category"]),
+                                 ("year", site.years, permalinks["year"])):
+        yield from _term_pages(site, terms, kind)
+        index_url = _index_url(pattern)
+        if terms and index_url != "/":
+            yield Page(index_url, "terms.html", {"terms": terms, "kind": kind})
+
+
+def places_pages(site: Site) -> Iterator[Page]:
+    """The places index, grouped by region, and one paginated page per place with articles."""
+    index = site.places
+    if index is None or not index.entries:
+        return
+    yield Page(site.config.permalinks["places"], "places.html", {"kind": "places", "regions":
+                                                                   index.provinces_by_region()})
+    by_place = site.indicators.by_place if site.indicators else {}
+    for entry in index.entries.values():
+        # The figure tables and charts are made only for a page that is rendered, and not kept
+        # after it (pages render in the build's process too): a rebuild digests the place's
+        # reports instead, which say everything they are made from.
+        figures = functools.partial(place_figures, site, entry.id)
+        reports = by_place.get(entry.id, ())
+        for pager in paginate(entry.articles, site.config.paginate, entry.url):
+            context = {
+                "kind": "place", "entry": entry, "pager": pager, "chain": index.chain(entry.id),
+                "children": [index.entry(c) for c in entry.children],
+                "now": [(index.label(p), index.url(p.id)) for p in entry.now],
+                "formed_from": [(index.label(p), index.url(p.id)) for p in entry.formed_from],
+            }
+            first = pager.number == 1
+            yield Page(pager.url, "place.html",
+                       functools.partial(_with_figures, context, figures if first else None),
+                       inputs={**context, "reports": reports if first else ()})
+
+
+_NO_FIGURES: dict[str, Any] = {"rows": [], "charts": []}
+
+
+def _with_figures(context: dict[str, Any], figures: Callable[[], dict[str, Any]] | None) -> dict[str, Any]:
+    return {**context, "figures": figures() if figures else _NO_FIGURES}
+
+
+def _series_name(site: Site, report: Report) -> str:
+    """"Tỷ lệ đúng hạn", "Hồ sơ trực tuyến (mức độ 3)", "Hồ sơ tiếp nhận – cấp xã"."""
+    lang = site.config.language
+    indicator = site.indicators.vocabulary[report.figure.indicator] if site.indicators else None
+    name = report.figure.indicator
+    if indicator:
+        name = indicator.label_vi if lang == "vi" else indicator.label_en
+    if report.figure.breakdown:
+        name += " (" + ", ".join(breakdown_label(k, v, lang) for k, v in report.figure.breakdown) + ")"
+    if report.figure.tier:
+        name += " – " + tier_label(report.figure.tier, lang)
+    return name
+
+
+def place_figures(site: Site, place_id: str) -> dict[str, Any]:
+    """The figures table (latest value per series) and charts (series reported more than once)."""
+    index = site.indicators
+    reports = index.by_place.get(place_id, ()) if index else ()
+    if not reports:
+        return {"rows": [], "charts": []}
+    order = {key: i for i, key in enumerate(index.vocabulary)}
+    lang = site.config.language
+    rows = sorted(latest_per_series(reports),
+                  key=lambda r: (order.get(r.figure.indicator, 999), r.figure.tier or "", r.figure.breakdown))
+    charts = []
+    series_history = history(reports)
+    for row in rows:
+        points = series_history[row.series]
+        if len(points) < 2 or not all(isinstance(p.figure.value, int | float) for p in points):
+            continue
+        name = _series_name(site, row)
+        # A long history drawn whole leaves each bar a few pixels and its labels on top of each other:
+        # the chart shows the latest periods, the table under it every one.
+        drawn = points[-CHART_BARS:]
+        bars = [Bar(period_label(p.figure.period, lang) or p.article.date.strftime("%d/%m/%Y"),
+                    float(p.figure.value), value_label(p.figure, lang)) for p in drawn]
+        description = "; ".join(f"{b.label}: {b.text}" for b in bars)
+        chart_id = f"bieu-do-{len(charts) + 1}"
+        charts.append({"name": name, "svg": bar_chart(bars, title=name, description=description,
+                                                     chart_id=chart_id), "points": points, "id": chart_id,
+                       "drawn": len(drawn)})
+    return {"rows": [(_series_name(site, r), r) for r in rows], "charts": charts}
+
+
+HISTORY_PER_PAGE = 100
+CHART_BARS = 12             # periods drawn in a place's chart; its table lists them all
+
+
+def indicator_pages(site: Site) -> Iterator[Page]:
+    """/chi-so/ lists indicators with counts; /chi-so/<key>/ compares places and gives the history."""
+    index = site.indicators
+    if index is None or not index.entries:
+        return
+    yield Page(site.config.permalinks["indicators"], "indicators.html",
+               {"kind": "indicators", "entries": list(index.entries.values())})
+    for entry in index.entries.values():
+        # The history is paginated: on a large site one indicator has thousands of reports, and one
+        # page of them all would weigh megabytes.  The places table stays on the first page.
+        for pager in paginate(entry.reports, HISTORY_PER_PAGE, entry.url):
+            yield Page(pager.url, "indicator.html", {"kind": "indicator", "entry": entry, "pager": pager})
+
+
+def search_pages(site: Site) -> Iterator[Page]:
+    yield search_page(site)
+
+
+def not_found_page(site: Site) -> Iterator[Page]:
+    yield Page("/404.html", "404.html", {"kind": "404", "recent": site.articles[:5]})
+
+
+PAGE_KINDS = (home_pages, article_pages, standalone_pages, taxonomy_pages, places_pages, indicator_pages,
+              search_pages, not_found_page)
+
+
+def all_pages(site: Site, related: RelatedTable | None = None) -> Iterator[Page]:
+    for kind in PAGE_KINDS:
+        yield from (article_pages(site, related) if kind is article_pages else kind(site))
+
+
+def shared_context(site: Site, strings: dict[str, str]) -> dict[str, Any]:
+    """Values every template may use: the navigation and where each taxonomy term lives."""
+    permalinks = site.config.permalinks
+    index_urls = {"tag": _index_url(permalinks["tag"]), "category": _index_url(permalinks["category"]),
+                  "year": _index_url(permalinks["year"])}
+    nav: list[dict[str, str]] = []
+    for key, url, present in (("places", permalinks["places"], site.places and site.places.entries),
+                              ("indicators", permalinks["indicators"],
+                               site.indicators and site.indicators.entries),
+                              ("categories", index_urls["category"], site.categories),
+                              ("archives", index_urls["year"], site.years)):
+        if present and url != "/":
+            nav.append({"title": strings.get(key, key), "url": url})
+    nav += [{"title": page.title, "url": page.url} for page in site.pages]
+    nav += [{"title": item.title, "url": item.url} for item in site.config.menu]
+    term_urls = {
+        "tag": {name: term.url for term in site.tags for name in _names(term, "tags")},
+        "category": {name: term.url for term in site.categories
+                     for name in _names(term, "categories")},
+    }
+    return {"site": site, "nav": nav, "term_urls": term_urls, "index_urls": index_urls,
+            "place_chain": lambda article: main_chain(site.places, article),
+            "place_label": site.places.label if site.places else str,
+            "indicator_url": site.indicators.url if site.indicators else (lambda key: None),
+            "place_url": site.places.url if site.places else (lambda place_id: None),
+            "indicator_names": indicator_names(site),
+            "place_name": (lambda place_id: site.places.entries[place_id].name
+                           if site.places and place_id in site.places.entries else None)}
+
+
+def _names(term: Term, field: str) -> set[str]:
+    """Every spelling used for *term* (names that differ in case or tone placement share one page)."""
+    return {name for a in term.articles for name in getattr(a, field) if _term_slug(name) == term.slug}
+
+
+@functools.lru_cache(maxsize=4096)
+def _term_slug(name: str) -> str:
+    # A site has few tag and category names and uses each thousands of times.
+    return slugify(name_key(name))
+
+
+def indicator_names(site: Site) -> dict[str, str]:
+    if site.indicators is None:
+        return {}
+    vi = site.config.language == "vi"
+    return {key: i.label_vi if vi else i.label_en for key, i in site.indicators.vocabulary.items()}
+
+
+def breakdown_label(key: str, value: str, lang: str) -> str:
+    """{muc_do: 3} → "mức độ 3"; {kenh: truc_tuyen} → "trực tuyến"; unknown keys as they are."""
+    names = {"muc_do": "mức độ", "linh_vuc": "lĩnh vực", "loai": "", "kenh": ""}
+    values = {"toan_trinh": "toàn trình", "mot_phan": "một phần", "truc_tuyen": "trực tuyến",
+              "truc_tiep": "trực tiếp", "buu_chinh": "bưu chính", "dat_dai": "đất đai",
+              "mot_cua": "một cửa", "lien_thong": "liên thông", "cung_cap_thong_tin": "cung cấp thông tin"}
+    shown = values.get(value, value.replace("_", " "))
+    label = names.get(key, key.replace("_", " "))
+    return f"{label} {shown}".strip() if lang == "vi" else f"{key.replace('_', ' ')}: {value}"

@@ -1,0 +1,127 @@
+"""From processed articles to the Site: URLs, visibility, ordering and taxonomies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from reformsite.config.schema import Config
+from reformsite.core.diagnostics import Diagnostic, Severity
+from reformsite.core.text import name_key, slugify
+from reformsite.figures.vocabulary import load_vocabulary
+from reformsite.places.gazetteer import Gazetteer
+
+from .indicators import IndicatorIndex, build_indicator_index
+from .model import Article, Term
+from .places import PlaceIndex, build_place_index
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    articles: tuple[Article, ...]       # published articles, newest first
+    pages: tuple[Article, ...]          # standalone pages (content/pages/)
+    tags: tuple[Term, ...]
+    categories: tuple[Term, ...]
+    years: tuple[Term, ...]             # newest year first
+    places: PlaceIndex | None = None
+    indicators: IndicatorIndex | None = None
+
+    @property
+    def all_documents(self) -> tuple[Article, ...]:
+        return self.articles + self.pages
+
+
+def expand_permalink(pattern: str, article: Article, slug: str | None = None) -> str:
+    """The URL *pattern* gives *article*, with *slug* instead of its own when given."""
+    return pattern.format(
+        slug=article.slug if slug is None else slug,
+        year=f"{article.date.year:04d}",
+        month=f"{article.date.month:02d}",
+        day=f"{article.date.day:02d}",
+    )
+
+
+def assign_urls(articles: Iterable[Article], config: Config) -> tuple[list[Article], list[Diagnostic]]:
+    """Give every document its URL; same-slug documents get -2, -3 … in (date, path) order.
+
+    Ordering by date first keeps URLs stable: a new article never renames an older one.
+    """
+    problems: list[Diagnostic] = []
+    taken: set[str] = set()
+    result: list[Article] = []
+    for article in sorted(articles, key=lambda a: (a.date, a.path)):
+        slug = article.slug
+        if article.permalink:
+            url = article.permalink
+            if url in taken:
+                problems.append(Diagnostic(article.path, None, None, f"permalink {url} is already used",
+                                           "give this article another permalink", Severity.ERROR))
+                continue
+        else:
+            pattern = config.permalinks["page" if article.kind == "page" else "article"]
+            n = 1
+            url = expand_permalink(pattern, article)
+            while url in taken:
+                n += 1
+                slug = f"{article.slug}-{n}"
+                url = expand_permalink(pattern, article, slug)
+        taken.add(url)
+        # One replace an article: dataclasses.replace of a 27-field article costs ~50 µs.
+        result.append(replace(article, slug=slug, url=url))
+    return result, problems
+
+
+def _terms(articles: tuple[Article, ...], names_of, pattern: str) -> tuple[Term, ...]:
+    """Group articles by taxonomy value; values that differ only in case or tone placement merge."""
+    groups: dict[str, list[Article]] = defaultdict(list)
+    spellings: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for article in articles:
+        for name in dict.fromkeys(names_of(article)):
+            slug = slugify(name_key(name))
+            if not slug:
+                continue
+            groups[slug].append(article)
+            spellings[slug][name] += 1
+    terms = []
+    for slug, members in groups.items():
+        # The most used spelling names the term; ties go to the alphabetically first, for determinism.
+        name = min(spellings[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        terms.append(Term(name, slug, pattern.format(slug=slug, year=slug), tuple(members)))
+    return tuple(sorted(terms, key=lambda t: (name_key(t.name, fold=True), t.slug)))
+
+
+def is_visible(article: Article, *, now: dt.datetime, drafts: bool, future: bool) -> bool:
+    if article.draft and not drafts:
+        return False
+    return future or article.date <= now
+
+
+def build_site(documents: Iterable[Article], config: Config, *, now: dt.datetime,
+               drafts: bool = False, future: bool = False,
+               gazetteer: Gazetteer | None = None) -> tuple[Site, list[Diagnostic]]:
+    visible = [a for a in documents if is_visible(a, now=now, drafts=drafts, future=future)]
+    placed, problems = assign_urls(visible, config)
+    newest_first = sorted(placed, key=lambda a: a.sort_key, reverse=True)
+    articles = tuple(a for a in newest_first if a.kind == "article")
+    pages = tuple(sorted((a for a in newest_first if a.kind == "page"), key=lambda a: a.url))
+    years_map: dict[int, list[Article]] = defaultdict(list)
+    for article in articles:
+        years_map[article.year].append(article)
+    years = tuple(
+        Term(str(year), str(year), config.permalinks["year"].format(year=year, slug=year), tuple(items))
+        for year, items in sorted(years_map.items(), reverse=True)
+    )
+    site = Site(
+        config=config,
+        articles=articles,
+        pages=pages,
+        tags=_terms(articles, lambda a: a.tags, config.permalinks["tag"]),
+        categories=_terms(articles, lambda a: a.categories, config.permalinks["category"]),
+        years=years,
+        places=build_place_index(articles, gazetteer, config.permalinks["places"]) if gazetteer else None,
+        indicators=build_indicator_index(articles, load_vocabulary(), config.permalinks["indicators"]),
+    )
+    return site, problems

@@ -1,0 +1,123 @@
+"""Related articles for an article page: about the same place, reporting the same indicators, close in time.
+
+A reader of a district's article wants that district's other news first, then what other places
+reported on the same indicators around the same time.  Scoring every pair of articles would cost
+n² on a large site, so candidates come from two small pools: the articles nearest in date about the
+article's own place (or its district, or its province), and the articles nearest in date reporting
+each indicator it reports.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from .model import Article
+from .places import PlaceIndex, main_chain
+
+RELATED_COUNT = 4
+_NEIGHBOURS = 8                      # candidates taken on each side in date order, per pool
+_LEVEL_WEIGHT = {"commune": 5.0, "district": 4.0, "province": 1.5}
+_INDICATOR_WEIGHT = 1.5              # per shared indicator, up to three
+_TAG_WEIGHT = 0.5                    # per shared tag, up to two
+_DAYS_WEIGHT = 180.0                 # in ranking, a year's distance costs two points
+_MINIMUM = 2.5                       # relevance below this is not related: one shared indicator alone
+
+
+class _Pool:
+    """Articles sorted by date, to find those nearest in date to a given one."""
+
+    def __init__(self, articles: Sequence[Article], when: dict[str, float]) -> None:
+        self.keys = sorted((when[a.url], a.url) for a in articles)
+        by_url = {a.url: a for a in articles}
+        self.urls = [url for _, url in self.keys]
+        self.articles = [by_url[url] for url in self.urls]
+
+    def near(self, key: tuple[float, str]) -> zip[tuple[str, Article]]:
+        """(url, article) of the articles nearest in date to the one whose sort key is *key*."""
+        at = bisect.bisect_left(self.keys, key)
+        start, end = max(0, at - _NEIGHBOURS), at + _NEIGHBOURS + 1
+        return zip(self.urls[start:end], self.articles[start:end], strict=True)
+
+
+def related_finder(articles: Sequence[Article],
+                   places: PlaceIndex | None) -> Callable[[Article], list[Article]]:
+    """A function giving each article its related articles, best first (at most RELATED_COUNT)."""
+    # datetime.timestamp() is slow: once an article (place entries list the same articles)
+    when = {a.url: a.date.timestamp() for a in articles}
+    place_pools: dict[str, _Pool] = {}
+    if places is not None:
+        place_pools = {entry.id: _Pool(entry.articles, when) for entry in places.entries.values()}
+    indicators = {a.url: frozenset(r.figure.indicator for r in a.figures) for a in articles}
+    by_indicator: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        for key in indicators[article.url]:
+            by_indicator[key].append(article)
+    indicator_pools = {key: _Pool(group, when) for key, group in by_indicator.items()}
+    # (commune, district, province) ids of each article's main place, None where it has no such level.
+    # Absent levels are distinct objects, so that two articles never share a level neither has.
+    levels = tuple(_LEVEL_WEIGHT)
+    chains: dict[str, tuple[object, ...]] = {}
+    for article in articles:
+        ids = {e.place.level: e.id for e in main_chain(places, article)}
+        chains[article.url] = tuple(ids.get(level) or object() for level in levels)
+    commune_weight, district_weight, province_weight = _LEVEL_WEIGHT.values()
+    tag_sets = {a.url: frozenset(a.tags) for a in articles}
+
+    def related(article: Article) -> list[Article]:
+        url = article.url
+        chain = chains[url]
+        mine = when[url]
+        candidates: dict[str, Article] = {}
+        for place_id in chain:
+            if place_id in place_pools:
+                candidates.update(place_pools[place_id].near((mine, url)))
+        mine_indicators, mine_tags = indicators[url], tag_sets[url]
+        for key in sorted(mine_indicators):
+            candidates.update(indicator_pools[key].near((mine, url)))
+        candidates.pop(url, None)
+        commune, district, province = chain
+        ranked = []
+        # The scoring loop runs ~60 times an article: kept inline, on precomputed sets and tuples.
+        for other_url, other in candidates.items():
+            their_commune, their_district, their_province = chains[other_url]
+            # The weights fall from commune to province, so the first shared level scores.
+            place = (commune_weight if commune == their_commune else
+                     district_weight if district == their_district else
+                     province_weight if province == their_province else 0.0)
+            shared = len(mine_indicators & indicators[other_url])
+            tags = len(mine_tags & tag_sets[other_url]) if mine_tags else 0
+            points = place + _INDICATOR_WEIGHT * min(shared, 3) + _TAG_WEIGHT * min(tags, 2)
+            if points >= _MINIMUM:
+                days = abs(mine - when[other_url]) / 86400
+                ranked.append((points - days / _DAYS_WEIGHT, other))
+        ranked.sort(key=lambda pair: (-pair[0], -when[pair[1].url], pair[1].url))
+        return [other for _, other in ranked[:RELATED_COUNT]]
+
+    return related
+
+
+RelatedTable = dict[str, tuple[str, ...]]      # article URL → its related articles' URLs, best first
+
+
+def related_table(articles: Sequence[Article], places: PlaceIndex | None) -> RelatedTable:
+    related = related_finder(articles, places)
+    return {article.url: tuple(other.url for other in related(article)) for article in articles}
+
+
+def related_inputs(articles: Sequence[Article], places: PlaceIndex | None) -> str:
+    """A digest of everything related_finder reads: per article its URL, date, main place, tags and
+    indicators, and which articles each place lists.  Most edits change none of them (a corrected
+    sentence), and the table of the last build can be used again."""
+    digest = hashlib.blake2b(digest_size=16)
+    for article in articles:
+        chain = [e.id for e in main_chain(places, article)]
+        indicators = sorted({r.figure.indicator for r in article.figures})
+        digest.update(repr((article.url, article.date.timestamp(), chain, sorted(article.tags),
+                            indicators)).encode())
+    if places is not None:
+        for entry in places.entries.values():
+            digest.update(repr((entry.id, [a.url for a in entry.articles])).encode())
+    return digest.hexdigest()

@@ -1,0 +1,293 @@
+"""`serve`: routing that never leaves output/, the error overlay, and a live watch-and-rebuild cycle.
+
+Servers run on free loopback ports, in a thread or a subprocess that each test stops itself.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sitekit import REPO, article, write_site
+
+from reformsite.build.pipeline import BuildOptions
+from reformsite.commands import serve as serve_module
+from reformsite.commands.serve import (
+    OVERLAY_ID,
+    PreviewServer,
+    PreviewSession,
+    inject_overlay,
+    is_scratch_file,
+    overlay_html,
+    route,
+)
+from reformsite.core.diagnostics import Diagnostic
+
+ARTICLE = "content/2024/tan-hoa.md"
+SITE = {
+    ARTICLE: article("Tân Hòa giải quyết hồ sơ đúng hạn", "2024-05-01", "Xã đã giải quyết 1.032 hồ sơ."),
+    "content/2023/khac.md": article("Bài khác", "2023-01-01"),
+}
+PAGE = "/bai-viet/tan-hoa-giai-quyet-ho-so-dung-han/"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def raw_request(port: int, target: str) -> tuple[int, bytes]:
+    """Send the request line as written: no client library normalises the path first."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    status = int(data.split(b" ", 2)[1])
+    return status, data
+
+
+def wait_for(condition: Callable[[], bool], timeout: float) -> float:
+    """Seconds until *condition* held; fails the test after *timeout*."""
+    started = time.perf_counter()
+    while not condition():
+        if time.perf_counter() - started > timeout:
+            pytest.fail(f"condition not met within {timeout} s")
+        time.sleep(0.05)
+    return time.perf_counter() - started
+
+
+@contextmanager
+def serving(root: Path, use_inotify: bool = True, **options) -> Iterator[tuple[PreviewServer, str]]:
+    port = free_port()
+    options.setdefault("base_url", f"http://127.0.0.1:{port}/")
+    session = PreviewSession(BuildOptions(config_path=root / "config.yaml", **options), out=io.StringIO())
+    session.rebuild()
+    server = PreviewServer(session, host="127.0.0.1", port=port, use_inotify=use_inotify)
+    threads_before = set(threading.enumerate())
+    thread = threading.Thread(target=server.run, name="preview-server")
+    thread.start()
+    try:
+        assert server.ready.wait(10)
+        yield server, f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+        thread.join(10)
+        assert not thread.is_alive(), "the server did not stop"
+        assert set(threading.enumerate()) <= threads_before, "a thread was left running"
+    with pytest.raises(OSError):                     # and the port is closed
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+# --- pure parts ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def output(tmp_path: Path) -> Path:
+    root = tmp_path / "output"
+    (root / "bai-viet" / "a").mkdir(parents=True)
+    (root / "bai-viet" / "a" / "index.html").write_text("a")
+    (root / "index.html").write_text("home")
+    (tmp_path / "secret.txt").write_text("secret")
+    (root / "link").symlink_to(tmp_path)
+    return root
+
+
+@pytest.mark.parametrize("path", ["/../secret.txt", "/bai-viet/../../secret.txt", "/./index.html",
+                                  "/link/secret.txt", "/..\\secret.txt", "secret.txt", "/a\x00b"])
+def test_route_refuses_to_leave_output(output, path):
+    assert route(output, "/", path).kind == "forbidden"
+
+
+def test_route_files_folders_and_mounts(output):
+    assert route(output, "/", "/").file == output.resolve() / "index.html"
+    assert route(output, "/", "/bai-viet/a/").file == output.resolve() / "bai-viet/a/index.html"
+    assert route(output, "/", "/bai-viet/a").location == "/bai-viet/a/"
+    assert route(output, "/", "/khong-co/").kind == "missing"
+    assert route(output, "/", "//etc/passwd").kind == "missing"     # an absolute path stays inside
+    assert route(output, "/portal/", "/portal/bai-viet/a/").kind == "file"
+    assert route(output, "/portal/", "/").location == "/portal/"
+    assert route(output, "/portal/", "/bai-viet/a/").kind == "missing"
+
+
+def test_overlay_lists_errors_escaped_before_body_end():
+    errors = [Diagnostic("content/a.md", 2, 9, "invalid <YAML>", "quote values")]
+    page = inject_overlay(b"<html><body><p>x</p></body></html>", overlay_html(errors))
+    assert page.index(OVERLAY_ID.encode()) < page.index(b"</body>")
+    assert b"content/a.md:2:9" in page and b"invalid &lt;YAML&gt;" in page and b"hint: quote values" in page
+    assert inject_overlay(b"<p>x</p>", overlay_html([])) == b"<p>x</p>"
+
+
+def test_editor_scratch_files_do_not_trigger_rebuilds():
+    assert is_scratch_file("/s/content/.tan-hoa.md.swp") and is_scratch_file("/s/content/tan-hoa.md~")
+    assert is_scratch_file("/s/content/#tan-hoa.md#") and not is_scratch_file("/s/content/tan-hoa.md")
+
+
+def test_watches_sources_not_output(tmp_path):
+    write_site(tmp_path, SITE)
+    session = PreviewSession(BuildOptions(config_path=tmp_path / "config.yaml"), out=io.StringIO())
+    watched = {p.relative_to(tmp_path.resolve()).as_posix() if p.is_relative_to(tmp_path.resolve()) else p.name
+               for p in session.watch_paths()}
+    assert {"content", "config.yaml", "templates", "static", "default"} <= watched
+    assert "output" not in watched
+
+
+# --- a live server ---------------------------------------------------------------------------------
+
+def test_edit_rebuild_break_and_fix_cycle(tmp_path):
+    write_site(tmp_path, SITE)
+    source = tmp_path / ARTICLE
+    good = source.read_text(encoding="utf-8")
+    with serving(tmp_path) as (server, base):
+        assert "(inotify)" in server.session.out.getvalue()
+        status, page = fetch(base + PAGE)
+        assert status == 200 and "1.032 hồ sơ" in page and OVERLAY_ID not in page
+        assert "livereload.js" in page                         # the reload script is injected
+
+        source.write_text(good.replace("1.032 hồ sơ", "2.048 hồ sơ"), encoding="utf-8")
+        seconds = wait_for(lambda: "2.048 hồ sơ" in fetch(base + PAGE)[1], timeout=10)
+        assert seconds < 3, f"the edit took {seconds:.2f} s to be served"
+
+        source.write_text("---\ntitle: Tân Hòa: lỗi\ndate: 2024-05-01\n---\nX\n", encoding="utf-8")
+        # write_text truncates before it writes: a build may first see an empty file and show that
+        # error, so wait for the error of the file as saved.
+        wait_for(lambda: f"{ARTICLE}:2:15" in fetch(base + "/")[1], timeout=10)
+        status, home = fetch(base + "/")
+        assert status == 200
+        assert f"{ARTICLE}:2:15" in home and "invalid YAML front matter" in home and "hint:" in home
+        status, gone = fetch(base + PAGE)                  # the broken article has no page now
+        assert status == 404 and OVERLAY_ID in gone
+
+        source.write_text(good, encoding="utf-8")
+        # A rebuild in the background swaps the new output in a moment before it records its (now
+        # empty) errors: wait for the fixed page without the overlay, then check the home page too.
+        wait_for(lambda: (lambda r: r[0] == 200 and OVERLAY_ID not in r[1])(fetch(base + PAGE)), timeout=10)
+        assert OVERLAY_ID not in fetch(base + PAGE)[1] and OVERLAY_ID not in fetch(base + "/")[1]
+
+
+def test_edited_article_is_served_before_the_full_rebuild_ends(tmp_path, monkeypatch):
+    """The fast path: a saved article's page comes from memory while the rest of the site rebuilds in
+    the background (held here until the test lets it go), and the server keeps answering meanwhile."""
+    write_site(tmp_path, SITE)
+    source = tmp_path / ARTICLE
+    built_page = tmp_path / "output" / PAGE.strip("/") / "index.html"
+    release = threading.Event()
+    with serving(tmp_path) as (server, base):
+        real_build = serve_module.build
+
+        def held_build(options):
+            release.wait(30)
+            return real_build(options)
+
+        monkeypatch.setattr(serve_module, "build", held_build)
+        try:
+            source.write_text(source.read_text(encoding="utf-8").replace("1.032", "4.096"), encoding="utf-8")
+            wait_for(lambda: "4.096 hồ sơ" in fetch(base + PAGE)[1], timeout=10)
+            assert "preview: " + PAGE in server.session.out.getvalue()
+            assert "4.096" not in built_page.read_text(encoding="utf-8")      # not built yet
+            page = fetch(base + PAGE)[1]
+            assert "Bài khác" in page and "livereload.js" in page           # a whole page, reloadable
+            assert fetch(base + "/")[0] == 200                               # the server still answers
+        finally:
+            release.set()
+        wait_for(lambda: "4.096" in built_page.read_text(encoding="utf-8"), timeout=20)
+        wait_for(lambda: not server.session.fresh, timeout=10)              # memory gives way to disk
+        assert "4.096 hồ sơ" in fetch(base + PAGE)[1]
+
+
+def test_a_new_article_goes_straight_to_a_full_build(tmp_path):
+    write_site(tmp_path, SITE)
+    with serving(tmp_path) as (server, base):
+        (tmp_path / "content/2024/moi.md").write_text(article("Bài mới", "2024-06-01"), encoding="utf-8")
+        wait_for(lambda: fetch(base + "/bai-viet/bai-moi/")[0] == 200, timeout=10)
+        assert "preview:" not in server.session.out.getvalue()
+
+
+def test_polling_when_inotify_is_not_available(tmp_path):
+    write_site(tmp_path, SITE)
+    source = tmp_path / ARTICLE
+    with serving(tmp_path, use_inotify=False) as (server, base):
+        assert "polling" in server.session.out.getvalue()
+        source.write_text(source.read_text(encoding="utf-8").replace("1.032", "3.064"), encoding="utf-8")
+        seconds = wait_for(lambda: "3.064 hồ sơ" in fetch(base + PAGE)[1], timeout=10)
+        assert seconds < 3
+
+
+def test_template_error_shows_and_server_keeps_running(tmp_path):
+    write_site(tmp_path, SITE)
+    with serving(tmp_path) as (server, base):
+        (tmp_path / "templates").mkdir()
+        (tmp_path / "templates" / "article.html").write_text("{% if %}\n", encoding="utf-8")
+        wait_for(lambda: "templates/article.html:1" in fetch(base + "/")[1], timeout=10)
+        (tmp_path / "templates" / "article.html").unlink()
+        wait_for(lambda: OVERLAY_ID not in fetch(base + "/")[1], timeout=10)
+        assert server.session.errors == ()
+
+
+def test_raw_requests_cannot_leave_output(tmp_path):
+    write_site(tmp_path, SITE)
+    (tmp_path / "secret.txt").write_text("MẬT-KHẨU", encoding="utf-8")
+    with serving(tmp_path) as (_server, base):
+        port = int(base.rsplit(":", 1)[1])
+        for target in ("/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/%2E%2E/etc/passwd",
+                       "/static/..%2f..%2fsecret.txt", "/..%5csecret.txt", "//etc/passwd",
+                       "/%2fetc%2fpasswd", f"http://127.0.0.1:{port}/../secret.txt", "secret.txt",
+                       "/static/%2e%2e/%2e%2e/secret.txt"):
+            status, data = raw_request(port, target)
+            assert status in (400, 403, 404), (target, status)
+            assert "MẬT-KHẨU".encode() not in data and b"root:" not in data, target
+        status, data = raw_request(port, "/khong-co-trang-nay/")
+        assert status == 404 and b"<html" in data.lower()              # the site's own 404.html
+        assert raw_request(port, "/static/style.css")[0] == 200
+
+
+def test_served_under_the_base_path_when_one_is_given(tmp_path):
+    write_site(tmp_path, SITE)
+    with serving(tmp_path, base_url="https://example.org/portal/") as (server, base):
+        assert server.url.endswith("/portal/")
+        status, page = fetch(base + "/")                       # redirected to /portal/
+        assert status == 200 and "/portal/static/style.css" in page
+        assert fetch(base + "/portal" + PAGE)[0] == 200
+
+
+def test_cli_serve_starts_and_stops_on_ctrl_c(tmp_path):
+    write_site(tmp_path, SITE)
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "CI": "true"}
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", str(port),
+                                "--config", str(tmp_path / "config.yaml")],
+                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+    try:
+        lines = []
+        while process.poll() is None and not any("serving" in line for line in lines):
+            lines.append(process.stderr.readline())
+        assert f"serving http://127.0.0.1:{port}/" in "".join(lines)
+        status, page = fetch(f"http://127.0.0.1:{port}{PAGE}")
+        assert status == 200 and f"http://127.0.0.1:{port}{PAGE}" in page     # base URL overridden
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stderr.close()
