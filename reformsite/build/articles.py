@@ -16,11 +16,10 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from reformsite.content.drafts import Draft, build_draft, content_files
-from reformsite.core.dates import VIETNAM
-from reformsite.core.diagnostics import Diagnostic
-from reformsite.figures.extract import prepare_extractor
-from reformsite.site.model import Article
+from reformsite.content import Draft, build_draft, content_files
+from reformsite.core import VIETNAM, Diagnostic
+from reformsite.figures import prepare_extractor
+from reformsite.site import Article
 
 from .cache import BuildCache, FileStat
 from .process import Settings, process_draft

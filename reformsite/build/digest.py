@@ -17,10 +17,8 @@ from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
 
-from reformsite.figures.extract import Figure
-from reformsite.figures.reported import Reported
-from reformsite.site.indicators import Report
-from reformsite.site.model import Article
+from reformsite.figures import Figure, Reported
+from reformsite.site import Article, Report
 
 _PLAIN = frozenset({type(None), bool, int, float, str})
 

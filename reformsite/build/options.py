@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reformsite.core.diagnostics import Diagnostic, Severity
-from reformsite.output.write import WriteStats
+from reformsite.core import Diagnostic, Severity
+from reformsite.output import WriteStats
 
 if TYPE_CHECKING:
-    from reformsite.config.schema import Config
+    from reformsite.config import Config
 
 if TYPE_CHECKING:
-    from reformsite.site.assemble import Site
+    from reformsite.site import Site
 
 
 @dataclass(frozen=True)

@@ -14,23 +14,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reformsite.config.schema import ConfigError, load_config
-from reformsite.config.theme import static_trees, template_dirs
-from reformsite.core.dates import VIETNAM
-from reformsite.core.diagnostics import Diagnostic, display_path, sort_diagnostics
+from reformsite.config import ConfigError, load_config, static_trees, template_dirs
+from reformsite.core import VIETNAM, Diagnostic, display_path, sort_diagnostics
+from reformsite.exports import OPEN_DATA_URLS
 from reformsite.exports import files as exports
-from reformsite.exports.files import OPEN_DATA_URLS
-from reformsite.figures.reported import Reported
-from reformsite.output.write import build_lock, search_folder, url_to_relpath, write_site
-from reformsite.pages.kinds import all_pages, shared_context
-from reformsite.render.pool import frozen_heap, render_pages
-from reformsite.render.renderer import load_strings
+from reformsite.figures import Reported
+from reformsite.output import build_lock, search_folder, url_to_relpath, write_site
+from reformsite.pages import all_pages, shared_context
+from reformsite.render import frozen_heap, load_strings, render_pages
+from reformsite.search import Facets, index_shards, plan_search
 from reformsite.search import indexer as searchindex
-from reformsite.search.bundle import Facets, index_shards, plan_search
-from reformsite.site.assemble import Site, build_site
-from reformsite.site.model import Article, File, Page
-from reformsite.site.places import article_places_json, main_chain
-from reformsite.site.related import RelatedTable, related_inputs, related_table
+from reformsite.site import (
+    Article,
+    File,
+    Page,
+    RelatedTable,
+    Site,
+    article_places_json,
+    build_site,
+    main_chain,
+    related_inputs,
+    related_table,
+)
 
 from .articles import load_articles
 from .cache import BuildCache, code_fingerprint, forget_page_digests

@@ -10,16 +10,28 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reformsite.config.schema import Config
-from reformsite.content.drafts import Draft
-from reformsite.content.markdown import reading_minutes, render_markdown, summarize
-from reformsite.core.diagnostics import Diagnostic, Severity
-from reformsite.figures.extract import Figure, extract_figures, figures_from_front_matter, merge_figures
-from reformsite.figures.reported import Reported, attach_figures
-from reformsite.places.gazetteer import Gazetteer, Place, load_gazetteer
-from reformsite.places.outlets import outlet_for_url
-from reformsite.places.tagger import PlaceMention, PlaceTags, places_from_front_matter, tag_places
-from reformsite.site.model import Article
+from reformsite.config import Config
+from reformsite.content import Draft, reading_minutes, render_markdown, summarize
+from reformsite.core import Diagnostic, Severity
+from reformsite.figures import (
+    Figure,
+    Reported,
+    attach_figures,
+    extract_figures,
+    figures_from_front_matter,
+    merge_figures,
+)
+from reformsite.places import (
+    Gazetteer,
+    Place,
+    PlaceMention,
+    PlaceTags,
+    load_gazetteer,
+    outlet_for_url,
+    places_from_front_matter,
+    tag_places,
+)
+from reformsite.site import Article
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,9 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
-from reformsite.config.schema import Config, ConfigError, load_config
-from reformsite.config.theme import theme_root
-from reformsite.core.dates import VIETNAM
-from reformsite.core.diagnostics import Diagnostic, Severity
-from reformsite.output.write import MARKER, WriteStats
+from reformsite.config import Config, ConfigError, load_config, theme_root
+from reformsite.core import VIETNAM, Diagnostic, Severity
+from reformsite.output import MARKER, WriteStats
 
 from .cache import code_fingerprint
 from .options import BuildOptions, BuildResult, resolve_dirs

@@ -21,15 +21,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import jinja2
 
-from reformsite.build.options import BuildOptions, resolve_dirs
-from reformsite.build.pipeline import build, render_site
-from reformsite.config.schema import Config
-from reformsite.config.theme import ThemeError, static_trees
-from reformsite.content.drafts import ContentError, decode_text, read_drafts, split_front_matter
-from reformsite.core.diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
-from reformsite.output.write import OutputError
-from reformsite.site.assemble import Site, expand_permalink
-from reformsite.site.model import Article
+from reformsite.build import BuildOptions, build, render_site, resolve_dirs
+from reformsite.config import Config, ThemeError, static_trees
+from reformsite.content import ContentError, decode_text, read_drafts, split_front_matter
+from reformsite.core import Diagnostic, Severity, display_path, sort_diagnostics
+from reformsite.output import OutputError
+from reformsite.site import Article, Site, expand_permalink
 
 from .links import BrokenLink, check_links
 

@@ -16,12 +16,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
-from reformsite.build.options import BuildOptions, BuildResult
-from reformsite.build.state import replay_build
-from reformsite.config.schema import ConfigError, load_config
-from reformsite.config.theme import ThemeError
-from reformsite.core.dates import VIETNAM, DateError, parse_date
-from reformsite.output.write import OutputError, clean_output
+from reformsite.build import BuildOptions, BuildResult, replay_build
+from reformsite.config import ConfigError, ThemeError, load_config
+from reformsite.core import VIETNAM, DateError, parse_date
+from reformsite.output import OutputError, clean_output
 
 from .progress import progress_for, summary_line
 
@@ -145,7 +143,7 @@ def run_build(args: argparse.Namespace) -> int:
     if (unchanged := replay_build(options)) is not None:
         report(unchanged, verb="built")
         return unchanged.exit_code
-    from reformsite.build.pipeline import build
+    from reformsite.build import build
 
     progress = progress_for(sys.stderr)
     try:
@@ -223,7 +221,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from reformsite.importer.article import import_files
+    from reformsite.importer import import_files
 
     if args.source_url is not None:
         if not args.source_url.startswith(("http://", "https://")):

@@ -11,8 +11,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from reformsite.core.dates import VIETNAM
-from reformsite.core.text import nfc, slugify
+from reformsite.core import VIETNAM, nfc, slugify
 
 FALLBACK_SLUG = "bai-viet"
 

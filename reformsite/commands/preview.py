@@ -16,13 +16,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from reformsite.build.articles import process_file
-from reformsite.build.process import Settings
-from reformsite.pages.kinds import article_page, shared_context
-from reformsite.render.renderer import Renderer, load_strings, make_renderer
-from reformsite.site.assemble import Site
-from reformsite.site.model import Article
-from reformsite.site.related import related_finder
+from reformsite.build import Settings, process_file
+from reformsite.pages import article_page, shared_context
+from reformsite.render import Renderer, load_strings, make_renderer
+from reformsite.site import Article, Site, related_finder
 
 _WARM_UP = ("---\ntitle: Khởi động\ndate: 2024-01-01\n---\n"
             "UBND xã Tân Hòa, huyện Tân Thạnh tiếp nhận 1.032 hồ sơ, tỷ lệ đúng hạn đạt 99,5%.\n").encode()

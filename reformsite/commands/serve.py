@@ -38,12 +38,9 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop, PeriodicCallback
 
-from reformsite.build.pipeline import BuildOptions, BuildResult, build
-from reformsite.build.process import Settings
-from reformsite.config.schema import ConfigError, load_config
-from reformsite.config.theme import ThemeError, theme_root
-from reformsite.core.dates import VIETNAM
-from reformsite.core.diagnostics import Diagnostic
+from reformsite.build import BuildOptions, BuildResult, Settings, build
+from reformsite.config import ConfigError, ThemeError, load_config, theme_root
+from reformsite.core import VIETNAM, Diagnostic
 
 from .check import problem_from_exception
 from .preview import PreviewContext, edited_pages

@@ -11,8 +11,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from reformsite.core.diagnostics import Diagnostic, display_path
-from reformsite.core.yamlio import YAMLDuplicateKeyError, load_yaml_with_lines
+from reformsite.core import Diagnostic, YAMLDuplicateKeyError, display_path, load_yaml_with_lines
 
 DEFAULT_PERMALINKS: dict[str, str] = {
     "article": "/bai-viet/{slug}/",

@@ -1,0 +1,18 @@
+"""Reading content/: files → article drafts with validated front matter; Markdown → HTML."""
+
+from .drafts import (
+    ContentError,
+    Draft,
+    build_draft,
+    content_files,
+    decode_text,
+    read_drafts,
+    split_front_matter,
+)
+from .markdown import Layout, QuoteMark, TocEntry, mark_quotes, reading_minutes, render_markdown, summarize
+
+__all__ = [
+    "ContentError", "Draft", "Layout", "QuoteMark", "TocEntry", "build_draft", "content_files",
+    "decode_text", "mark_quotes", "read_drafts", "reading_minutes", "render_markdown",
+    "split_front_matter", "summarize",
+]

@@ -20,11 +20,19 @@ import frontmatter
 import toml
 import yaml
 
-from reformsite.config.schema import LANGUAGES
-from reformsite.core.dates import DateError, parse_date
-from reformsite.core.diagnostics import Diagnostic, Severity, display_path
-from reformsite.core.text import nfc, slugify
-from reformsite.core.yamlio import StrictSafeLoader, YAMLDuplicateKeyError, load_yaml_with_lines
+from reformsite.config import LANGUAGES
+from reformsite.core import (
+    DateError,
+    Diagnostic,
+    Severity,
+    StrictSafeLoader,
+    YAMLDuplicateKeyError,
+    display_path,
+    load_yaml_with_lines,
+    nfc,
+    parse_date,
+    slugify,
+)
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 KNOWN_FIELDS = frozenset({

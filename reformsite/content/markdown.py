@@ -18,8 +18,7 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 
-from reformsite.core.pickling import quick_pickle
-from reformsite.core.text import slugify
+from reformsite.core import quick_pickle, slugify
 
 _BLOCK_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption"})
 _WORD = re.compile(r"\w+")

@@ -1,0 +1,5 @@
+"""Machine-readable files: Atom feeds, sitemap, robots.txt and the open data."""
+
+from .files import OPEN_DATA_URLS
+
+__all__ = ["OPEN_DATA_URLS"]

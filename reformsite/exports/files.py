@@ -14,8 +14,8 @@ from typing import Any
 
 import orjson
 
-from reformsite.config.schema import Config
-from reformsite.site.model import Article, File
+from reformsite.config import Config
+from reformsite.site import Article, File
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -1,0 +1,20 @@
+"""Figures: the indicator vocabulary, numbers and periods as the press writes them, the extractor,
+and figures as the site shows them (tied to a place and to their sentence)."""
+
+from .extract import Figure, extract_figures, figures_from_front_matter, merge_figures, prepare_extractor
+from .reported import (
+    Reported,
+    attach_figures,
+    formatted_decimal,
+    period_end,
+    period_label,
+    tier_label,
+    value_label,
+)
+from .vocabulary import Indicator, Vocabulary, load_vocabulary
+
+__all__ = [
+    "Figure", "Indicator", "Reported", "Vocabulary", "attach_figures", "extract_figures",
+    "figures_from_front_matter", "formatted_decimal", "load_vocabulary", "merge_figures", "period_end",
+    "period_label", "prepare_extractor", "tier_label", "value_label",
+]

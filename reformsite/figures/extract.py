@@ -24,8 +24,7 @@ from typing import NamedTuple
 
 import sentencex
 
-from reformsite.core.pickling import quick_pickle
-from reformsite.core.text import canonical_tones, nfc
+from reformsite.core import canonical_tones, nfc, quick_pickle
 
 from .cues import (
     ONLINE_LEVEL_AFTER,
@@ -714,7 +713,7 @@ def _breakdown_for(text: str, seg_start: int, pos: int, right_end: int) -> tuple
             if name == "muc_do":
                 value = ",".join(g for g in hit.groups() if g)
             elif name == "linh_vuc":
-                from reformsite.core.text import slugify
+                from reformsite.core import slugify
 
                 value = slugify(hit.group(1)).replace("-", "_")
             found[name] = value

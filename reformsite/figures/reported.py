@@ -16,10 +16,9 @@ from dataclasses import dataclass, field, replace
 
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
-from reformsite.content.markdown import Layout, QuoteMark, mark_quotes
-from reformsite.core.pickling import quick_pickle
-from reformsite.core.text import name_key
-from reformsite.places.tagger import PlaceTags
+from reformsite.content import Layout, QuoteMark, mark_quotes
+from reformsite.core import name_key, quick_pickle
+from reformsite.places import PlaceTags
 
 from .extract import Figure
 

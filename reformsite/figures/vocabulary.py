@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from reformsite.core.yamlio import load_yaml
+from reformsite.core import load_yaml
 
 UNITS = ("ho_so", "percent", "diem", "rank", "category", "tthc", "luot", "vnd", "ngay", "count")
 

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from reformsite.core.text import nfc, slugify
-from reformsite.places.outlets import outlet_for_code, outlet_for_url
+from reformsite.core import nfc, slugify
+from reformsite.places import outlet_for_code, outlet_for_url
 
 from .dates import VIETNAM, meta_date, parse_iso
 from .lines import split_lines

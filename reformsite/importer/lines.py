@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reformsite.core.text import nfc
+from reformsite.core import nfc
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,21 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reformsite.core.text import name_key, slugify
-from reformsite.figures.reported import period_label, tier_label, value_label
-from reformsite.search.bundle import search_page
-from reformsite.site.assemble import Site
-from reformsite.site.indicators import Report, history, latest_per_series
-from reformsite.site.model import Article, Page, Term
-from reformsite.site.places import main_chain
-from reformsite.site.related import RelatedTable, related_table
+from reformsite.core import name_key, slugify
+from reformsite.figures import period_label, tier_label, value_label
+from reformsite.search import search_page
+from reformsite.site import (
+    Article,
+    Page,
+    RelatedTable,
+    Report,
+    Site,
+    Term,
+    history,
+    latest_per_series,
+    main_chain,
+    related_table,
+)
 
 from .charts import Bar, bar_chart
 

@@ -1,0 +1,10 @@
+"""Places: the gazetteer of both eras, news outlets, and the tagger that finds an article's places."""
+
+from .gazetteer import Gazetteer, Place, load_gazetteer
+from .outlets import outlet_for_code, outlet_for_url
+from .tagger import PlaceMention, PlaceTags, places_from_front_matter, tag_places
+
+__all__ = [
+    "Gazetteer", "Place", "PlaceMention", "PlaceTags", "load_gazetteer", "outlet_for_code",
+    "outlet_for_url", "places_from_front_matter", "tag_places",
+]

@@ -27,8 +27,7 @@ from typing import Literal
 
 import yaml
 
-from reformsite.core.pickling import quick_pickle
-from reformsite.core.text import canonical_tones, nfc, slugify
+from reformsite.core import canonical_tones, nfc, quick_pickle, slugify
 
 Era = Literal["old", "new"]
 Level = Literal["province", "district", "commune"]

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from urllib.parse import urlsplit
 
-from reformsite.core.text import name_key
-from reformsite.core.yamlio import load_yaml
+from reformsite.core import load_yaml, name_key
 
 
 @dataclass(frozen=True)

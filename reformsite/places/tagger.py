@@ -19,8 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from reformsite.core.pickling import quick_pickle
-from reformsite.core.text import canonical_tones, name_key, nfc
+from reformsite.core import canonical_tones, name_key, nfc, quick_pickle
 
 from .gazetteer import WORD_RE, Era, Gazetteer, Place, place_key, word_key
 from .outlets import outlet_for_url

@@ -36,9 +36,8 @@ from typing import IO, Any
 
 import jinja2
 
-from reformsite.pages.kinds import shared_context
-from reformsite.site.assemble import Site
-from reformsite.site.model import Page
+from reformsite.pages import shared_context
+from reformsite.site import Page, Site
 
 from .renderer import Renderer, load_strings, make_renderer
 

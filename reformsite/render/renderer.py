@@ -14,10 +14,9 @@ import jinja2
 import yaml
 from babel.dates import format_date, format_datetime
 
-from reformsite.config.schema import Config
-from reformsite.config.theme import template_dirs, theme_root
-from reformsite.figures.reported import formatted_decimal, period_label, tier_label, value_label
-from reformsite.site.model import Page
+from reformsite.config import Config, template_dirs, theme_root
+from reformsite.figures import formatted_decimal, period_label, tier_label, value_label
+from reformsite.site import Page
 
 LABEL_NAMES = {
     "vi": {"tot": "Tốt", "kha": "Khá", "trung-binh": "Trung bình", "tb": "Trung bình", "yeu": "Yếu",

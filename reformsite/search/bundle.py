@@ -29,9 +29,8 @@ from typing import Any, NamedTuple
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
-from reformsite.core.text import fold_diacritics
-from reformsite.site.assemble import Site
-from reformsite.site.model import Article, File, Page
+from reformsite.core import fold_diacritics
+from reformsite.site import Article, File, Page, Site
 
 # Facet keys as Pagefind filter names; the values are display names shown beside the checkboxes.
 FACETS: tuple[str, ...] = ("tinh", "huyen", "chi_so", "nam")

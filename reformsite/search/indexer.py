@@ -21,7 +21,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from reformsite.output.write import url_to_relpath
+from reformsite.output import url_to_relpath
 
 from .bundle import SearchPlan, SearchRecord, index_shards
 

@@ -7,11 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from reformsite.config.schema import Config
-from reformsite.core.diagnostics import Diagnostic, Severity
-from reformsite.core.text import name_key, slugify
-from reformsite.figures.vocabulary import load_vocabulary
-from reformsite.places.gazetteer import Gazetteer
+from reformsite.config import Config
+from reformsite.core import Diagnostic, Severity, name_key, slugify
+from reformsite.figures import load_vocabulary
+from reformsite.places import Gazetteer
 
 from .indicators import IndicatorIndex, build_indicator_index
 from .model import Article, Term

@@ -8,10 +8,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from reformsite.core.pickling import assemble, quick_pickle
-from reformsite.figures.extract import Figure
-from reformsite.figures.reported import Reported, period_end
-from reformsite.figures.vocabulary import Indicator, Vocabulary
+from reformsite.core import assemble, quick_pickle
+from reformsite.figures import Figure, Indicator, Reported, Vocabulary, period_end
 
 from .model import Article
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from reformsite.content.markdown import TocEntry
-from reformsite.core.pickling import quick_pickle
+from reformsite.content import TocEntry
+from reformsite.core import quick_pickle
 
 
 @quick_pickle

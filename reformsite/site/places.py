@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reformsite.places.gazetteer import Gazetteer, Place
+from reformsite.places import Gazetteer, Place
 
 from .model import Article
 
