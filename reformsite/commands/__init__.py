@@ -1,4 +1,5 @@
 """The editors' commands: build, check, serve, new, import and clean."""
 
+from .cli import main, run
 
-__all__ = []
+__all__ = ["main", "run"]

@@ -9,7 +9,10 @@ from pathlib import Path
 
 from .schema import Config
 
-BUILTIN_THEMES = Path(__file__).resolve().parents[2] / "themes"
+# Installed from a wheel, the bundled themes are the package reformsite.themes; in a checkout
+# (and an editable install) they are the repository's themes/ folder, which that package maps.
+_PACKAGE = Path(__file__).resolve().parents[1]
+BUILTIN_THEMES = _PACKAGE / "themes" if (_PACKAGE / "themes").is_dir() else _PACKAGE.parent / "themes"
 
 
 class ThemeError(Exception):
