@@ -12,7 +12,7 @@ from reformsite.config.schema import load_config
 from reformsite.core.pickling import _restore, quick_pickle
 from reformsite.figures.extract import Figure
 from reformsite.figures.reported import Reported, period_end
-from reformsite.places.tagger import PlaceMention, PlaceTags
+from reformsite.places import PlaceMention, PlaceTags
 from reformsite.site.indicators import Report
 from reformsite.site.model import Article
 

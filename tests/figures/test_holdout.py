@@ -32,8 +32,8 @@ from reformsite.content.markdown import render_markdown
 from reformsite.figures.extract import extract_figures
 from reformsite.figures.vocabulary import load_vocabulary
 from reformsite.importer.article import import_text
+from reformsite.places import tag_places
 from reformsite.places.gazetteer import Gazetteer, Place, load_gazetteer, place_key
-from reformsite.places.tagger import tag_places
 
 HOLDOUT = DATA / "holdout"
 TRUTH = HOLDOUT / "truth.yaml"

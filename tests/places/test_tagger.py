@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from reformsite.places import PlaceTags, places_from_front_matter, tag_places
 from reformsite.places.gazetteer import Gazetteer, load_gazetteer
-from reformsite.places.tagger import PlaceTags, places_from_front_matter, tag_places
 
 BEFORE = date(2024, 11, 4)
 AFTER = date(2025, 9, 15)
