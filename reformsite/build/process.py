@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reformsite.config import Config
 from reformsite.content import Draft, reading_minutes, render_markdown, summarize
-from reformsite.core import Diagnostic, Severity
+from reformsite.core import Diagnostic, Severity, guess_language
 from reformsite.figures import (
     Figure,
     Reported,
@@ -97,7 +97,16 @@ def _some[T](items: Sequence[T], shown: int, sep: str = ", ", describe: Callable
     return sep.join(map(describe, items[:shown])) + more
 
 
-def tag_article_places(draft: Draft, gazetteer: Gazetteer) -> tuple[PlaceTags | None, list[Diagnostic]]:
+def article_language(draft: Draft, settings: Settings) -> str:
+    """The article's language: its front matter's, else (with no lang: at all) the one its text is
+    clearly written in, else the site's."""
+    if draft.lang or "lang" in draft.field_lines:
+        return draft.lang or settings.language
+    return guess_language(draft.title + "\n" + draft.body) or settings.language
+
+
+def tag_article_places(draft: Draft, gazetteer: Gazetteer, lang: str | None = None
+                       ) -> tuple[PlaceTags | None, list[Diagnostic]]:
     if draft.places is not None:
         tags, errors = places_from_front_matter(list(draft.places), published=draft.date.date(),
                                                 gazetteer=gazetteer)
@@ -108,7 +117,7 @@ def tag_article_places(draft: Draft, gazetteer: Gazetteer) -> tuple[PlaceTags | 
     if not draft.extract:
         return None, []
     tags = tag_places(draft.title, draft.body, source_url=draft.source_url, published=draft.date.date(),
-                      gazetteer=gazetteer)
+                      gazetteer=gazetteer, language=lang)
     return tags, _place_diagnostics(draft, tags, gazetteer)
 
 
@@ -174,6 +183,7 @@ def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagn
     places = None
     html = rendered.html
     reported: tuple[Reported, ...] = ()
+    lang = article_language(draft, settings)
     if draft.kind == "article":
         gazetteer = settings.gazetteer()
         read, blocks = draft, rendered.blocks
@@ -186,10 +196,9 @@ def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagn
                 f"very long article ({len(draft.body.encode()) / 1e6:.1f} MB): places and figures are read "
                 f"from its first {READ_LIMIT // 1024} KB only", "split it, or check that it was pasted whole "
                 "by mistake", Severity.WARNING))
-        places, found = tag_article_places(read, gazetteer)
+        places, found = tag_article_places(read, gazetteer, lang)
         problems += found
-        figures, found = extract_article_figures(read, blocks, places, gazetteer,
-                                                 draft.lang or settings.language)
+        figures, found = extract_article_figures(read, blocks, places, gazetteer, lang)
         problems += found
         html, reported = attach_figures(html, figures, places, (rendered.blocks, rendered.spans))
     article = Article(
@@ -220,6 +229,6 @@ def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagn
         places=places,
         figures=reported,
         extra=draft.extra,
-        lang=draft.lang,
+        lang=draft.lang if lang == settings.language else lang,
     )
     return article, problems

@@ -2,12 +2,29 @@
 
 from .dates import VIETNAM, DateError, parse_date
 from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
+from .language import guess_language
 from .pickling import assemble, quick_pickle
 from .text import canonical_tones, fold_diacritics, name_key, nfc, slugify
 from .yamlio import StrictSafeLoader, YAMLDuplicateKeyError, load_yaml, load_yaml_with_lines
 
 __all__ = [
-    "VIETNAM", "DateError", "Diagnostic", "Severity", "StrictSafeLoader", "YAMLDuplicateKeyError",
-    "assemble", "canonical_tones", "display_path", "fold_diacritics", "load_yaml", "load_yaml_with_lines",
-    "name_key", "nfc", "parse_date", "quick_pickle", "slugify", "sort_diagnostics",
+    "VIETNAM",
+    "DateError",
+    "Diagnostic",
+    "Severity",
+    "StrictSafeLoader",
+    "YAMLDuplicateKeyError",
+    "assemble",
+    "canonical_tones",
+    "display_path",
+    "fold_diacritics",
+    "guess_language",
+    "load_yaml",
+    "load_yaml_with_lines",
+    "name_key",
+    "nfc",
+    "parse_date",
+    "quick_pickle",
+    "slugify",
+    "sort_diagnostics",
 ]

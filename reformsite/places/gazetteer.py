@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import os
 import pickle
 import re
@@ -21,13 +20,12 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
-
-from reformsite.core import canonical_tones, nfc, quick_pickle, slugify
+from reformsite.core import canonical_tones, fold_diacritics, nfc, quick_pickle
 
 Era = Literal["old", "new"]
 Level = Literal["province", "district", "commune"]
@@ -42,11 +40,6 @@ _FORMAT = 1
 WORD_RE = re.compile(r"[^\W_]+(?:['’ʼ‘][^\S\n]?[^\W_]+)*")
 _APOSTROPHE = re.compile(r"['’ʼ‘][^\S\n]?")
 
-# Spelling variants the press mixes freely for highland names: Đắk Lắk, Đăk Lăk, Dak Lak.
-_VARIANT_GROUPS: tuple[frozenset[str], ...] = (
-    frozenset({"đắk", "đăk", "đak", "dak", "đắc"}),
-    frozenset({"lắk", "lăk", "lak"}),
-)
 
 # Type words as the package spells them, longest first so "thành phố" wins over a bare prefix.
 _TYPE_PREFIX = re.compile(
@@ -97,6 +90,16 @@ class Place:
         return LEVEL_DEPTH[self.level]
 
 
+@dataclass(frozen=True, slots=True)
+class FormerName:
+    """A name a unit bore until *until* (the first day of the next one), e.g. old-p-46 was
+    "tỉnh Thừa Thiên Huế" until 2025-01-01."""
+
+    type: str
+    name: str
+    until: date
+
+
 class Gazetteer:
     """Read-only index of both eras.  Build it with :func:`load_gazetteer`."""
 
@@ -109,8 +112,10 @@ class Gazetteer:
         regions: dict[str, str],
         region_order: tuple[str, ...],
         reused: frozenset[str],
+        former: dict[str, tuple[FormerName, ...]],
     ) -> None:
         self._places = places
+        self._former = former
         self._names = names
         self._now = now
         self._from = formed_from
@@ -127,6 +132,7 @@ class Gazetteer:
         self.max_name_words = max(len(k.split()) for k in names)
         self._keys = {pid: place_key(p.name) for pid, p in places.items()}
         self._lineage: dict[str, frozenset[str]] = {}  # filled lazily by lineage()
+        self._folded: dict[str, tuple[str, ...]] | None = None  # made by folded_ids() when first asked
 
     # --- structure ---------------------------------------------------------------------------------
 
@@ -205,6 +211,18 @@ class Gazetteer:
             cached = self._lineage[place.id] = frozenset(ids)
         return cached
 
+    def in_era(self, place: Place, era: Era) -> Place | None:
+        """The unit itself, or the one unit of *era* it is part of or was formed from: an old
+        province → its new province; an old commune → its new commune, or, split between several,
+        their province; None when the table gives no single answer."""
+        if place.era == era:
+            return place
+        other = self.now(place) if era == "new" else self.formed_from(place)
+        if len(other) == 1:
+            return other[0]
+        provinces = {self.province_of(p).id for p in other}
+        return self._places[provinces.pop()] if len(provinces) == 1 and era == "new" else None
+
     # --- presentation ------------------------------------------------------------------------------
 
     def region(self, province: Place) -> str:
@@ -233,6 +251,38 @@ class Gazetteer:
         """Place ids whose name (or an alias) has this :func:`place_key`; the tagger's hot path."""
         return self._names.get(key, ())
 
+    def name_at(self, place: Place, day: date) -> tuple[str, str]:
+        """(type, name) of the unit on *day*: a former name before its end, else today's."""
+        for former in self._former.get(place.id, ()):
+            if day < former.until:
+                return former.type, former.name
+        return place.type, place.name
+
+    def types(self, place: Place) -> frozenset[str]:
+        """Every type word the unit has borne ("thành phố" and, before 2025, "tỉnh" for Huế)."""
+        return frozenset((place.type, *(f.type for f in self._former.get(place.id, ()))))
+
+    def named_then(self, place: Place, key: str, day: date) -> bool:
+        """Whether *key* (a :func:`place_key`) was the unit's name on *day*, for a unit whose name
+        changed; any name of a unit that never changed it is taken."""
+        if place.id not in self._former:
+            return True
+        current = self._keys[place.id]
+        names = {current, *(place_key(f.name) for f in self._former[place.id])}
+        return key not in names or place_key(self.name_at(place, day)[1]) == key
+
+    def folded_ids(self, key: str) -> tuple[str, ...]:
+        """Place ids whose name or alias reads *key* once diacritics are dropped and đ is d:
+        "phu giao" (English text), or with its spaces dropped too, "phugiao" (host names)."""
+        if self._folded is None:
+            folded: dict[str, list[str]] = defaultdict(list)
+            for name, ids in self._names.items():
+                plain = fold_diacritics(name)
+                folded[plain].extend(ids)
+                folded[plain.replace(" ", "")].extend(ids)
+            self._folded = {k: tuple(dict.fromkeys(v)) for k, v in folded.items()}
+        return self._folded.get(key, ())
+
     def lookup(
         self, name: str, *, types: Iterable[str] | None = None, era: Era | None = None
     ) -> tuple[Place, ...]:
@@ -253,180 +303,9 @@ class Gazetteer:
         )
 
 
-# --- building ------------------------------------------------------------------------------------------
-
-
-def _data_text(name: str) -> str:
+def data_text(name: str) -> str:
+    """A data file of the package (reformsite/data/)."""
     return resources.files("reformsite").joinpath(f"data/{name}").read_text("utf-8")
-
-
-def _split_type(raw_name: str, division_type: str) -> tuple[str, str]:
-    """("Thành Phố Bắc Kạn", "thành phố") → ("thành phố", "Bắc Kạn"); the package's case varies."""
-    type_word = "thành phố" if division_type == "thành phố trung ương" else str(division_type)
-    name = nfc(raw_name).strip()
-    if name.lower().startswith(type_word + " "):
-        name = name[len(type_word) + 1 :]
-    # Proper names capitalise every word; the data has slips ("xã Ya ly") that the press does not
-    # copy and that would keep the tagger, which reads capitalised words, from finding the place.
-    words = [w[:1].upper() + w[1:] if w[:1].islower() else w for w in name.split()]
-    return type_word, canonical_tones(" ".join(words))
-
-
-def _sibling_slugs(places: list[Place]) -> dict[str, str]:
-    """Plain slug unless two siblings share it; then type-prefixed, then code-suffixed if still equal."""
-    plain = defaultdict(list)
-    for p in places:
-        plain[slugify(p.name)].append(p)
-    slugs: dict[str, str] = {}
-    for slug, group in plain.items():
-        if len(group) == 1:
-            slugs[group[0].id] = slug
-            continue
-        typed = defaultdict(list)
-        for p in group:
-            typed[f"{slugify(p.type)}-{slug}"].append(p)
-        for typed_slug, same in typed.items():
-            for p in same:
-                slugs[p.id] = typed_slug if len(same) == 1 else f"{typed_slug}-{p.code}"
-    return slugs
-
-
-def _variants(key: str) -> Iterator[str]:
-    """Other spellings of a key: Đắk/Đăk/Dak, Lắk/Lăk/Lak."""
-    words = key.split()
-    options = []
-    for w in words:
-        group = next((g for g in _VARIANT_GROUPS if w in g), None)
-        options.append(sorted(group) if group else [w])
-    if all(len(o) == 1 for o in options):
-        return
-    for combo in itertools.product(*options):
-        variant = " ".join(combo)
-        if variant != key:
-            yield variant
-
-
-def build_gazetteer() -> Gazetteer:
-    """Build the index from the ``vietnam-provinces`` package (slow: imports its large tables)."""
-    from vietnam_provinces import _province_conversion_2025 as province_table
-    from vietnam_provinces import _ward_conversion_2025 as ward_table
-    from vietnam_provinces._lookup import PROVINCE_MAPPING as NEW_PROVINCES
-    from vietnam_provinces._lookup import WARD_MAPPING as NEW_WARDS
-    from vietnam_provinces.legacy._lookup import DISTRICT_MAPPING as OLD_DISTRICTS
-    from vietnam_provinces.legacy._lookup import PROVINCE_MAPPING as OLD_PROVINCES
-    from vietnam_provinces.legacy._lookup import WARD_MAPPING as OLD_WARDS
-
-    raw: list[Place] = []
-
-    def add(pid: str, era: Era, level: Level, unit: object, code: int, parent: str | None) -> None:
-        type_word, name = _split_type(unit.name, unit.division_type)  # type: ignore[attr-defined]
-        raw.append(Place(pid, era, level, type_word, name, code, parent, ""))
-
-    for code, p in OLD_PROVINCES.items():
-        add(f"old-p-{code}", "old", "province", p, code, None)
-    for code, d in OLD_DISTRICTS.items():
-        add(f"old-d-{code}", "old", "district", d, code, f"old-p-{d.province_code.value}")
-    for code, w in OLD_WARDS.items():
-        add(f"old-c-{code}", "old", "commune", w, code, f"old-d-{w.district_code.value}")
-    for code, p in NEW_PROVINCES.items():
-        add(f"new-p-{code}", "new", "province", p, code, None)
-    for code, w in NEW_WARDS.items():
-        add(f"new-c-{code}", "new", "commune", w, code, f"new-p-{w.province_code.value}")
-
-    # Slugs.  Provinces of both eras share one URL namespace: new provinces take the plain slug,
-    # an old province whose slug a new one uses becomes "<slug>-cu" (the press says "tỉnh … (cũ)").
-    slugs: dict[str, str] = {}
-    new_province_slugs = {slugify(p.name) for p in raw if p.level == "province" and p.era == "new"}
-    for p in raw:
-        if p.level == "province":
-            plain = slugify(p.name)
-            slugs[p.id] = plain if p.era == "new" or plain not in new_province_slugs else f"{plain}-cu"
-    siblings: dict[str, list[Place]] = defaultdict(list)
-    for p in raw:
-        if p.parent_id is not None:
-            siblings[p.parent_id].append(p)
-    for group in siblings.values():
-        slugs.update(_sibling_slugs(group))
-    places = {
-        p.id: Place(p.id, p.era, p.level, p.type, p.name, p.code, p.parent_id, slugs[p.id]) for p in raw
-    }
-
-    # Old → new and back, from the official tables.
-    now: dict[str, tuple[str, ...]] = {}
-    formed: dict[str, tuple[str, ...]] = {}
-    for old_code, entry in province_table.OLD_TO_NEW.items():
-        now[f"old-p-{old_code}"] = tuple(f"new-p-{n.code}" for n in entry.new_provinces)
-    for new_code, entry in province_table.NEW_TO_OLD.items():
-        formed[f"new-p-{new_code}"] = tuple(f"old-p-{o.code}" for o in entry.old_provinces)
-    district_provinces: dict[str, set[int]] = defaultdict(set)
-    for old_code, entry in ward_table.OLD_TO_NEW.items():
-        old_id = f"old-c-{old_code}"
-        if old_id not in places:
-            continue  # communes dissolved before the package's snapshot of the old era
-        new_ids = tuple(f"new-c-{n.code}" for n in entry.new_wards if f"new-c-{n.code}" in places)
-        if new_ids:
-            now[old_id] = new_ids
-        district_provinces[places[old_id].parent_id or ""].update(n.province_code for n in entry.new_wards)
-    for new_code, entry in ward_table.NEW_TO_OLD.items():
-        new_id = f"new-c-{new_code}"
-        if new_id in places:
-            formed[new_id] = tuple(f"old-c-{o.code}" for o in entry.old_wards if f"old-c-{o.code}" in places)
-    for p in places.values():
-        if p.era == "old" and p.level == "district":
-            codes = sorted(district_provinces.get(p.id, ()))
-            now[p.id] = tuple(f"new-p-{c}" for c in codes) or now.get(p.parent_id or "", ())
-    for p in places.values():
-        if p.era == "old" and p.level == "commune" and p.id not in now:
-            now[p.id] = now.get(p.parent_id or "", ())
-
-    # Names and aliases.
-    names: dict[str, list[str]] = defaultdict(list)
-    for p in places.values():
-        names[place_key(p.name)].append(p.id)
-    aliases = yaml.safe_load(_data_text("place_aliases.yaml"))["aliases"]
-    for alias, ids in aliases.items():
-        for pid in ids:
-            if pid not in places:
-                raise ValueError(f"place_aliases.yaml: {alias!r} names unknown id {pid}")
-            names[place_key(str(alias))].append(pid)
-    for key in list(names):
-        for variant in _variants(key):
-            names[variant].extend(names[key])
-    frozen_names = {k: tuple(dict.fromkeys(v)) for k, v in names.items()}
-
-    # Regions.
-    region_data = yaml.safe_load(_data_text("regions.yaml"))
-    regions: dict[str, str] = {}
-    for era in ERAS:
-        for region, codes in region_data[era].items():
-            for code in codes:
-                regions[f"{era}-p-{code}"] = region
-
-    # Old units whose name a new unit of the same level carries (in the same area, for communes).
-    new_province_names = {
-        place_key(p.name) for p in places.values() if p.era == "new" and p.level == "province"
-    }
-    new_commune_names: dict[str, set[str]] = defaultdict(set)
-    for p in places.values():
-        if p.era == "new" and p.level == "commune":
-            new_commune_names[p.parent_id or ""].add(place_key(p.name))
-    reused: set[str] = set()
-    for p in places.values():
-        if p.era != "old":
-            continue
-        key = place_key(p.name)
-        if p.level == "province" and key in new_province_names:
-            reused.add(p.id)
-        elif p.level == "commune":
-            province = p.id
-            while places[province].parent_id:
-                province = places[province].parent_id or ""
-            if any(key in new_commune_names[n] for n in now.get(province, ())):
-                reused.add(p.id)
-
-    return Gazetteer(
-        places, frozen_names, now, formed, regions, tuple(region_data["order"]), frozenset(reused)
-    )
 
 
 @functools.cache
@@ -438,8 +317,9 @@ def _cache_key() -> str:
     digest = hashlib.sha256()
     digest.update(f"{_FORMAT}:{vietnam_provinces.__version__}".encode())
     for name in ("place_aliases.yaml", "regions.yaml"):
-        digest.update(_data_text(name).encode())
-    digest.update(Path(__file__).read_bytes())  # a change in how we build invalidates old pickles
+        digest.update(data_text(name).encode())
+    for module in ("gazetteer.py", "official.py"):   # a change in how we build invalidates old pickles
+        digest.update(Path(__file__).with_name(module).read_bytes())
     return f"{vietnam_provinces.__version__}-{digest.hexdigest()[:16]}"
 
 
@@ -452,12 +332,18 @@ def load_gazetteer(cache_dir: Path | None = None) -> Gazetteer:
     key = _cache_key()
     if key not in _LOADED:       # every article asks; build or read the pickle once per process
         path = Path(cache_dir) / f"gazetteer-{key}.pickle" if cache_dir is not None else None
-        _LOADED[key] = _load_or_build(path) if path else build_gazetteer()
+        _LOADED[key] = _load_or_build(path) if path else _build()
     return _LOADED[key]
 
 
 # In-process cache of loaded gazetteers, keyed by data version (not by folder: the data is the same).
 _LOADED: dict[str, Gazetteer] = {}
+
+
+def _build() -> Gazetteer:
+    from .official import build_gazetteer  # imports the package's large tables: only when needed
+
+    return build_gazetteer()
 
 
 def _load_or_build(path: Path) -> Gazetteer:
@@ -468,7 +354,7 @@ def _load_or_build(path: Path) -> Gazetteer:
             return loaded
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         pass
-    gazetteer = build_gazetteer()
+    gazetteer = _build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write then rename, so a concurrent build never reads half a pickle.

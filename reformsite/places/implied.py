@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from .gazetteer import WORD_RE, Gazetteer, word_key
 from .mentions import Mention
 from .names import CITY_RE, SPACE, SourceText, is_capitalised, read_name
 
 
-def generic_city(raws: list[Mention], body: SourceText, title: SourceText) -> list[Mention]:
+def generic_city(raws: list[Mention], body: SourceText, title: SourceText, published: date,
+                 gazetteer: Gazetteer) -> list[Mention]:
     """"UBND Thành phố" without a name is the city the article is about, if it names exactly one."""
-    cities = {
-        r.resolved.id: r.resolved for r in raws if r.resolved is not None and r.resolved.type == "thành phố"
-    }
+    cities = {r.resolved.id: r.resolved for r in raws
+              if r.resolved is not None and gazetteer.name_at(r.resolved, published)[0] == "thành phố"}
     if not cities:
         return []
     districts = [c for c in cities.values() if c.level == "district"]
@@ -56,8 +58,8 @@ def title_bare_names(title: SourceText, raws: list[Mention], gazetteer: Gazettee
     while i < len(words):
         for n in range(min(gazetteer.max_name_words, len(words) - i), 0, -1):
             window = words[i:i + n]
-            if not all(is_capitalised(w) for w, _, _ in window):
-                continue
+            if not all(is_capitalised(w) for w, _, _ in window) or window[0][0].isdigit():
+                continue  # "Q.1 chỉ có 1 hồ sơ": a number alone is no name
             key = " ".join(word_key(w) for w, _, _ in window)
             place = named.get(key)
             start, end = window[0][1], window[-1][2]

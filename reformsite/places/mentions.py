@@ -25,6 +25,7 @@ from .names import (
     SPACE,
     TYPE_RE,
     SourceText,
+    is_abbreviation,
     is_capitalised,
     level_candidates,
     lower_case_tail,
@@ -80,6 +81,10 @@ class Mention:
     resolved: Place | None = None
     how: str = ""
     extra: bool = False  # added from context (title bare names, "UBND Thành phố")
+    key: str = ""  # the name read, as a place_key
+    zone: str = "body"  # where it stands (structure.Zone)
+    ranked: bool = False  # a rank or score follows it in its clause (about.mark_ranked)
+    address: bool = False  # it only completes the name before it (about.mark_addresses)
 
 
 @dataclass(frozen=True)
@@ -135,65 +140,78 @@ def widen_by_parent(raw: Mention, wider: tuple[Place, ...], text: str, gazetteer
 
 
 def scan(source: SourceText, matcher: BareNames) -> list[Mention]:
-    gazetteer = matcher.gazetteer
+    """Every mention in *source*: names after a type word, then bare province names elsewhere."""
+    typed = _typed_mentions(source, matcher.gazetteer)
+    covered = [(m.start, m.end) for m in typed]
+    found = typed + _bare_mentions(source, matcher, covered)
+    found.sort(key=lambda r: r.start)
+    return found
+
+
+def _typed_mentions(source: SourceText, gazetteer: Gazetteer) -> list[Mention]:
     text = source.text
-    max_words = gazetteer.max_name_words
     found: list[Mention] = []
-    covered: list[tuple[int, int]] = []
     for m in TYPE_RE.finditer(text):
-        if covered and m.start() < covered[-1][1]:
+        if found and m.start() < found[-1].end:
             continue  # a type word inside the name just read: "phường Phường Đúc" (Huế)
         type_word = type_word_of(m.group())
         name_start = SPACE.match(text, m.end())
         pos = name_start.end() if name_start else m.end()
-        if pos == m.end() and not m.group().endswith("."):
-            continue  # "xãTân" is not a mention; "TP.HCM" is
-        words = read_name(text, pos, max_words)
-        if not words:
-            continue  # "các xã", "UBND Thành phố", "phường, xã": no name follows
-        words += lower_case_tail(text, words, type_word, gazetteer)
-        institution = word_key(words[0][0]) in NOT_A_NAME
-        hit: tuple[int, tuple[Place, ...]] | None = None
-        for n in range(len(words), 0, -1):
-            key = " ".join(word_key(w) for w, _, _ in words[:n])
-            ids = gazetteer.ids_for_key(key)
-            if not ids:
-                continue
-            if key.isdigit():
-                if NUMBER_TAIL.match(text, words[n - 1][2]):
-                    continue  # "xã 9/20" is a ranking, "phường 1.245" a count
-                candidates = tuple(p for p in map(gazetteer.get, ids) if p.type == type_word)
-            else:
-                candidates = level_candidates(gazetteer, ids, type_word)
-            if candidates:
-                hit = (n, candidates)
-                break
-        # "Xã Hội", "Tỉnh Đoàn" are institutions, but "thành phố Hội An" is a place: the list of
-        # institution words only wins when the name does not resolve to a longer place name.
-        if institution and (hit is None or hit[0] == 1):
+        if pos == m.end() and not m.group().endswith(".") and m.group() != "Q":
+            continue  # "xãTân" is not a mention; "TP.HCM" and "Q1" are
+        named = _name_after(text, pos, type_word, gazetteer)
+        if named is None or (named[1] == () and is_abbreviation(m.group())):
             continue
-        if hit is None:
-            n, candidates = min(len(words), 4), ()
-            if words[0][0].isdigit():
-                continue  # "phường 3" where no phường 3 exists is more likely a count than a name
-            if name_key(text[pos:pos + 32]).startswith(REGIONS):
-                continue  # read from the text: "Đồng bằng sông Cửu Long" has lower-case words
-        else:
-            n, candidates = hit
-        end = words[n - 1][2]
+        key, candidates, end = named
         line, col = source.position(m.start())
-        # Read the phrase against every unit of the level: a named parent can show that the writer
-        # meant a unit whose type changed ("huyện Phong Điền, tỉnh Thừa Thiên Huế" is now a thị xã).
-        raw = Mention(m.start(), end, line, col, text[m.start():end], type_word, candidates)
-        read_phrase(raw, text, gazetteer)
-        if hit:
-            key = " ".join(word_key(w) for w, _, _ in words[:n])
-            widen_by_parent(raw, same_level(gazetteer, gazetteer.ids_for_key(key), type_word), text,
-                             gazetteer)
-        found.append(raw)
-        covered.append((m.start(), end))
+        mention = Mention(m.start(), end, line, col, text[m.start():end], type_word, candidates, key=key)
+        read_phrase(mention, text, gazetteer)
+        if candidates:
+            # Read the phrase against every unit of the level: a named parent can show that the writer
+            # meant a unit whose type changed ("huyện Phong Điền, tỉnh Thừa Thiên Huế" is now a thị xã).
+            widen_by_parent(mention, same_level(gazetteer, gazetteer.ids_for_key(key), type_word), text,
+                            gazetteer)
+        found.append(mention)
+    return found
 
-    # Bare province names outside the typed mentions.
+
+def _name_after(text: str, pos: int, type_word: str, gazetteer: Gazetteer
+                ) -> tuple[str, tuple[Place, ...], int] | None:
+    """The name after a type word at *pos*: (its key, the units of that type it can be, where it
+    ends), longest first; no candidates for an unknown name; None when no name follows or the
+    words are not a place's ("các xã", "Xã Hội", "xã 9/20", "tỉnh Tây Nguyên")."""
+    words = read_name(text, pos, gazetteer.max_name_words)
+    if not words:
+        return None
+    words += lower_case_tail(text, words, type_word, gazetteer)
+    for n in range(len(words), 0, -1):
+        key = " ".join(word_key(w) for w, _, _ in words[:n])
+        if not (ids := gazetteer.ids_for_key(key)):
+            continue
+        if key.isdigit():
+            if NUMBER_TAIL.match(text, words[n - 1][2]):
+                continue  # "xã 9/20" is a ranking, "phường 1.245" a count
+            candidates = tuple(p for p in map(gazetteer.get, ids) if p.type == type_word)
+        else:
+            candidates = level_candidates(gazetteer, ids, type_word)
+        if candidates:
+            # "Xã Hội", "Tỉnh Đoàn" are institutions, but "thành phố Hội An" is a place: the
+            # institution words win only when the name read is that one word.
+            if n == 1 and word_key(words[0][0]) in NOT_A_NAME:
+                return None
+            return key, candidates, words[n - 1][2]
+    if word_key(words[0][0]) in NOT_A_NAME or words[0][0].isdigit():
+        return None  # "phường 3" where no phường 3 exists is more likely a count than a name
+    if name_key(text[pos:pos + 32]).startswith(REGIONS):
+        return None  # read from the text: "Đồng bằng sông Cửu Long" has lower-case words
+    return "", (), words[min(len(words), 4) - 1][2]
+
+
+def _bare_mentions(source: SourceText, matcher: BareNames, covered: list[tuple[int, int]]) -> list[Mention]:
+    """Province names without a type word, outside the typed mentions, unless they begin a longer
+    name ("Thái Bình Dương") or end a person's ("Nguyễn Thị Hà Giang")."""
+    text, gazetteer = source.text, matcher.gazetteer
+    found = []
     for m in matcher.bare.finditer(text):
         start, end = m.span()
         if any(s < end and start < e for s, e in covered):
@@ -211,10 +229,9 @@ def scan(source: SourceText, matcher: BareNames) -> list[Mention]:
         if not candidates:
             continue
         line, col = source.position(m.start())
-        raw = Mention(m.start(), m.end(), line, col, m.group(), None, candidates)
-        read_phrase(raw, text, gazetteer)
-        found.append(raw)
-    found.sort(key=lambda r: r.start)
+        mention = Mention(m.start(), m.end(), line, col, m.group(), None, candidates, key=key)
+        read_phrase(mention, text, gazetteer)
+        found.append(mention)
     return found
 
 

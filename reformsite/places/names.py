@@ -13,9 +13,14 @@ from datetime import date
 
 from reformsite.core import nfc
 
-from .gazetteer import WORD_RE, Gazetteer, Place, word_key
+from .gazetteer import WORD_RE, Era, Gazetteer, Place, word_key
 
 REFORM_DATE = date(2025, 7, 1)  # districts abolished, provinces merged
+
+
+def era_of(published: date) -> Era:
+    """The era of the units an article of that date names by default."""
+    return "old" if published < REFORM_DATE else "new"
 
 # Type words as written, abbreviations included.  Full words must end at a word boundary; the
 # abbreviations end with their dot ("TP.HCM") or, for a dotless "TP", with a space.  Spelled out in
@@ -38,6 +43,7 @@ TYPE_RE = re.compile(
     r"(?<![^\W_])(?=[tThHqQxXpPđĐ])(?:"
     rf"(?:{_words_pattern(_TYPE_WORDS)})(?![^\W_])"
     r"|[tT]\.[pP]\.?|[tT][pP]\.|[tT][xX]\.|[tT][tT]\.|[tT][pP](?=[^\S\n])"
+    r"|[QPH]\.(?=[^\S\n]?[\dA-ZĐ])|Q(?=\d)"
     r")"
 )
 CITY_RE = re.compile(rf"(?<![^\W_])(?:{_words_pattern(['thành phố'])})(?![^\W_])")
@@ -45,8 +51,15 @@ _TYPE_KEY_JUNK = re.compile(r"[\s.]")
 _TYPE_OF = {
     "thànhphố": "thành phố", "tp": "thành phố", "thịxã": "thị xã", "tx": "thị xã",
     "thịtrấn": "thị trấn", "tt": "thị trấn", "đặckhu": "đặc khu", "tỉnh": "tỉnh", "huyện": "huyện",
-    "quận": "quận", "xã": "xã", "phường": "phường",
+    "quận": "quận", "xã": "xã", "phường": "phường", "q": "quận", "p": "phường", "h": "huyện",
 }
+# One-letter abbreviations ("Q.1", "Q1", "P.Tân Định", "H.Củ Chi") are also reporters' initials
+# ("Q.Anh"): they count only when the name after them is a unit of that type.
+ABBREVIATIONS = frozenset({"q", "p", "h"})
+
+
+def is_abbreviation(written: str) -> bool:
+    return _TYPE_KEY_JUNK.sub("", written).lower() in ABBREVIATIONS
 
 
 def type_word_of(written: str) -> str:
@@ -153,7 +166,7 @@ def level_candidates(gazetteer: Gazetteer, ids: Iterable[str], type_word: str) -
     """
     levels = LEVELS_OF[type_word]
     places = [p for p in map(gazetteer.get, ids) if p.level in levels]
-    exact = tuple(p for p in places if p.type == type_word)
+    exact = tuple(p for p in places if type_word in gazetteer.types(p))
     return exact or tuple(places)
 
 

@@ -21,6 +21,8 @@ class Outlet:
     name: str  # "Báo Đồng Khởi"
     code: str | None  # "BDK": the mark in front of leads and bylines
     province: str | None  # old-era province without type word ("Bến Tre"); None for national outlets
+    district: str | None = None  # a district's or city's portal: the district it serves ("Huế")
+    commune: str | None = None  # a commune's or ward's portal
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ def _index() -> _Index:
             name=entry["name"],
             code=str(entry["code"]) if entry.get("code") else None,
             province=entry.get("province"),
+            district=entry.get("district"),
+            commune=entry.get("commune"),
         )
         for domain in (outlet.domain, *entry.get("also", ())):
             if domain.lower() in by_domain:

@@ -12,7 +12,7 @@ from datetime import date
 
 from .gazetteer import Era, Gazetteer, Place
 from .mentions import Mention
-from .names import REFORM_DATE
+from .names import REFORM_DATE, era_of
 from .outlets import outlet_for_url
 
 # --- resolution ----------------------------------------------------------------------------------------
@@ -70,6 +70,24 @@ def context_filter(
         if any(related(c) for c in candidates):
             return related
     return None
+
+
+def names_of_the_day(raws: list[Mention], published: date, gazetteer: Gazetteer) -> list[Mention]:
+    """The mentions read with the names units bore when the article was published: "thành phố
+    Huế" in 2020 is the city inside tỉnh Thừa Thiên Huế, not the province Huế became in 2025.  A
+    bare province name that named no province that day is not a mention."""
+    kept = []
+    era = era_of(published)
+    for raw in raws:
+        then = tuple(c for c in raw.candidates if gazetteer.named_then(c, raw.key, published))
+        if len(then) < len(raw.candidates):
+            # The units of the other era took the name over from those: no older claim to it.
+            then = tuple(c for c in then if c.era == era)
+            if not then and raw.type_word is None:
+                continue
+            raw.candidates = then or raw.candidates
+        kept.append(raw)
+    return kept
 
 
 def resolve(raws: list[Mention], gazetteer: Gazetteer, outlet_province: Place | None,

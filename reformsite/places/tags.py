@@ -25,6 +25,9 @@ class PlaceTags:
     main: str | None  # the most specific unit the article is about
     places: tuple[str, ...]  # every resolved place, first-mention order
     mentions: tuple[PlaceMention, ...]
+    # Why the main place is the main place: "mention" (the article names it), "parent" (it holds
+    # the places named), "outlet" / "url" (the paper or portal that published it), "front matter".
+    main_by: str = ""
 
     @property
     def ambiguous(self) -> tuple[PlaceMention, ...]:

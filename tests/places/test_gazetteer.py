@@ -12,7 +12,8 @@ import pytest
 
 import reformsite.places.gazetteer as gazetteer_module
 from reformsite.core.pickling import _restore
-from reformsite.places.gazetteer import Gazetteer, build_gazetteer, load_gazetteer, place_key
+from reformsite.places.gazetteer import Gazetteer, load_gazetteer, place_key
+from reformsite.places.official import build_gazetteer
 
 
 @pytest.fixture(scope="module")
