@@ -57,3 +57,45 @@ def article(title: str, date: str = "2024-05-01T08:00:00+07:00", body: str = "Ná
     lines = ["---", f'title: "{title}"', f"date: {date}"]
     lines += [f"{key}: {value}" for key, value in fields.items()]
     return "\n".join([*lines, "---", "", body, ""])
+
+
+@dataclass(frozen=True)
+class CorpusArticle:
+    """One page of the development corpus (../shared/corpus) as the corpus scorer builds it."""
+
+    label: dict
+    title: str
+    body: str
+    source_url: str | None
+    date: dt.date
+
+
+def corpus_article(article_id: str) -> CorpusArticle:
+    """A corpus page by its id ("A11"); the test is skipped when ../shared is not beside the repo."""
+    import pytest
+    import yaml
+
+    corpus = SHARED / "corpus"
+    if not (corpus / "labels.yaml").is_file():
+        pytest.skip("../shared/corpus is not beside the repository")
+    labels = {entry["id"]: entry for entry in yaml.safe_load((corpus / "labels.yaml").read_text("utf-8"))}
+    label = labels[article_id]
+    lines = (corpus / label["file"]).read_text("utf-8").splitlines()
+    source = label.get("source")
+    if lines and lines[0].startswith("source:"):
+        source, lines = lines[0].split(":", 1)[1].strip(), lines[1:]
+    return CorpusArticle(label, label["title"], "\n".join(lines), source, _corpus_date(label))
+
+
+def _corpus_date(label: dict) -> dt.date:
+    """The date the scorer gives a page: as labelled, the 15th of a labelled month, else mid-year of
+    its first figure's period."""
+    written = str(label.get("date") or "")
+    if len(written) == 10:
+        return dt.date.fromisoformat(written)
+    if len(written) == 7:
+        return dt.date.fromisoformat(written + "-15")
+    for figure in label.get("figures") or []:
+        if str(figure.get("period") or "")[:4].isdigit():
+            return dt.date(int(str(figure["period"])[:4]), 6, 30)
+    return dt.date(2020, 1, 1)

@@ -35,6 +35,7 @@ _WORD = re.compile(r"[^\W_][\w'’]*")
 # Words of one name stand apart by a space or a hyphen ("Ba Ria-Vung Tau"); five at most.
 _JOIN = re.compile(r"[^\S\n]+|[^\S\n]*-[^\S\n]*")
 _LONGEST = 5
+_POSSESSIVE = re.compile(r"['’]s$")
 Word = tuple[str, int, int]            # a word and where it starts and ends
 _AFTER = re.compile(rf"[^\S\n]*(?:'s[^\S\n]+)?({_TYPES})\b", re.IGNORECASE)
 _BEFORE = re.compile(rf"\b(?:the[^\S\n]+)?({_TYPES})[^\S\n]+of[^\S\n]+$", re.IGNORECASE)
@@ -74,13 +75,13 @@ def _runs(text: str) -> Iterable[list[Word]]:
     """Runs of capitalised words; a type word ("District", "City") ends a run."""
     run: list[Word] = []
     for match in _WORD.finditer(text):
-        word = match.group()
+        word = _POSSESSIVE.sub("", match.group())
         joined = bool(run) and _JOIN.fullmatch(text, run[-1][2], match.start()) is not None
         if run and (not joined or len(run) == _LONGEST):
             yield run
             run = []
         if word[0].isupper() and word.casefold() not in _LEVELS:
-            run.append((word, match.start(), match.end()))
+            run.append((word, match.start(), match.start() + len(word)))
         elif run:
             yield run
             run = []
