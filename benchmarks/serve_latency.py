@@ -7,8 +7,8 @@ The server runs in this process exactly as `serve` runs it (PreviewSession + Pre
 loopback port); the clock starts when the edited file is closed and stops when a GET of the
 article's page returns the new text.  The figure includes noticing the save (inotify, or the polling
 period serve.POLL_SECONDS with --poll), rendering the article's page into the last build's site
-(reformsite.commands.preview) and the request; the full rebuild runs in the background, and the time until it
-has written the last edit to output/ is reported too.  Sites are copied or generated into a
+(reformsite.commands.serve.preview) and the request; the full rebuild runs in the background, and
+the time until it has written the last edit to output/ is reported too.  Sites are copied or generated into a
 temporary folder, so the repository's content/ is never touched.
 
     python benchmarks/serve_latency.py --no-bundled --site benchmarks/work/corpus-10000-s1

@@ -18,6 +18,12 @@ DATA = REPO / "tests" / "data"
 NOW = dt.datetime(2026, 1, 1, 12, 0, tzinfo=VIETNAM)
 
 
+def read_output(root: Path) -> dict[str, bytes]:
+    """An output folder as {site URL: bytes}, for checking after the fact."""
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    return {"/" + p.relative_to(root).as_posix(): p.read_bytes() for p in files}
+
+
 @dataclass
 class BuiltSite:
     root: Path

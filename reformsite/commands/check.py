@@ -21,7 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import jinja2
 
-from reformsite.build import BuildOptions, build, render_site, resolve_dirs
+from reformsite.build import BuildOptions, build, resolve_dirs
 from reformsite.config import Config, ThemeError, static_trees
 from reformsite.content import ContentError, decode_text, read_drafts, split_front_matter
 from reformsite.core import Diagnostic, Severity, display_path, sort_diagnostics
@@ -279,10 +279,7 @@ def check_site(options: BuildOptions) -> CheckResult:
         site = result.site
         if site is None:           # config.yaml or the content folder is unusable
             return CheckResult(tuple(result.diagnostics), seconds=time.perf_counter() - started)
-        outputs = getattr(result, "outputs", None)   # kept by the build when write=False, if it does
-        if outputs is None:
-            outputs = list(render_site(site, options.processes))
-        files = {**static_files(site.config), **dict(outputs)}
+        files = {**static_files(site.config), **dict(result.outputs or ())}   # kept when write=False
     except (jinja2.TemplateError, ThemeError, OutputError) as exc:
         return CheckResult((problem_from_exception(exc, root),), seconds=time.perf_counter() - started)
     content_dir, _ = resolve_dirs(options, site.config)

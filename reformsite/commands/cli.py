@@ -12,6 +12,7 @@ import os
 import sys
 import threading
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
@@ -21,7 +22,7 @@ from reformsite.config import ConfigError, ThemeError, load_config
 from reformsite.core import VIETNAM, DateError, parse_date
 from reformsite.output import OutputError, clean_output
 
-from .progress import progress_for, summary_line
+from .progress import ProgressBar, progress_for, summary_line
 
 
 class _Parser(argparse.ArgumentParser):
@@ -110,6 +111,11 @@ def _options(args: argparse.Namespace, *, write: bool) -> BuildOptions:
                         use_cache=not args.no_cache, jobs=args.jobs)
 
 
+def _progress() -> AbstractContextManager[ProgressBar | None]:
+    """A progress bar on stderr when a person is watching it (closed on leaving), else None."""
+    return progress_for(sys.stderr) or nullcontext()
+
+
 def _shown(path: Path) -> str:
     """*path* relative to the working folder when inside it: short, and clickable in editors."""
     try:
@@ -145,12 +151,8 @@ def run_build(args: argparse.Namespace) -> int:
         return unchanged.exit_code
     from reformsite.build import build
 
-    progress = progress_for(sys.stderr)
-    try:
+    with _progress() as progress:
         result = build(replace(options, progress=progress, replay=False))
-    finally:
-        if progress is not None:
-            progress.close()
     report(result, verb="built")
     return result.exit_code
 
@@ -159,12 +161,8 @@ def run_check(args: argparse.Namespace) -> int:
     from .check import check_site, format_grouped
 
     _check_base_url(args.base_url)
-    progress = progress_for(sys.stderr)
-    try:
+    with _progress() as progress:
         checked = check_site(replace(_options(args, write=False), progress=progress))
-    finally:
-        if progress is not None:
-            progress.close()
     for line in format_grouped(checked.diagnostics):
         print(line)
     print(summary_line("checked", articles=checked.articles, pages=checked.pages, files=checked.files,
@@ -173,33 +171,10 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    import logging
-
-    from .serve import PreviewServer, PreviewSession, default_base_url
-
-    # tornado logs every 404 (favicon.ico on each page load) as a warning: noise in an editor's terminal.
-    logging.getLogger("tornado.access").setLevel(logging.ERROR)
+    from .serve import serve_site
 
     _check_base_url(args.base_url)
-    options = _options(args, write=True)
-    # Pages link to each other under the base URL's path: serve at "/" unless told otherwise.
-    options = replace(options, base_url=args.base_url or default_base_url(args.host, args.port))
-    session = PreviewSession(options, out=sys.stderr)
-    session.rebuild(progress=progress_for(sys.stderr))
-    server = PreviewServer(session, host=args.host, port=args.port)
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"warning: listening on {args.host}: other computers on the network can open the preview",
-              file=sys.stderr)
-    try:
-        server.run(on_ready=lambda: print(f"serving {server.url} (Ctrl+C to stop)", file=sys.stderr,
-                                          flush=True))
-    except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
-    except OSError as exc:
-        print(f"build.py: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
-              file=sys.stderr)
-        return 1
-    return 0
+    return serve_site(_options(args, write=True), host=args.host, port=args.port)
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -284,10 +259,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> NoReturn:
     """The process entry point (build.py, the reformsite script): main, then exit without teardown.
 
-    The interpreter's teardown frees every object left, one by one: after a one-article rebuild of
-    10,000 articles that was 1.3 s, spent once the last file was written and the summary printed.
-    Once no other thread or child process is left, nothing in that teardown matters but flushing the
-    standard streams; with one still running, the exit is the ordinary one, which waits for it."""
+    The interpreter's teardown frees every object left, one by one, which on a large site is a
+    noticeable wait after the last file is written and the summary printed.  Once no other thread or
+    child process is left, nothing in that teardown matters but flushing the standard streams; with
+    one still running, the exit is the ordinary one, which waits for it."""
     code = main()
     if threading.active_count() > 1 or multiprocessing.active_children():
         sys.exit(code)

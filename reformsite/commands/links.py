@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 
@@ -68,8 +67,3 @@ def check_links(files: Mapping[str, bytes], *, base_url: str) -> list[BrokenLink
                 broken.append(BrokenLink(page_url, link, f"no element with id '{resolved.fragment}'"))
     return broken
 
-
-def read_output(root: Path) -> dict[str, bytes]:
-    """An output folder as {site URL: bytes}, for checking after the fact."""
-    files = sorted(p for p in root.rglob("*") if p.is_file())
-    return {"/" + p.relative_to(root).as_posix(): p.read_bytes() for p in files}

@@ -59,8 +59,8 @@ class Config:
     # Where the site lives on disk; not a key of config.yaml.
     root: Path = Path(".")
 
-    # Cached: templates and exports ask for these hundreds of thousands of times a build, and the
-    # config is frozen (replace() makes a new one, with nothing cached).
+    # Cached: templates and exports ask for these for every link they write, and the config is
+    # frozen (replace() makes a new one, with nothing cached).
     @functools.cached_property
     def base_path(self) -> str:
         """The path part of base_url, always ending in "/": "/portal/" for https://example.org/portal/."""
@@ -96,74 +96,102 @@ def _check_type(name: str, value: Any, expected: type) -> str | None:
     return None
 
 
+# Settings given as one value of a type; the others (permalinks, menu) have steps of their own.
+_SIMPLE = {"title": str, "description": str, "base_url": str, "language": str, "theme": str,
+           "author": str, "paginate": int, "summary_words": int, "words_per_minute": int,
+           "allow_raw_html": bool, "cache_dir": str, "feed_items": int}
+_COUNTS = ("paginate", "summary_words", "words_per_minute", "feed_items")
+
+
+@dataclass
+class _Problems:
+    """config.yaml's problems, each at the line of the setting it is about."""
+
+    path: str
+    lines: dict[str, tuple[int, int]]
+    found: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, key: str, message: str, hint: str = "") -> None:
+        line, col = self.lines.get(key, (None, None))
+        self.found.append(Diagnostic(self.path, line, col, message, hint))
+
+
+def _simple_values(data: dict[Any, Any], problems: _Problems) -> dict[str, Any]:
+    """The settings of _SIMPLE that have the right type; unknown keys are reported."""
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in _KEYS:
+            problems.add(str(key), f"unknown setting '{key}'", _hint_for_unknown(str(key), _KEYS))
+        elif key in _SIMPLE:
+            if (error := _check_type(key, value, _SIMPLE[key])) is not None:
+                problems.add(key, error)
+            else:
+                values[key] = value
+    return values
+
+
+def _drop_bad_values(values: dict[str, Any], problems: _Problems) -> None:
+    """Report and remove counts below 1, an unknown language and a base_url that is not absolute."""
+    for key in _COUNTS:
+        if key in values and values[key] < 1:
+            problems.add(key, f"'{key}' must be at least 1")
+            values.pop(key)
+    if "language" in values and values["language"] not in LANGUAGES:
+        problems.add("language", f"unknown language {values['language']!r}", "use 'vi' or 'en'")
+        values.pop("language")
+    if "base_url" in values:
+        parts = urlsplit(values["base_url"])
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            problems.add("base_url", f"base_url {values['base_url']!r} is not an absolute http(s) URL",
+                         "write it like https://example.org/ or https://example.org/portal/")
+            values.pop("base_url")
+
+
+def _permalinks(permalinks: Any, problems: _Problems) -> dict[str, str] | None:
+    """DEFAULT_PERMALINKS with the patterns given for some kinds; None when not a mapping."""
+    if not isinstance(permalinks, dict):
+        problems.add("permalinks", "'permalinks' must be a mapping such as 'article: /bai-viet/{slug}/'")
+        return None
+    merged = dict(DEFAULT_PERMALINKS)
+    for kind, pattern in permalinks.items():
+        if kind not in DEFAULT_PERMALINKS:
+            problems.add("permalinks", f"unknown permalink kind '{kind}'",
+                         _hint_for_unknown(str(kind), set(DEFAULT_PERMALINKS)))
+        elif not isinstance(pattern, str) or not pattern.startswith("/") or not pattern.endswith("/"):
+            problems.add("permalinks", f"permalink for '{kind}' must start and end with '/'",
+                         "e.g. /bai-viet/{year}/{slug}/")
+        else:
+            merged[kind] = pattern
+    return merged
+
+
+def _menu(menu: Any, problems: _Problems) -> tuple[MenuItem, ...]:
+    if not isinstance(menu, list) or not all(
+        isinstance(i, dict) and isinstance(i.get("title"), str) and isinstance(i.get("url"), str)
+        for i in menu
+    ):
+        problems.add("menu", "'menu' must be a list of {title, url} entries",
+                     "e.g. menu: [{title: Giới thiệu, url: /gioi-thieu/}]")
+        return ()
+    return tuple(MenuItem(i["title"], i["url"]) for i in menu)
+
+
 def parse_config(data: Any, *, path: str, lines: dict[str, tuple[int, int]], root: Path) -> Config:
     """Validate the mapping read from config.yaml; raise ConfigError with every problem found."""
-    problems: list[Diagnostic] = []
-
-    def problem(key: str, message: str, hint: str = "") -> None:
-        line, col = lines.get(key, (None, None))
-        problems.append(Diagnostic(path, line, col, message, hint))
-
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError([Diagnostic(path, 1, 1, "config.yaml must be a mapping of settings",
                                       "write one 'key: value' per line, e.g. 'title: My site'")])
-    values: dict[str, Any] = {}
-    simple = {"title": str, "description": str, "base_url": str, "language": str, "theme": str,
-              "author": str, "paginate": int, "summary_words": int, "words_per_minute": int,
-              "allow_raw_html": bool, "cache_dir": str, "feed_items": int}
-    for key, value in data.items():
-        if key not in _KEYS:
-            problem(str(key), f"unknown setting '{key}'", _hint_for_unknown(str(key), _KEYS))
-        elif key in simple:
-            if (error := _check_type(key, value, simple[key])) is not None:
-                problem(key, error)
-            else:
-                values[key] = value
-    for key in ("paginate", "summary_words", "words_per_minute", "feed_items"):
-        if key in values and values[key] < 1:
-            problem(key, f"'{key}' must be at least 1")
-            values.pop(key)
-    if "language" in values and values["language"] not in LANGUAGES:
-        problem("language", f"unknown language {values['language']!r}", "use 'vi' or 'en'")
-        values.pop("language")
-    if "base_url" in values:
-        parts = urlsplit(values["base_url"])
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            problem("base_url", f"base_url {values['base_url']!r} is not an absolute http(s) URL",
-                    "write it like https://example.org/ or https://example.org/portal/")
-            values.pop("base_url")
-    if "permalinks" in data:
-        permalinks = data["permalinks"]
-        if not isinstance(permalinks, dict):
-            problem("permalinks", "'permalinks' must be a mapping such as 'article: /bai-viet/{slug}/'")
-        else:
-            merged = dict(DEFAULT_PERMALINKS)
-            for kind, pattern in permalinks.items():
-                if kind not in DEFAULT_PERMALINKS:
-                    problem("permalinks", f"unknown permalink kind '{kind}'",
-                            _hint_for_unknown(str(kind), set(DEFAULT_PERMALINKS)))
-                elif not isinstance(pattern, str) or not pattern.startswith("/") or not pattern.endswith("/"):
-                    problem("permalinks", f"permalink for '{kind}' must start and end with '/'",
-                            "e.g. /bai-viet/{year}/{slug}/")
-                else:
-                    merged[kind] = pattern
-            values["permalinks"] = merged
+    problems = _Problems(path, lines)
+    values = _simple_values(data, problems)
+    _drop_bad_values(values, problems)
+    if "permalinks" in data and (permalinks := _permalinks(data["permalinks"], problems)) is not None:
+        values["permalinks"] = permalinks
     if "menu" in data:
-        menu = data["menu"]
-        items: list[MenuItem] = []
-        if not isinstance(menu, list) or not all(
-            isinstance(i, dict) and isinstance(i.get("title"), str) and isinstance(i.get("url"), str)
-            for i in menu
-        ):
-            problem("menu", "'menu' must be a list of {title, url} entries",
-                    "e.g. menu: [{title: Giới thiệu, url: /gioi-thieu/}]")
-        else:
-            items = [MenuItem(i["title"], i["url"]) for i in menu]
-        values["menu"] = tuple(items)
-    if problems:
-        raise ConfigError(problems)
+        values["menu"] = _menu(data["menu"], problems)
+    if problems.found:
+        raise ConfigError(problems.found)
     return Config(root=root, **values)
 
 

@@ -1,14 +1,8 @@
 """Reading content/: files → article drafts with validated front matter; Markdown → HTML."""
 
-from .drafts import (
-    ContentError,
-    Draft,
-    build_draft,
-    content_files,
-    decode_text,
-    read_drafts,
-    split_front_matter,
-)
+from .drafts import Draft, build_draft, read_drafts
+from .files import content_files, decode_text
+from .front_matter import ContentError, split_front_matter
 from .markdown import Layout, QuoteMark, TocEntry, mark_quotes, reading_minutes, render_markdown, summarize
 
 __all__ = [

@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from reformsite.core import nfc, slugify
+from reformsite.core import VIETNAM, nfc, slugify
 from reformsite.places import outlet_for_code, outlet_for_url
 
-from .dates import VIETNAM, meta_date, parse_iso
+from .dates import meta_date, parse_iso
 from .lines import split_lines
 from .text import clean_scraped_text
 

@@ -6,13 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-try:
-    from zoneinfo import ZoneInfo
-
-    VIETNAM: timezone | ZoneInfo = ZoneInfo("Asia/Ho_Chi_Minh")
-except Exception:  # no tz database on the host; Vietnam has kept UTC+7 since 1975
-    VIETNAM = timezone(timedelta(hours=7))
-
+from reformsite.core import VIETNAM
 
 _DATE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\2\s?((?:19|20)\d{2})(?!\d)")
 _LONG_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})", re.IGNORECASE)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sitekit import NOW, article
+from sitekit import NOW, article, read_output
 
 from reformsite.build.pipeline import BuildOptions, build
-from reformsite.commands.links import check_links, read_output
+from reformsite.commands.links import check_links
 from reformsite.output.write import OutputError, clean_output
 
 SITE = {

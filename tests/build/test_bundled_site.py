@@ -4,10 +4,10 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
-from sitekit import NOW, REPO
+from sitekit import NOW, REPO, read_output
 
 from reformsite.build.pipeline import BuildOptions, build
-from reformsite.commands.links import check_links, read_output
+from reformsite.commands.links import check_links
 from reformsite.content.drafts import iter_content_files
 
 

@@ -4,14 +4,13 @@ import os
 import time
 from pathlib import Path
 
-from sitekit import NOW, REPO, article, write_site
+from sitekit import NOW, REPO, article, read_output, write_site
 
 import reformsite.build.articles as articles_module
 import reformsite.build.pipeline as builder_module
 import reformsite.pages.kinds as pages_module
 import reformsite.render.pool as renderpool_module
 from reformsite.build.pipeline import BuildOptions, build
-from reformsite.commands.links import read_output
 
 SITE = {f"content/2024/bai-{n}.md": article(
     f"Xã Tân Thành Bình tiếp nhận hồ sơ tháng {n}", f"2024-{n:02d}-05T08:00:00+07:00",

@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from sitekit import DATA, NOW, REPO, write_site
+from sitekit import DATA, NOW, REPO, read_output, write_site
 
 from reformsite.build.pipeline import BuildOptions, build
-from reformsite.commands.links import read_output
 from reformsite.output.write import OutputError, build_lock
 
 HOSTILE = DATA / "hostile"

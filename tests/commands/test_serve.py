@@ -23,7 +23,6 @@ import pytest
 from sitekit import REPO, article, write_site
 
 from reformsite.build.pipeline import BuildOptions
-from reformsite.commands import serve as serve_module
 from reformsite.commands.serve import (
     OVERLAY_ID,
     PreviewServer,
@@ -33,6 +32,7 @@ from reformsite.commands.serve import (
     overlay_html,
     route,
 )
+from reformsite.commands.serve import session as session_module
 from reformsite.core.diagnostics import Diagnostic
 
 ARTICLE = "content/2024/tan-hoa.md"
@@ -193,13 +193,13 @@ def test_edited_article_is_served_before_the_full_rebuild_ends(tmp_path, monkeyp
     built_page = tmp_path / "output" / PAGE.strip("/") / "index.html"
     release = threading.Event()
     with serving(tmp_path) as (server, base):
-        real_build = serve_module.build
+        real_build = session_module.build
 
         def held_build(options):
             release.wait(30)
             return real_build(options)
 
-        monkeypatch.setattr(serve_module, "build", held_build)
+        monkeypatch.setattr(session_module, "build", held_build)
         try:
             source.write_text(source.read_text(encoding="utf-8").replace("1.032", "4.096"), encoding="utf-8")
             wait_for(lambda: "4.096 hồ sơ" in fetch(base + PAGE)[1], timeout=10)

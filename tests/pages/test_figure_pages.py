@@ -4,9 +4,9 @@ import csv
 import io
 import json
 
-from sitekit import article
+from sitekit import article, read_output
 
-from reformsite.commands.links import check_links, read_output
+from reformsite.commands.links import check_links
 from reformsite.pages import kinds as pages
 
 SITE = {

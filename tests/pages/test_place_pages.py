@@ -3,9 +3,9 @@
 import json
 
 from bs4 import BeautifulSoup
-from sitekit import article
+from sitekit import article, read_output
 
-from reformsite.commands.links import check_links, read_output
+from reformsite.commands.links import check_links
 
 SITE = {
     "content/2024/tan-thanh-binh.md": article(

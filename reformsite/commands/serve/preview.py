@@ -1,7 +1,7 @@
 """The live preview's fast path: an edited article's page, rendered into the previous build's site.
 
-A full rebuild of a large site takes seconds to minutes (listings, place and indicator pages, the
-search index), but an editor who saves an article wants to see that article.  So the preview first
+A full rebuild of a large site takes long (listings, place and indicator pages, the search index),
+but an editor who saves an article wants to see that article.  So the preview first
 processes only the saved files and renders their own pages with everything else (navigation,
 neighbours, related articles) taken from the last build; the server shows those pages at once, and the
 full rebuild that follows replaces them.  Anything else — a new, deleted or broken file, the config,

@@ -181,18 +181,3 @@ def test_undated_draft_is_a_warning_not_an_error():
 def test_standalone_pages_need_no_date():
     d, problems = build_draft("pages/gioi-thieu.md", b"---\ntitle: Gi\xe1\xbb\x9bi thi\xe1\xbb\x87u\n---\nx\n", kind="page")
     assert d is not None and d.date is None and problems == []
-
-
-def test_content_files_are_listed_in_path_order_without_hidden_ones(tmp_path):
-    from reformsite.content.drafts import content_files, iter_content_files
-
-    for rel in ("a/b.md", "a-b.md", "a/c.MD", "B.md", "a/.nhap.md", "_drafts/x.md", "a/_y.md", "x.txt",
-                "2024/10/z.markdown", "2024/9/z.md", ".git/q.md"):
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text("---\ntitle: x\n---\n", encoding="utf-8")
-    (tmp_path / "linked").symlink_to(tmp_path / "a")              # a linked folder is not entered
-    # sorted Paths compare part by part: "a/b.md" before "a-b.md", though "/" sorts after "-"
-    expected = ["2024/10/z.markdown", "2024/9/z.md", "B.md", "a/b.md", "a/c.MD", "a-b.md"]
-    assert [rel for rel, _ in content_files(tmp_path)] == expected
-    assert [p.relative_to(tmp_path).as_posix() for p in iter_content_files(tmp_path)] == expected
-    assert list(iter_content_files(tmp_path / "missing")) == []
