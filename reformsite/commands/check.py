@@ -48,6 +48,7 @@ class CheckResult:
     pages: int = 0
     files: int = 0
     seconds: float = 0.0
+    places: tuple[str, ...] = ()    # per article, the place it is about and why (place_report)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -288,7 +289,33 @@ def check_site(options: BuildOptions) -> CheckResult:
     problems = [*result.diagnostics, *images, *broken_link_problems(site, files, sources, covered),
                 *duplicate_slugs(site, content_dir, sources)]
     return CheckResult(tuple(sort_diagnostics(problems)), result.articles, result.pages, result.files,
-                       time.perf_counter() - started)
+                       time.perf_counter() - started,
+                       tuple(place_report(site, display_path(content_dir, site.config.root))))
+
+
+# How the open data and check name the reason a main place was chosen.
+_WHY = {"mention": "named in the text", "parent": "holds the places named", "outlet": "the outlet's",
+        "url": "from the source URL", "front matter": "set in the front matter"}
+
+
+def place_report(site: Site, shown_dir: str) -> list[str]:
+    """Per article, by file: the place it is about, and why ("tỉnh Bến Tre (the outlet's)"), or
+    that it is about none of the places it names."""
+    lines = []
+    for article in sorted(site.articles, key=lambda a: a.path):
+        tags = article.places
+        if tags is None or site.places is None:
+            continue
+        if tags.main:
+            gazetteer = site.places.gazetteer
+            main = gazetteer.get(tags.main)
+            day = article.date.date()
+            chain = ", ".join(" ".join(gazetteer.name_at(p, day))
+                              for p in (main, *reversed(gazetteer.parents(main))))
+            lines.append(f"{shown_dir}/{article.path}: {chain} ({_WHY.get(tags.main_by, tags.main_by)})")
+        elif tags.places:
+            lines.append(f"{shown_dir}/{article.path}: about no single place ({len(tags.places)} named)")
+    return lines
 
 
 def format_grouped(diagnostics: Iterable[Diagnostic]) -> list[str]:

@@ -98,6 +98,8 @@ def make_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--config", type=Path, default=Path("config.yaml"))
     check_cmd = commands.add_parser("check", help="validate everything, links included; write nothing")
     _site_options(check_cmd)
+    check_cmd.add_argument("--places", action="store_true",
+                           help="list the place each article is about, and why it was chosen")
     clean_cmd = commands.add_parser("clean", help="delete the generated output/")
     clean_cmd.add_argument("--config", type=Path, default=Path("config.yaml"))
     clean_cmd.add_argument("--output", type=Path)
@@ -165,6 +167,8 @@ def run_check(args: argparse.Namespace) -> int:
         checked = check_site(replace(_options(args, write=False), progress=progress))
     for line in format_grouped(checked.diagnostics):
         print(line)
+    if args.places:
+        print("\n".join(checked.places))
     print(summary_line("checked", articles=checked.articles, pages=checked.pages, files=checked.files,
                        warnings=len(checked.warnings), errors=len(checked.errors), seconds=checked.seconds))
     return checked.exit_code(strict=args.strict)

@@ -53,7 +53,7 @@ def places_from_front_matter(
                 places.append(mention.place_id)
         if chain and chain[0].place_id is not None:
             main = main or chain[0].place_id
-    tags = PlaceTags(main, tuple(dict.fromkeys(places)), tuple(mentions))
+    tags = PlaceTags(main, tuple(dict.fromkeys(places)), tuple(mentions), "front matter")
     return tags, errors
 
 

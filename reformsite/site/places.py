@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from reformsite.places import Gazetteer, Place
@@ -121,13 +122,15 @@ def build_place_index(articles: Sequence[Article], gazetteer: Gazetteer, prefix:
     return PlaceIndex(gazetteer, entries)
 
 
-def place_json(index: PlaceIndex, place: Place, absolute) -> dict[str, Any]:
-    """The shape of a place in /data/articles.json (DESIGN §8)."""
+def place_json(index: PlaceIndex, place: Place, absolute, day: date | None = None) -> dict[str, Any]:
+    """The shape of a place in /data/articles.json (DESIGN §8), named as on *day* (an article's
+    date: tỉnh Thừa Thiên Huế in 2020, thành phố Huế since 2025)."""
     gazetteer = index.gazetteer
     url = index.url(place.id)
+    type_word, name = gazetteer.name_at(place, day) if day else (place.type, place.name)
     return {
-        "name": place.name,
-        "type": place.type,
+        "name": name,
+        "type": type_word,
         "code": place.code,
         "era": place.era,
         "id": place.id,
@@ -144,18 +147,34 @@ def _brief(index: PlaceIndex, place: Place, absolute) -> dict[str, Any]:
             "province": parents[0].name if parents else None}
 
 
+# Why a place named in the text was resolved to its unit (PlaceMention.how → the open data's "by").
+_BY_HOW = {"unique": "mention", "era": "mention", "parent-in-phrase": "parent", "article-context": "context",
+           "outlet": "outlet"}
+
+
 def article_places_json(index: PlaceIndex | None, article: Article, absolute) -> dict[str, Any]:
-    """province / district / commune / places of one article for /data/articles.json."""
+    """province / district / commune / places of one article for /data/articles.json, each with
+    "by": why it was chosen (mention, parent, context, outlet, url, front matter)."""
     empty: dict[str, Any] = {"province": None, "district": None, "commune": None, "places": []}
     tags = article.places
     if index is None or tags is None:
         return empty
     gazetteer = index.gazetteer
+    day = article.date.date()
+    edited = tags.main_by == "front matter"
     result = dict(empty)
     if tags.main:
         main = gazetteer.get(tags.main)
         for place in (*gazetteer.parents(main), main):
-            result[place.level] = place_json(index, place, absolute)
+            by = "front matter" if edited else (
+                "mention" if place.id in tags.places else tags.main_by if place is main else "parent")
+            result[place.level] = {**place_json(index, place, absolute, day), "by": by}
+    result["places"] = _named_places(index, tags, absolute, day, edited)
+    return result
+
+
+def _named_places(index: PlaceIndex, tags, absolute, day: date, edited: bool) -> list[dict[str, Any]]:
+    gazetteer = index.gazetteer
     places: list[dict[str, Any]] = []
     seen: set[str] = set()
     for mention in tags.mentions:
@@ -164,18 +183,18 @@ def article_places_json(index: PlaceIndex | None, article: Article, absolute) ->
                 continue
             seen.add(mention.place_id)
             place = gazetteer.get(mention.place_id)
-            places.append({**place_json(index, place, absolute), "ambiguous": False})
+            by = "front matter" if edited else _BY_HOW.get(mention.how, "mention")
+            places.append({**place_json(index, place, absolute, day), "ambiguous": False, "by": by})
         elif mention.candidates:
             key = "?" + mention.text
             if key in seen:
                 continue
             seen.add(key)
             places.append({"name": mention.text, "type": None, "code": None, "era": None, "id": None,
-                           "url": None, "now": [], "ambiguous": True,
+                           "url": None, "now": [], "ambiguous": True, "by": None,
                            "candidates": [_brief(index, gazetteer.get(c), absolute)
                                           for c in mention.candidates]})
-    result["places"] = places
-    return result
+    return places
 
 
 def main_chain(index: PlaceIndex | None, article: Article) -> list[PlaceEntry]:

@@ -135,3 +135,23 @@ def test_template_error_is_a_diagnostic_not_a_crash(tmp_path):
     assert [(d.path, d.line, d.severity) for d in checked.diagnostics] == [
         ("templates/article.html", 1, "error")]
     assert checked.exit_code(strict=False) == 1
+
+
+def test_check_places_lists_what_each_article_is_about_and_why(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from sitekit import REPO, article, write_site
+
+    write_site(tmp_path, {
+        "content/ben-tre.md": article("Toàn tỉnh giải quyết hồ sơ đúng hạn", "2024-11-04T08:00:00+07:00",
+                                      "UBND tỉnh yêu cầu các sở giải quyết hồ sơ đúng hạn trong năm 2024.",
+                                      source_url="https://baodongkhoi.vn/toan-tinh-a1.html"),
+        "content/hue.md": article("Thành phố Huế giải quyết hồ sơ", "2020-11-24T08:00:00+07:00",
+                                  "Trung tâm Hành chính công thành phố Huế tiếp nhận 33.450 hồ sơ."),
+    })
+    run = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--places"], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "content/ben-tre.md: tỉnh Bến Tre (the outlet's)" in run.stdout
+    assert "content/hue.md: thành phố Huế, tỉnh Thừa Thiên Huế (named in the text)" in run.stdout
