@@ -23,7 +23,8 @@ from pathlib import Path
 
 from reformsite.output import url_to_relpath
 
-from .bundle import SearchPlan, SearchRecord, index_shards
+from .records import SearchRecord
+from .shards import SearchPlan, index_shards
 
 PLAN = "plan.pickle"
 SHARD = "shard-{}.pickle"

@@ -1,0 +1,223 @@
+"""Driving Pagefind: a bundle made of search records in memory, and made canonical.
+
+Pagefind's Python package runs its binary as a service and talks to it over pipes; this module
+starts it, sends it the records, takes the bundle back and makes the bundle's bytes depend on the
+records alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import concurrent.futures
+import gzip
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.service import PagefindService
+
+from reformsite.site import File
+
+from .records import SearchRecord
+
+BUNDLE_URL = "/pagefind/"
+LANGUAGE = "vi"
+
+# Pagefind ships three ready-made UIs and a highlighter; our page uses the JS API only, so leaving
+# them out saves ~470 kB of output per build and keeps unused scripts off the host.
+_UNUSED_PREFIXES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
+
+# Replies of pagefind's service are single base64 lines; get_files() returns the whole bundle in one
+# (about 1.8x its size), so the reader's line limit must exceed the largest bundle we expect.
+_REPLY_LIMIT = 1 << 31
+
+
+class _PromptService(PagefindService):
+    """PagefindService that reads each reply as soon as it arrives.
+
+    pagefind 1.5's reader sleeps 0.1 s before every reply, so one record costs 0.1 s and 10,000
+    articles would take 17 minutes (Pagefind issue #976); its 2 MiB line limit also stalls
+    get_files() once the bundle passes ~1 MB.  Requests and replies are unchanged.
+    """
+
+    async def launch(self) -> _PromptService:
+        self._backend = await asyncio.create_subprocess_exec(
+            self._bin, "--service", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL, limit=_REPLY_LIMIT)
+        self._poll_task = self._loop.create_task(self._wait_for_responses())
+        return self
+
+    async def _wait_for_responses(self) -> None:
+        assert self._backend.stdout is not None
+        try:
+            while True:
+                self._dispatch(await self._backend.stdout.readuntil(b","))
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
+            # The service died or sent a reply we cannot hold: fail every waiting request, never hang.
+            for future in self._responses.values():
+                if not future.done():
+                    future.set_exception(RuntimeError(f"pagefind service stopped replying: {exc!r}"))
+
+    def _dispatch(self, line: bytes) -> None:
+        reply = json.loads(base64.b64decode(line[:-1]))
+        if reply is None:
+            return
+        payload = reply["payload"]
+        message_id = reply.get("message_id")
+        if message_id is None and (original := payload.get("original_message")):
+            message_id = json.loads(original).get("message_id")
+        future = self._responses.get(message_id) if message_id is not None else None
+        if future is None or future.done():
+            return
+        if payload["type"] == "Error":
+            future.set_exception(RuntimeError(f"pagefind: {payload['message']}"))
+        else:
+            future.set_result(payload)
+
+
+async def _index(records: Sequence[SearchRecord]) -> list[tuple[str, bytes]]:
+    service = await _PromptService().launch()
+    try:
+        config: IndexConfig = {"force_language": LANGUAGE}
+        index: PagefindIndex = await service.create_index(config)
+        # Pagefind numbers pages in arrival order, and that order is in the bundle's bytes.  The
+        # requests are all written before any reply is awaited (the service reads its input in order
+        # and handles one message at a time), which saves a round trip per record; the determinism
+        # tests hold the order to account.
+        await asyncio.gather(*(
+            index.add_custom_record(url=record.url, content=record.content, language=LANGUAGE,
+                                    meta=record.meta, filters=record.filters, sort=record.sort)
+            for record in records))
+        files = await index.get_files()
+    finally:
+        await service.close()
+    return [(f["path"], f["content"]) for f in files]
+
+
+def _run(coroutine_factory: Callable[[], Any]) -> Any:
+    """Run an async job to completion, also when called from inside a running loop (livereload)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine_factory())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(coroutine_factory())).result()
+
+
+# ---------------------------------------------------------------- deterministic bundle
+#
+# Pagefind 1.5 writes each filter's values, and the list of filters and sorts in the language's
+# pf_meta, in Rust HashMap order, which is seeded at random per process.  So the filter files, the
+# pf_meta (which names them by hash) and pagefind-entry.json (which names the pf_meta) change from
+# build to build.  We sort those lists and rename the files by a hash of their new bytes; fragments
+# and index chunks are already deterministic and pass through untouched.
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _cbor_head(data: bytes, pos: int) -> tuple[int, int, int]:
+    major, info = data[pos] >> 5, data[pos] & 31
+    if info < 24:
+        return major, info, pos + 1
+    width = {24: 1, 25: 2, 26: 4, 27: 8}.get(info)
+    if width is None:
+        raise ValueError(f"unsupported CBOR item at byte {pos}")
+    return major, int.from_bytes(data[pos + 1:pos + 1 + width], "big"), pos + 1 + width
+
+
+def _cbor_decode(data: bytes, pos: int = 0) -> tuple[Any, int]:
+    """Decode the CBOR subset Pagefind writes: integers, strings, arrays and maps."""
+    major, arg, pos = _cbor_head(data, pos)
+    if major == 0:
+        return arg, pos
+    if major == 1:
+        return -1 - arg, pos
+    if major in (2, 3):
+        raw = data[pos:pos + arg]
+        return (raw if major == 2 else raw.decode("utf-8")), pos + arg
+    if major in (4, 5):
+        items = []
+        for _ in range(arg * (2 if major == 5 else 1)):
+            item, pos = _cbor_decode(data, pos)
+            items.append(item)
+        return (items if major == 4 else dict(zip(items[::2], items[1::2], strict=True))), pos
+    raise ValueError(f"unsupported CBOR major type {major}")
+
+
+def _cbor_encode(value: Any) -> bytes:
+    def head(major: int, arg: int) -> bytes:
+        if arg < 24:
+            return bytes([major << 5 | arg])
+        for info, width in ((24, 1), (25, 2), (26, 4), (27, 8)):
+            if arg < 1 << (8 * width):
+                return bytes([major << 5 | info]) + arg.to_bytes(width, "big")
+        raise ValueError(f"integer too large for CBOR: {arg}")
+
+    if isinstance(value, bool):
+        raise ValueError(f"unsupported value {value!r}")
+    if isinstance(value, int):
+        return head(0, value) if value >= 0 else head(1, -1 - value)
+    if isinstance(value, bytes):
+        return head(2, len(value)) + value
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return head(3, len(raw)) + raw
+    if isinstance(value, list):
+        return head(4, len(value)) + b"".join(_cbor_encode(v) for v in value)
+    if isinstance(value, dict):
+        return head(5, len(value)) + b"".join(_cbor_encode(k) + _cbor_encode(v) for k, v in value.items())
+    raise ValueError(f"unsupported value {value!r}")
+
+
+def _read_pagefind(data: bytes) -> Any:
+    raw = gzip.decompress(data)
+    if not raw.startswith(_SIGNATURE):
+        raise ValueError("not a Pagefind data file")
+    return _cbor_decode(raw, len(_SIGNATURE))[0]
+
+
+def _write_pagefind(value: Any) -> bytes:
+    # mtime=0: gzip would otherwise stamp the build time into the header.
+    return gzip.compress(_SIGNATURE + _cbor_encode(value), compresslevel=9, mtime=0)
+
+
+def _renamed(old: str, data: bytes, digits: int) -> str:
+    """A content-hash name in Pagefind's style: "vi_5d289f6" for a filter, 10 digits for pf_meta."""
+    return f"{old.rsplit('_', 1)[0]}_{hashlib.sha256(data).hexdigest()[:digits]}"
+
+
+def canonical_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The same bundle with HashMap-ordered lists sorted and the affected files renamed to match."""
+    out = dict(files)
+    entry = json.loads(files["pagefind-entry.json"])
+    entry_bytes = files["pagefind-entry.json"]
+    for language in entry["languages"].values():
+        old_meta = language["hash"]
+        meta = _read_pagefind(out.pop(f"pagefind.{old_meta}.pf_meta"))
+        filters: list[list[str]] = []
+        for name, old_hash in meta[3]:
+            key, values = _read_pagefind(out.pop(f"filter/{old_hash}.pf_filter"))
+            data = _write_pagefind([key, sorted(values, key=lambda pair: pair[0])])
+            new_hash = _renamed(old_hash, data, 7)
+            out[f"filter/{new_hash}.pf_filter"] = data
+            filters.append([name, new_hash])
+        meta[3] = sorted(filters)
+        meta[4] = sorted(meta[4], key=lambda sort: sort[0])
+        data = _write_pagefind(meta)
+        new_meta = _renamed(old_meta, data, 10)
+        out[f"pagefind.{new_meta}.pf_meta"] = data
+        # Replace the hash in place rather than re-serialise, to keep Pagefind's exact JSON layout.
+        entry_bytes = entry_bytes.replace(f'"{old_meta}"'.encode(), f'"{new_meta}"'.encode())
+    out["pagefind-entry.json"] = entry_bytes
+    return out
+
+
+def bundle_files(records: Sequence[SearchRecord], prefix: str = BUNDLE_URL) -> list[File]:
+    """The Pagefind bundle for *records*, as files under *prefix*, sorted by URL."""
+    files = canonical_bundle(dict(_run(lambda: _index(records))))
+    return sorted((File(prefix + path, data) for path, data in files.items()
+                   if not path.startswith(_UNUSED_PREFIXES)), key=lambda f: f.url)
+

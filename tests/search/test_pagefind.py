@@ -1,0 +1,90 @@
+"""The Pagefind bundle of a set of records: contents, determinism, and queries answered from the
+index chunks."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import gzip
+import json
+
+from searchkit import facets, fragments, pages_for_word
+
+from reformsite.search.pagefind import (
+    _cbor_decode,
+    _cbor_encode,
+    _index,
+    _run,
+    bundle_files,
+    canonical_bundle,
+)
+from reformsite.search.records import FACETS, search_records
+from reformsite.search.shards import search_files
+from reformsite.site.model import File
+
+
+def test_bundle_has_the_script_the_wasm_and_an_index(site, bundle):
+    names = {url.removeprefix("/pagefind/") for url in bundle}
+    assert {"pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind", "pagefind-entry.json"} <= names
+    assert any(n.startswith("index/") and n.endswith(".pf_index") for n in names)
+    assert any(n.startswith("pagefind.vi_") and n.endswith(".pf_meta") for n in names)
+    assert sum(n.endswith(".pf_fragment") for n in names) == len(site.articles)
+    assert sum(n.endswith(".pf_filter") for n in names) == len(FACETS)
+    # The ready-made UIs are not used by our page and not shipped.
+    assert not any(n.startswith(("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui")) for n in names)
+    assert all(url.startswith("/pagefind/") for url in bundle)
+    entry = json.loads(bundle["/pagefind/pagefind-entry.json"])
+    assert entry["languages"]["vi"]["page_count"] == len(site.articles)
+
+
+def test_same_site_gives_the_same_bytes(site, bundle):
+    # Several values per filter: Pagefind writes them in a per-process random (HashMap) order.
+    first = {f.url: f.data for f in search_files(site, facets)}
+    for _ in range(2):
+        assert {f.url: f.data for f in bundle_files(search_records(site, facets))} == bundle
+        assert {f.url: f.data for f in search_files(site, facets)} == first
+
+
+def test_canonical_bundle_is_idempotent_and_the_cbor_codec_round_trips(site):
+    raw = dict(_run(lambda: _index(search_records(site, facets))))
+    once = canonical_bundle(raw)
+    assert canonical_bundle(once) == once
+    for path, data in raw.items():
+        if path.endswith((".pf_meta", ".pf_filter", ".pf_index")):
+            body = gzip.decompress(data)[len(b"pagefind_dcd"):]
+            value, end = _cbor_decode(body)
+            assert end == len(body) and _cbor_encode(value) == body, path
+
+
+def test_queries_without_diacritics_reach_the_article(bundle):
+    dong_khoi = "/bai-viet/xa-dong-khoi-day-manh-chuyen-doi-so/"
+    duong = "/bai-viet/duong-day-nong-tiep-nhan-phan-anh/"
+    tan_hung = "/bai-viet/cai-cach-hanh-chinh-o-huyen-tan-hung/"
+    # Pagefind folds tone marks itself ("Khởi" is indexed as "khoi", "Hưng" as "hung") …
+    assert dong_khoi in pages_for_word(bundle, "khoi")
+    assert tan_hung in pages_for_word(bundle, "hung")
+    assert tan_hung in pages_for_word(bundle, "hanh")
+    # … but keeps đ, so "dong", "duong" and "dung" exist only thanks to the folded copy.
+    assert pages_for_word(bundle, "đong") >= {dong_khoi}
+    assert dong_khoi in pages_for_word(bundle, "dong")
+    assert pages_for_word(bundle, "duong") == {duong}
+    assert tan_hung in pages_for_word(bundle, "dung")
+
+
+def test_fragments_carry_what_a_result_shows(bundle):
+    stored = {f["url"]: f for f in fragments(bundle).values()}
+    tan_hung = stored["/bai-viet/cai-cach-hanh-chinh-o-huyen-tan-hung/"]
+    assert tan_hung["meta"]["title"] == "Cải cách hành chính ở huyện Tân Hưng"
+    assert tan_hung["meta"]["place"] == "Tân Hưng, Long An"
+    assert tan_hung["filters"]["nam"] == ["2024"]
+
+
+def test_indexing_from_inside_a_running_event_loop(site, bundle):
+    """`serve` rebuilds from livereload's callbacks, where an asyncio loop is already running."""
+    async def rebuild() -> list[File]:
+        return bundle_files(search_records(site, facets))
+
+    # In a thread of its own, so that no other loop (Playwright's, in a full run) is in the way.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        files = pool.submit(asyncio.run, rebuild()).result()
+    assert {f.url: f.data for f in files} == bundle
