@@ -35,11 +35,6 @@ class SearchRecord:
     sort: dict[str, str]
 
 
-def year_facets(article: Article) -> dict[str, list[str]]:
-    """The facets the model already knows; place and indicator facets come from their own stages."""
-    return {"nam": [str(article.year)]}
-
-
 def _unique(values: Sequence[str]) -> list[str]:
     return [v for v in dict.fromkeys(v.strip() for v in values) if v]
 
@@ -109,11 +104,6 @@ def record_from(inputs: RecordInputs) -> SearchRecord:
     # UTC so that string order is time order whatever offset each article was written with.
     moment = inputs.date.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return SearchRecord(inputs.url, content, meta, filters, {"date": moment})
-
-
-def article_record(article: Article, facets: dict[str, list[str]]) -> SearchRecord:
-    """The search record of *article* given its facet values (keys of FACETS; others are ignored)."""
-    return record_from(record_inputs(article, facets))
 
 
 def article_inputs(article: Article, facets: Facets) -> RecordInputs:

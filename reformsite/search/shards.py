@@ -84,12 +84,6 @@ def _shard_articles(site: Site) -> list[tuple[str, list[Article]]]:
     return list(shards.items())
 
 
-def search_shards(site: Site, facets: Facets) -> list[tuple[str, list[SearchRecord]]]:
-    """The search records grouped into shards, newest shard first, each newest record first."""
-    return [(key, [record_from(article_inputs(article, facets)) for article in articles])
-            for key, articles in _shard_articles(site)]
-
-
 def shard_digest(inputs: Sequence[RecordInputs]) -> str:
     """What a shard's bundle is made from: its records' inputs, Pagefind's version and the code
     that makes records and bundles.

@@ -9,6 +9,7 @@ import json
 from sitekit import article
 
 from reformsite.search.pagefind import _read_pagefind
+from reformsite.search.shards import plan_search
 
 SITE = {
     "content/2024/tan-hung.md": article(
@@ -38,6 +39,16 @@ SPREAD = {  # 2 articles in 2021, 1 in 2022, 3 in 2024 (two in March)
 
 def facets(a):
     return {"nam": [str(a.year)], **FACET_VALUES.get(a.path, {})}
+
+
+def year_facets(a):
+    return {"nam": [str(a.year)]}
+
+
+def search_shards(site, facets):
+    """Each shard's name and records, newest shard first, as a build from scratch indexes them."""
+    return [(prefix.removeprefix("/pagefind/").rstrip("/"), records)
+            for prefix, records in plan_search(site, facets).to_index]
 
 
 def fragments(bundle: dict[str, bytes]) -> dict[str, dict]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from searchkit import facets
+from searchkit import facets, year_facets
 
-from reformsite.search.records import article_record, d_folded_words, search_records, year_facets
+from reformsite.search.records import d_folded_words, record_from, record_inputs, search_records
 
 
 def test_records_hold_the_article_text_and_its_facets(site):
@@ -36,7 +36,7 @@ def test_folded_copy_of_words_with_d_stroke(site):
     assert tan_hung.meta["khong_dau"] == "dung dat"          # from the text, not only the title
 
 
-def test_article_record_ignores_unknown_facets():
+def test_a_record_ignores_unknown_facets():
     from sitekit import NOW
 
     from reformsite.site.model import Article
@@ -46,7 +46,7 @@ def test_article_record_ignores_unknown_facets():
                 updated=None, categories=(), tags=("Đắk Lắk",), author=None, source=None, source_url=None,
                 image="https://example.org/a.webp", summary="", html="", toc=(), words=0, reading_minutes=1,
                 draft=False, blocks=("Đoạn văn.",), content_hash="")
-    record = article_record(a, {"khac": ["x"], "tinh": ["Đà Nẵng"]})
+    record = record_from(record_inputs(a, {"khac": ["x"], "tinh": ["Đà Nẵng"]}))
     assert record.filters == {"tinh": ["Đà Nẵng"]}
     assert "image" not in record.meta           # Pagefind would index the URL as words
     assert record.sort == {"date": "2026-01-01T03:00:00Z"}

@@ -7,12 +7,12 @@ import datetime as dt
 import gzip
 import json
 
-from searchkit import SPREAD
+from searchkit import SPREAD, search_shards, year_facets
 
 from reformsite.search import pagefind as pagefind_module
 from reformsite.search import shards as shards_module
-from reformsite.search.records import RecordInputs, record_inputs, year_facets
-from reformsite.search.shards import MANIFEST_URL, search_files, search_shards, shard_digest, shard_names
+from reformsite.search.records import RecordInputs, record_inputs
+from reformsite.search.shards import MANIFEST_URL, search_files, shard_digest, shard_names
 
 
 def test_an_empty_site_gets_a_manifest_without_shards(make_site):
