@@ -26,21 +26,31 @@ from .records import SearchRecord
 BUNDLE_URL = "/pagefind/"
 LANGUAGE = "vi"
 
-# Pagefind ships three ready-made UIs and a highlighter; our page uses the JS API only, so leaving
-# them out saves ~470 kB of output per build and keeps unused scripts off the host.
+# Pagefind ships three ready-made UIs and a highlighter; our page uses the JS API only, so they are
+# left out of the output and off the host.
 _UNUSED_PREFIXES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 
-# Replies of pagefind's service are single base64 lines; get_files() returns the whole bundle in one
-# (about 1.8x its size), so the reader's line limit must exceed the largest bundle we expect.
+# Each reply of Pagefind's service is one base64 line, and get_files() sends the whole bundle in one
+# reply (base64 inside JSON, so larger than the bundle): the line limit is far above any shard's bundle.
 _REPLY_LIMIT = 1 << 31
 
 
 class _PromptService(PagefindService):
-    """PagefindService that reads each reply as soon as it arrives.
+    """Pagefind's service with a reader of its own, which reads each reply as soon as it arrives.
 
-    pagefind 1.5's reader sleeps 0.1 s before every reply, so one record costs 0.1 s and 10,000
-    articles would take 17 minutes (Pagefind issue #976); its 2 MiB line limit also stalls
-    get_files() once the bundle passes ~1 MB.  Requests and replies are unchanged.
+    The public API (PagefindIndex as a context manager) starts a stock PagefindService, whose reader
+    cannot serve a shard: it sleeps 0.1 s before reading each reply, and every record has a reply
+    (Pagefind issue #976); it reads with a 2 MiB line limit, so once a bundle's get_files() reply is
+    longer the reader dies with LimitOverrunError and get_files() waits forever (write_files() to a
+    folder would avoid the limit, not the sleep); and it merges the binary's stderr into the pipe
+    that carries the replies.  None of these is a parameter, so this subclass replaces launch() (its
+    own line limit, stderr to /dev/null) and _wait_for_responses() (no sleep; a service that dies
+    fails the waiting requests instead of leaving them to hang).  Requests and replies are Pagefind's.
+
+    This relies on private parts of PagefindService, checked against the installed Pagefind by
+    tests/search/test_pagefind.py: the attributes _bin, _loop and _responses (message id → future,
+    filled by send()) that __init__ sets, _backend and _poll_task that close() stops, and the
+    shape of the service's replies (message_id, payload, original_message).
     """
 
     async def launch(self) -> _PromptService:

@@ -1,5 +1,15 @@
 """The search index in shards: which articles go in which bundle, what must be indexed again, and the
 files of a build's index.
+
+Pagefind indexes a whole bundle at once and has no incremental mode, and its time and memory grow
+with the bundle.  So the index is split by period into shards of at most SHARD_LIMIT articles:
+consecutive years, or the months of a year that alone holds more.  A build indexes again only the
+shards whose records changed and keeps the others from the previous output; the search page queries
+every shard.  Shards cover disjoint periods and the manifest lists them newest first, so results
+sorted by date within each shard are sorted overall when joined in manifest order (Pagefind's own
+mergeIndex sorts merged results by score, which would lose the newest-first order).  Each shard is a
+complete bundle but for the search engine (wasm) they share, so what a shard adds to a reader's
+first search is its two scripts.
 """
 
 from __future__ import annotations
@@ -19,23 +29,9 @@ from reformsite.site import Article, File, Site
 from .pagefind import BUNDLE_URL, bundle_files
 from .records import Facets, RecordInputs, SearchRecord, article_inputs, record_from
 
-# ---------------------------------------------------------------- shards
-#
-# Pagefind indexes a whole bundle at once and has no incremental mode; its time and memory grow with
-# the bundle (3 GB for 10,000 articles, which a 100,000-article portal could not afford).  So the
-# index is split by period into shards of at most SHARD_LIMIT articles: consecutive years, or months
-# of a year that alone holds more.  A build re-indexes only the shards whose records changed, reusing
-# the others from the previous output, and the search page queries every shard.  Shards cover
-# disjoint periods and the manifest lists them newest first, so results sorted by date within each
-# shard are sorted overall when joined in manifest order.  (Pagefind's own mergeIndex re-sorts merged
-# results by score, which would lose the newest-first order.)  Each shard is a complete bundle but
-# for the wasm they share (see shard_files): its two scripts, 87 kB (about 25 kB as hosts compress
-# them), are what a shard adds to a reader's first search.  Editing one article re-indexes its whole
-# shard, about 5 ms an article on one core, and Pagefind holds about 350 MB per 1,000 articles while
-# it writes a bundle (0.35 MB an article, measured from 500 to 1,300): 1,000 keeps that near 5 s and
-# 350 MB, for 11 shards at 10,000 articles.  (2,000 let Pagefind alone take 650 MB of the 1 GB a
-# 10,000-article build is allowed, beside the build's 550 MB.)
-
+# The most articles in a shard.  Editing one article indexes its whole shard again, and Pagefind's
+# memory while it writes a bundle grows with the shard; fewer, larger shards mean fewer scripts for a
+# reader's first search.  (The measurements behind the value are in benchmarks/README.md.)
 SHARD_LIMIT = 1000
 MANIFEST_URL = BUNDLE_URL + "shards.json"
 # What a shard's bundle depends on besides its records' inputs (see shard_digest).
@@ -88,8 +84,8 @@ def shard_digest(inputs: Sequence[RecordInputs]) -> str:
     """What a shard's bundle is made from: its records' inputs, Pagefind's version and the code
     that makes records and bundles.
 
-    Taken over the inputs, not the records, so that a build makes the records of the shards it
-    indexes only (their đ-folded words take 0.6 ms an article: 6 s at 10,000)."""
+    Taken over the inputs, not the records, so that a build makes the records (and their đ-folded
+    words) of the shards it indexes only."""
     digest = hashlib.sha256(f"{_PAGEFIND_VERSION}\0{_SOURCE_HASH}\0".encode())
     for one in inputs:
         fields = one._replace(date=one.date.isoformat())     # every field, in order
@@ -160,8 +156,8 @@ def plan_search(site: Site, facets: Facets, previous: Path | None = None) -> Sea
     return SearchPlan(to_index, kept, File(MANIFEST_URL, data))
 
 
-# Each shard's script fetches Pagefind's search engine (wasm, 68 kB compressed) from beside itself,
-# so a reader's first search fetched the same engine once per shard.  The scripts are rewritten to
+# Pagefind's scripts fetch its search engine (wasm) from beside themselves, which would make a
+# reader's first search fetch the same engine once per shard.  Each shard's scripts are rewritten to
 # fetch it from the folder above the shards, where one copy serves them all.  Should a Pagefind
 # release word its scripts otherwise, each shard keeps its own copy: heavier, but it works.
 _OWN_WASM = b"`${this.basePath}wasm.${language}.pagefind`"
@@ -194,8 +190,8 @@ def index_shards(shards: Iterable[tuple[str, Sequence[SearchRecord]]]) -> Iterat
     for prefix, records in shards:
         files = shard_files(records, prefix)
         # The Pagefind service and its event loop leave reference cycles that hold the shard's
-        # requests and replies until a full collection: the indexer of a 10,000-article site grew
-        # from 75 to 165 MB over 11 shards without this.
+        # requests and replies until a full collection, which would let them pile up shard after
+        # shard.
         gc.collect()
         for file in files:
             if not file.url.startswith(prefix):     # the engine the shards share

@@ -6,14 +6,17 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import gzip
+import inspect
 import json
 
+from pagefind.service import PagefindService, types
 from searchkit import facets, fragments, pages_for_word
 
 from reformsite.search.pagefind import (
     _cbor_decode,
     _cbor_encode,
     _index,
+    _PromptService,
     _run,
     bundle_files,
     canonical_bundle,
@@ -88,3 +91,41 @@ def test_indexing_from_inside_a_running_event_loop(site, bundle):
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         files = pool.submit(asyncio.run, rebuild()).result()
     assert {f.url: f.data for f in files} == bundle
+
+
+# What _PromptService overrides or relies on in Pagefind's private service code (see its docstring).
+SERVICE_METHODS = {"launch": ["self"], "_wait_for_responses": ["self"], "send": ["self", "payload"],
+                   "close": ["self"], "create_index": ["self", "config"]}
+SERVICE_ATTRIBUTES = ("_bin", "_loop", "_responses", "_backend", "_poll_task")
+
+
+def test_the_private_parts_of_pagefinds_service_that_the_prompt_service_relies_on():
+    """A Pagefind release that renames or reshapes them fails here rather than at a reader's search."""
+    for name, parameters in SERVICE_METHODS.items():
+        method = getattr(PagefindService, name, None)
+        assert inspect.iscoroutinefunction(method), name
+        assert list(inspect.signature(method).parameters) == parameters, name
+    assert set(SERVICE_ATTRIBUTES) <= set(PagefindService.__annotations__)
+    # The replies _PromptService._dispatch reads.
+    assert {"message_id", "payload"} <= set(types.InternalServiceResponse.__annotations__)
+    assert {"type", "message", "original_message"} <= set(types.InternalResponseError.__annotations__)
+    assert types.InternalResponseType.ERROR.value == "Error"
+
+
+def test_the_prompt_service_runs_and_stops_with_the_installed_pagefind():
+    """With a time limit: a private part that changed meaning would leave a request waiting forever."""
+    async def run() -> tuple[_PromptService, list]:
+        service = await _PromptService().launch()
+        try:
+            index = await service.create_index({"force_language": "vi"})
+            await index.add_custom_record(url="/a/", content="Đường dây nóng", language="vi")
+            files = await index.get_files()
+        finally:
+            await service.close()
+        return service, files
+
+    service, files = _run(lambda: asyncio.wait_for(run(), timeout=60))
+    assert any(f["path"] == "pagefind-entry.json" for f in files)
+    assert all(hasattr(service, name) for name in SERVICE_ATTRIBUTES)
+    assert len(service._responses) == 3 and all(f.done() for f in service._responses.values())
+    assert service._poll_task.done() and service._backend.returncode is not None

@@ -110,7 +110,7 @@ def test_a_rebuild_indexes_only_the_shards_that_changed(make_site, monkeypatch, 
 
 def test_each_shards_pagefind_service_is_released_before_the_next_is_indexed(make_site, monkeypatch):
     """The service and its event loop hold a shard's requests and replies in reference cycles; left
-    to the collector, they piled up shard after shard in the indexer of a large site."""
+    to the collector, they would pile up shard after shard in the indexer of a large site."""
     import weakref
 
     site = make_site(SPREAD, write=False).result.site
