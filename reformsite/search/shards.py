@@ -35,7 +35,7 @@ from .records import Facets, RecordInputs, SearchRecord, article_inputs, record_
 SHARD_LIMIT = 1000
 MANIFEST_URL = BUNDLE_URL + "shards.json"
 # What a shard's bundle depends on besides its records' inputs (see shard_digest).
-_PAGEFIND_VERSION = metadata.version("pagefind")
+_VERSIONS = "\0".join(metadata.version(name) for name in ("pagefind", "cbor2"))
 _SOURCES = ("records.py", "pagefind.py", "shards.py")     # the code that makes records and bundles
 
 
@@ -81,12 +81,12 @@ def _shard_articles(site: Site) -> list[tuple[str, list[Article]]]:
 
 
 def shard_digest(inputs: Sequence[RecordInputs]) -> str:
-    """What a shard's bundle is made from: its records' inputs, Pagefind's version and the code
-    that makes records and bundles.
+    """What a shard's bundle is made from: its records' inputs, the versions of Pagefind and cbor2,
+    and the code that makes records and bundles.
 
     Taken over the inputs, not the records, so that a build makes the records (and their đ-folded
     words) of the shards it indexes only."""
-    digest = hashlib.sha256(f"{_PAGEFIND_VERSION}\0{_SOURCE_HASH}\0".encode())
+    digest = hashlib.sha256(f"{_VERSIONS}\0{_SOURCE_HASH}\0".encode())
     for one in inputs:
         fields = one._replace(date=one.date.isoformat())     # every field, in order
         digest.update(json.dumps(fields, ensure_ascii=False).encode())
