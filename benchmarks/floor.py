@@ -44,7 +44,9 @@ from search_size import facets_for
 from reformsite.build.pipeline import BuildOptions, build
 from reformsite.content.drafts import build_draft
 from reformsite.core.dates import VIETNAM
-from reformsite.search.bundle import SHARD_LIMIT, bundle_files, search_records
+from reformsite.search.pagefind import bundle_files
+from reformsite.search.records import search_records
+from reformsite.search.shards import SHARD_LIMIT
 
 SCALE = 10_000      # the size the performance issue sets its targets at
 NOW = dt.datetime(2027, 1, 1, tzinfo=VIETNAM)      # after the corpus's last date, so nothing is hidden

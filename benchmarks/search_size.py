@@ -3,7 +3,7 @@
     python benchmarks/search_size.py [--articles 1000 --articles 10000] [--query "ho so truc tuyen"]
 
 For each size: generate the benchmark corpus (cached under benchmarks/work/, shared with run.py),
-build the site model, index it with reformsite.search.bundle, then serve only what the search page needs
+build the site model, index it with reformsite.search, then serve only what the search page needs
 (the page, /static/ and /pagefind/) on 127.0.0.1 and run the query in Debian's chromium.  The bytes
 per query are counted by the server, so the fetches the Pagefind worker makes are counted too.  Sizes
 are as served, without HTTP compression; the "gzip" column estimates what a host that compresses
@@ -35,7 +35,8 @@ from reformsite.build.pipeline import BuildOptions, build
 from reformsite.core.dates import VIETNAM
 from reformsite.pages.kinds import shared_context
 from reformsite.render.renderer import load_strings, make_renderer, theme_root
-from reformsite.search.bundle import search_files, search_page
+from reformsite.search.page import search_page
+from reformsite.search.shards import search_files
 from reformsite.site.assemble import Site
 from reformsite.site.model import Article
 

@@ -3,8 +3,8 @@
 The build forks a child as soon as the site model exists; the child plans the index (which shards
 changed), leaves the shards to index in a job folder and replaces itself with this module
 (`os.execv`).  A forked child that went on indexing would keep the whole model: every page of it
-that the build touches afterwards is copied, and the child ended up holding 570 MB of its own at
-10,000 articles.  A fresh interpreter holds the records of the shards it indexes, a tenth of that.
+that the build touches afterwards is copied into the child.  A fresh interpreter holds the records
+of the shards it indexes and nothing else.
 
 The job folder holds, from the build: `plan.pickle` (the SearchPlan without its records) and a
 `shard-N.pickle` for each shard to index, as (URL prefix, records), read one at a time so that
@@ -23,7 +23,8 @@ from pathlib import Path
 
 from reformsite.output import url_to_relpath
 
-from .bundle import SearchPlan, SearchRecord, index_shards
+from .records import SearchRecord
+from .shards import SearchPlan, index_shards
 
 PLAN = "plan.pickle"
 SHARD = "shard-{}.pickle"

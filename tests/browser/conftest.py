@@ -26,8 +26,8 @@ from sitekit import NOW, REPO, article, write_site
 
 from reformsite.build import pipeline as builder
 from reformsite.build.pipeline import BuildOptions, BuildResult
-from reformsite.search import bundle as search
-from reformsite.search.bundle import Facets
+from reformsite.search import Facets
+from reformsite.search import shards as search
 from reformsite.site.model import Article
 
 CHROMIUM = Path("/usr/bin/chromium")

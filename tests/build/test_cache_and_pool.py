@@ -278,8 +278,8 @@ def test_the_search_process_indexes_only_changed_shards_and_keeps_the_others(tmp
     """On a large site the index is made by a process of its own (forked to plan, then a fresh
     interpreter to index): a rebuild hands it only the shards whose records changed, the others'
     files are kept from the previous output, and the result is a build from scratch's."""
-    import reformsite.search.bundle as search_module
     import reformsite.search.indexer as searchindex_module
+    import reformsite.search.shards as search_module
 
     monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)
     monkeypatch.setattr(search_module, "SHARD_LIMIT", 4)      # 12 months of 2024: three shards

@@ -1,0 +1,217 @@
+"""The search index in shards: which articles go in which bundle, what must be indexed again, and the
+files of a build's index.
+
+Pagefind indexes a whole bundle at once and has no incremental mode, and its time and memory grow
+with the bundle.  So the index is split by period into shards of at most SHARD_LIMIT articles:
+consecutive years, or the months of a year that alone holds more.  A build indexes again only the
+shards whose records changed and keeps the others from the previous output; the search page queries
+every shard.  Shards cover disjoint periods and the manifest lists them newest first, so results
+sorted by date within each shard are sorted overall when joined in manifest order (Pagefind's own
+mergeIndex sorts merged results by score, which would lose the newest-first order).  Each shard is a
+complete bundle but for the search engine (wasm) they share, so what a shard adds to a reader's
+first search is its two scripts.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from reformsite.site import Article, File, Site
+
+from .pagefind import BUNDLE_URL, bundle_files
+from .records import Facets, RecordInputs, SearchRecord, article_inputs, record_from
+
+# The most articles in a shard.  Editing one article indexes its whole shard again, and Pagefind's
+# memory while it writes a bundle grows with the shard; fewer, larger shards mean fewer scripts for a
+# reader's first search.  (The measurements behind the value are in benchmarks/README.md.)
+SHARD_LIMIT = 1000
+MANIFEST_URL = BUNDLE_URL + "shards.json"
+# What a shard's bundle depends on besides its records' inputs (see shard_digest).
+_VERSIONS = "\0".join(metadata.version(name) for name in ("pagefind", "cbor2"))
+_SOURCES = ("records.py", "pagefind.py", "shards.py")     # the code that makes records and bundles
+
+
+def _read_source_hash() -> str:
+    digest = hashlib.sha256()
+    for name in _SOURCES:
+        digest.update(f"{name}\0".encode() + Path(__file__).with_name(name).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+_SOURCE_HASH = _read_source_hash()
+
+
+def _periods(articles: Sequence[Article]) -> list[tuple[int, int]]:
+    """(year, month) of each article in a year of more than SHARD_LIMIT articles, else (year, 0)."""
+    per_year = Counter(article.year for article in articles)
+    return [(a.year, a.date.month if per_year[a.year] > SHARD_LIMIT else 0) for a in articles]
+
+
+def shard_names(articles: Sequence[Article]) -> dict[tuple[int, int], str]:
+    """(year, month or 0) → the shard of the articles of that period, named after its oldest period
+    ("2019", "2024-05").  Periods are grouped oldest first, so an edit or a new article changes the
+    grouping of the newest shards only."""
+    per_period = Counter(_periods(articles))
+    names: dict[tuple[int, int], str] = {}
+    name, size = "", 0
+    for period, count in sorted(per_period.items()):
+        if not name or size + count > SHARD_LIMIT:
+            name, size = (f"{period[0]}-{period[1]:02d}" if period[1] else str(period[0])), 0
+        names[period] = name
+        size += count
+    return names
+
+
+def _shard_articles(site: Site) -> list[tuple[str, list[Article]]]:
+    """The articles grouped into shards, newest shard first, each newest article first."""
+    names = shard_names(site.articles)
+    shards: dict[str, list[Article]] = {}
+    # Newest first, and a shard's periods are consecutive: each shard's articles stay newest first.
+    for period, article in zip(_periods(site.articles), site.articles, strict=True):
+        shards.setdefault(names[period], []).append(article)
+    return list(shards.items())
+
+
+def shard_digest(inputs: Sequence[RecordInputs]) -> str:
+    """What a shard's bundle is made from: its records' inputs, the versions of Pagefind and cbor2,
+    and the code that makes records and bundles.
+
+    Taken over the inputs, not the records, so that a build makes the records (and their đ-folded
+    words) of the shards it indexes only."""
+    digest = hashlib.sha256(f"{_VERSIONS}\0{_SOURCE_HASH}\0".encode())
+    for one in inputs:
+        fields = one._replace(date=one.date.isoformat())     # every field, in order
+        digest.update(json.dumps(fields, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def _previous_shards(output: Path | None) -> dict[str, str]:
+    """url → digest of the shards in a previous build's manifest; {} when there is none to trust."""
+    if output is None:
+        return {}
+    try:
+        manifest = json.loads((output / MANIFEST_URL.lstrip("/")).read_bytes())
+        return {shard["url"]: shard["digest"] for shard in manifest["shards"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _previous_files(output: Path, prefix: str) -> list[str] | None:
+    """The URLs of a previous build's bundle under *prefix*, or None when its folder is gone."""
+    folder = output / prefix.lstrip("/")
+    if not (folder / "pagefind-entry.json").is_file():
+        return None
+    return sorted(prefix + path.relative_to(folder).as_posix()
+                  for path in folder.rglob("*") if path.is_file())
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """What the search index of a build needs: the shards to index, as (URL prefix, records); the
+    files of unchanged shards, kept from the previous output; and the manifest listing every shard."""
+
+    to_index: list[tuple[str, list[SearchRecord]]]
+    kept: list[str]
+    manifest: File
+
+    def output(self, indexed: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes | None]]:
+        """Every file of the index as output.write_site takes them: *indexed*, the files of the
+        shards indexed now; the unchanged shards' files as (url, None); then the manifest."""
+        yield from indexed
+        yield from ((url, None) for url in self.kept)
+        yield self.manifest.url, self.manifest.data
+
+
+def plan_search(site: Site, facets: Facets, previous: Path | None = None) -> SearchPlan:
+    """The shards of *site*'s index, and which must be indexed again.
+
+    *facets* gives each article's filter values.  With *previous*, the output folder of the last
+    build, a shard whose records are unchanged keeps its files there instead of being indexed again."""
+    known = _previous_shards(previous)
+    to_index: list[tuple[str, list[SearchRecord]]] = []
+    kept: list[str] = []
+    manifest = []
+    for key, articles in _shard_articles(site):
+        prefix = f"{BUNDLE_URL}{key}/"
+        inputs = [article_inputs(article, facets) for article in articles]
+        digest = shard_digest(inputs)
+        reused = (_previous_files(previous, prefix) if previous is not None and known.get(prefix) == digest
+                  else None)
+        if reused is None:
+            to_index.append((prefix, [record_from(one) for one in inputs]))
+        else:
+            kept += reused
+        manifest.append({"url": prefix, "digest": digest, "articles": len(inputs)})
+    if not to_index and previous is not None:
+        kept += _previous_shared(previous)      # else the shards indexed now give it
+    data = json.dumps({"shards": manifest}, ensure_ascii=False, indent=1).encode() + b"\n"
+    return SearchPlan(to_index, kept, File(MANIFEST_URL, data))
+
+
+# Pagefind's scripts fetch its search engine (wasm) from beside themselves, which would make a
+# reader's first search fetch the same engine once per shard.  Each shard's scripts are rewritten to
+# fetch it from the folder above the shards, where one copy serves them all.  Should a Pagefind
+# release word its scripts otherwise, each shard keeps its own copy: heavier, but it works.
+_OWN_WASM = b"`${this.basePath}wasm.${language}.pagefind`"
+_SHARED_WASM = b"`${this.basePath}../wasm.${language}.pagefind`"
+_SCRIPTS = ("pagefind.js", "pagefind-worker.js")
+_WASM = re.compile(r"wasm\.[\w-]+\.pagefind")
+
+
+def shard_files(records: Sequence[SearchRecord], prefix: str) -> list[File]:
+    """The Pagefind bundle of a shard under *prefix*, its wasm moved to the folder above, sorted by URL."""
+    files = bundle_files(records, prefix)
+    scripts = [f for f in files if f.url.removeprefix(prefix) in _SCRIPTS]
+    if len(scripts) != len(_SCRIPTS) or any(f.data.count(_OWN_WASM) != 1 for f in scripts):
+        return files
+    parent = prefix.rstrip("/").rsplit("/", 1)[0] + "/"
+    moved = []
+    for file in files:
+        name = file.url.removeprefix(prefix)
+        if name in _SCRIPTS:
+            file = File(file.url, file.data.replace(_OWN_WASM, _SHARED_WASM))
+        elif _WASM.fullmatch(name):
+            file = File(parent + name, file.data)
+        moved.append(file)
+    return sorted(moved, key=lambda f: f.url)
+
+
+def index_shards(shards: Iterable[tuple[str, Sequence[SearchRecord]]]) -> Iterator[File]:
+    """The bundle files of each shard, one shard at a time, and the wasm they share once."""
+    shared: dict[str, bytes] = {}
+    for prefix, records in shards:
+        files = shard_files(records, prefix)
+        # The Pagefind service and its event loop leave reference cycles that hold the shard's
+        # requests and replies until a full collection, which would let them pile up shard after
+        # shard.
+        gc.collect()
+        for file in files:
+            if not file.url.startswith(prefix):     # the engine the shards share
+                if file.url in shared:
+                    if shared[file.url] != file.data:
+                        raise RuntimeError(f"search index: the shards' copies of {file.url} differ")
+                    continue
+                shared[file.url] = file.data
+            yield file
+
+
+def _previous_shared(output: Path) -> list[str]:
+    """The URLs of the files a previous build's shards share (their wasm)."""
+    folder = output / BUNDLE_URL.lstrip("/")
+    return sorted(BUNDLE_URL + path.name for path in folder.glob("wasm.*.pagefind") if path.is_file())
+
+
+def search_files(site: Site, facets: Facets) -> list[File]:
+    """Every file of the search index for *site*, made from scratch: a bundle per shard and the
+    manifest listing them."""
+    plan = plan_search(site, facets)
+    return [*index_shards(plan.to_index), plan.manifest]
+
