@@ -13,11 +13,12 @@ none of them: their common parent, or, for provinces, no province at all.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from .gazetteer import Era, Gazetteer, Place
 from .mentions import Mention
@@ -37,19 +38,24 @@ _LEAGUE_LEADER = 4
 
 # A rank or a score right after a name: "đứng đầu", "xếp thứ 3/63", "(61,2%)", "ranked 4/9".
 RANK_CUE = re.compile(
+    # The look-ahead on the first letter lets the engine skip most positions.
+    r"(?=[đĐdDxXvVqQáÁgG(rRtTlLcC]|\d{1,2}/)(?:"
     r"đứng đầu|dẫn đầu|xếp (?:thứ|hạng|cuối|sau|vị trí)|đứng (?:thứ|cuối|vị trí|ở vị trí)|"
     r"vị trí (?:thứ|số|quán quân|á quân|dẫn đầu|\d)|quán quân|á quân|giữ vị trí|"
     r"\b\d{1,2}/(?:6[23]|3[34])\b|\(\s*\d+(?:[.,]\d+)?\s*(?:%|điểm)\s*\)|"
-    r"\branked\b|\btopped\b|\bled the\b|\bcame (?:first|second|third|\w+th)\b",
+    r"\branked\b|\btopped\b|\bled the\b|\bcame (?:first|second|third|\w+th)\b)",
     re.IGNORECASE)
+# Where each kind of rank cue starts (see _cues).
+_CUE_ANCHORS = ("đứng", "dẫn", "xếp", "vị trí", "quán", "á quân", "giữ", "(", "/", "ranked", "topped", "led",
+                "came")
 # Agencies ranked beside places in a headline: "Sở Tư pháp và thành phố Tuyên Quang dẫn đầu".
 _AGENCY = re.compile(r"(?<!\w)(?:Sở|Ban|Văn phòng|Thanh tra|Công an|Bộ)\s+[A-ZĐ]")
 _CLAUSE_END = re.compile(r"[;\n]|\.(?!\d)|,\s+(?:trong khi|còn|và)\b")
 _CUE_REACH = 80
 # Between a name and its parent in an address: "xã X, huyện Y", "xã X (huyện Y)", "xã X thuộc huyện Y".
 _ADDRESS_GAP = re.compile(r"[^\S\n]*(?:,|\(|[-–—]|thuộc|of)[^\S\n]*(?:thuộc[^\S\n]+)?|[^\S\n]+")
-# A rank that announces the names after it: "xếp cuối là Sở Y tế và UBND huyện X".
-_ANNOUNCED = re.compile(rf"(?:{RANK_CUE.pattern})[^.;\n]*?\blà\b", re.IGNORECASE)
+# After a rank, the word that announces the names it ranks: "xếp cuối là Sở Y tế và UBND huyện X".
+_LA = re.compile(r"(?<!\w)là(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -69,27 +75,85 @@ def mark_addresses(mentions: Sequence[Mention], texts: dict[bool, str], gazettee
             after.address = True
 
 
-def mark_ranked(mentions: Sequence[Mention], title: str, body: str) -> None:
-    """Set .ranked on each mention with a rank in its clause: after it, before the next name
-    ("X xếp thứ 3/63"), or announcing it ("xếp cuối là huyện X")."""
+def mark_ranked(mentions: Sequence[Mention], title: str, body: str,
+                wanted: Callable[[Mention], bool]) -> None:
+    """Set .ranked on each *wanted* mention with a rank in its clause: after it, before the next
+    name ("X xếp thứ 3/63"), or announcing it ("xếp cuối là huyện X")."""
+    lines: dict[tuple[bool, int], _Clauses] = {}
     by_line = sorted(mentions, key=lambda m: (m.line != 0, m.start))
     for index, mention in enumerate(by_line):
+        if not wanted(mention):
+            continue
         text = title if mention.line == 0 else body
+        begin = text.rfind("\n", 0, mention.start) + 1
+        if (clauses := lines.get((mention.line == 0, begin))) is None:
+            clauses = lines[mention.line == 0, begin] = _Clauses(text, begin)
         stop = mention.end + _CUE_REACH
         following = by_line[index + 1] if index + 1 < len(by_line) else None
         if following is not None and (following.line == 0) == (mention.line == 0):
             stop = min(stop, following.start)
-        after = text[mention.end:stop]
-        if (end := _CLAUSE_END.search(after)) is not None:
-            after = after[:end.start()]
-        before = text[max(0, mention.start - _CUE_REACH):mention.start]
-        before = before[max((m.end() for m in _CLAUSE_END.finditer(before)), default=0):]
-        mention.ranked = RANK_CUE.search(after) is not None or _ANNOUNCED.search(before) is not None
+        mention.ranked = clauses.rank_after(mention.end, stop) or clauses.rank_before(mention.start)
 
 
-def choose_main(mentions: Sequence[Mention], publisher: Publisher | None, title: str, era: Era,
+class _Clauses:
+    """Where the rank cues, clause ends and "là" of one line stand, found once for its mentions."""
+
+    def __init__(self, text: str, begin: int) -> None:
+        end = text.find("\n", begin)
+        end = len(text) if end < 0 else end
+        cues = _cues(text, begin, end)
+        self.cue_starts = [start for start, _ in cues]
+        self.cue_ends = [end for _, end in cues]
+        self.ends = [m.start() for m in _CLAUSE_END.finditer(text, begin, end)] + [end] if cues else []
+        self.la = [m.start() for m in _LA.finditer(text, begin, end)] if cues else []
+
+    def rank_after(self, start: int, stop: int) -> bool:
+        """A cue from *start*, within *stop* and the end of the clause."""
+        if not self.cue_starts:
+            return False
+        clause = bisect.bisect_left(self.ends, start)
+        if clause < len(self.ends):
+            stop = min(stop, self.ends[clause])
+        first = bisect.bisect_left(self.cue_starts, start)
+        return first < len(self.cue_starts) and self.cue_ends[first] <= stop
+
+    def rank_before(self, start: int) -> bool:
+        """A cue in the clause before *start*, then "là": "xếp cuối là …"."""
+        if not self.cue_starts:
+            return False
+        clause = bisect.bisect_right(self.ends, start - 1) - 1
+        begin = max(start - _CUE_REACH, self.ends[clause] + 1 if clause >= 0 else 0)
+        first = bisect.bisect_left(self.cue_starts, begin)
+        if first >= len(self.cue_starts) or self.cue_ends[first] > start:
+            return False
+        la = bisect.bisect_left(self.la, self.cue_ends[first])
+        return la < len(self.la) and self.la[la] < start
+
+
+def _cues(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    """The rank cues of text[begin:end], tried only where one of their first words stands: a regex
+    search through a long paragraph costs more than finding a few words in it."""
+    lower = text[begin:end].lower()
+    if len(lower) != end - begin:
+        return [(m.start(), m.end()) for m in RANK_CUE.finditer(text, begin, end)]
+    found = set()
+    for anchor in _CUE_ANCHORS:
+        at = lower.find(anchor)
+        while at >= 0:
+            start = begin + at
+            if anchor == "/":       # a rank "9/63" starts with its digits
+                while start > begin and text[start - 1].isdigit() and begin + at - start < 2:
+                    start -= 1
+            if (m := RANK_CUE.match(text, start, end)) is not None:
+                found.add((m.start(), m.end()))
+            at = lower.find(anchor, at + 1)
+    return sorted(found)
+
+
+def choose_main(mentions: Sequence[Mention], publisher: Publisher | None, title: str, body: str, era: Era,
                 gazetteer: Gazetteer) -> MainPlace:
     evidence = _Evidence.of(mentions, era, gazetteer)
+    evidence.texts = (title, body)
     if not evidence.total:
         return MainPlace(publisher.place, publisher.by) if publisher else MainPlace(None, "")
     province = _province(evidence, publisher, title, gazetteer)
@@ -111,19 +175,22 @@ class _Evidence:
     own: dict[str, int]
     total: dict[str, int]
     places: dict[str, Place]
-    ranked: set[str]                  # units named with a rank beside them
+    placed: list[tuple[Mention, Place]]   # each mention and its unit in the article's era
     in_title: set[str]
     named: set[str]                   # named outside the masthead and the trailing links
     typed: set[str]                   # named with a type word ("tỉnh X"), not bare
+    texts: tuple[str, str] = ("", "")     # title and body, where the ranks are read
+    _ranked: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, mentions: Sequence[Mention], era: Era, gazetteer: Gazetteer) -> _Evidence:
-        evidence = cls(defaultdict(int), defaultdict(int), {}, set(), set(), set(), set())
+        evidence = cls(defaultdict(int), defaultdict(int), {}, [], set(), set(), set())
         for mention in mentions:
             place = mention.resolved and (gazetteer.in_era(mention.resolved, era) or mention.resolved)
             if place is None or mention.zone == "tail":
                 continue
             weight = 0 if mention.address else WEIGHTS[mention.zone]
+            evidence.placed.append((mention, place))
             evidence.places[place.id] = place
             evidence.own[place.id] += weight
             for unit in (*gazetteer.parents(place), place):
@@ -133,12 +200,19 @@ class _Evidence:
                 evidence.named.add(place.id)
             if mention.zone == "title":
                 evidence.in_title.add(place.id)
-            if mention.ranked:
-                evidence.ranked.add(place.id)
             if mention.type_word and weight:
                 evidence.typed.add(place.id)
         evidence.total = {k: v for k, v in evidence.total.items() if v > 0}
         return evidence
+
+    def ranked(self, level: str) -> set[str]:
+        """The units of *level* named with a rank beside them; read only when two or more units
+        of a level compete, which few articles need."""
+        if level not in self._ranked:
+            wanted = {id(m) for m, p in self.placed if p.level == level}
+            mark_ranked([m for m, _ in self.placed], *self.texts, lambda m: id(m) in wanted)
+            self._ranked[level] = {p.id for m, p in self.placed if p.level == level and m.ranked}
+        return self._ranked[level]
 
     def at(self, level: str, inside: Place | None, gazetteer: Gazetteer) -> list[Place]:
         return [p for pid, p in self.places.items() if pid in self.total and p.level == level
@@ -157,7 +231,7 @@ def _province(evidence: _Evidence, publisher: Publisher | None, title: str,
     provinces = [p for p in evidence.places.values() if p.level == "province" and p.id in evidence.total]
     home_id = gazetteer.province_of(publisher.place).id if publisher else None
     home_province = next((p for p in provinces if p.id == home_id), None)
-    ranked = [p for p in provinces if p.id in evidence.ranked]
+    ranked = [p for p in provinces if p.id in evidence.ranked("province")] if len(provinces) > 1 else []
     if len(ranked) >= 2:
         if home_province is not None and home_province in ranked:
             return home_province
@@ -190,7 +264,10 @@ def _inner(evidence: _Evidence, area: Place, level: str, publisher: Publisher | 
         return home
     if not units:
         return None
-    ranked = [u for u in units if u.id in evidence.ranked]
+    # Leagues are read among provinces and districts; a commune is singled out by the headline or by
+    # being far the most named, which a table of communes never makes one.
+    competing = len(units) > 1 and level == "district"
+    ranked = [u for u in units if u.id in evidence.ranked(level)] if competing else []
     if len(ranked) >= 2:
         return _singled_out(ranked, evidence, title)
     titled = [u for u in units if u.id in evidence.in_title]

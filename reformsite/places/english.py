@@ -108,7 +108,7 @@ def _typed(text: str, words: list[Word], gazetteer: Gazetteer
         if name[0][0].casefold() in _NOT_NAMES:
             continue
         candidates = _candidates(_key(name), levels, gazetteer)
-        exact = tuple(c for c in candidates if gazetteer.types(c) & set(_EXACT[type_word]))
+        exact = tuple(c for c in candidates if any(gazetteer.has_type(c, t) for t in _EXACT[type_word]))
         candidates = exact or candidates
         if candidates:
             end = after.end() if after else name[-1][2]

@@ -258,9 +258,9 @@ class Gazetteer:
                 return former.type, former.name
         return place.type, place.name
 
-    def types(self, place: Place) -> frozenset[str]:
-        """Every type word the unit has borne ("thành phố" and, before 2025, "tỉnh" for Huế)."""
-        return frozenset((place.type, *(f.type for f in self._former.get(place.id, ()))))
+    def has_type(self, place: Place, type_word: str) -> bool:
+        """Whether the unit is, or was, of that type ("thành phố", and before 2025 "tỉnh", for Huế)."""
+        return place.type == type_word or any(f.type == type_word for f in self._former.get(place.id, ()))
 
     def named_then(self, place: Place, key: str, day: date) -> bool:
         """Whether *key* (a :func:`place_key`) was the unit's name on *day*, for a unit whose name

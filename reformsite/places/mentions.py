@@ -151,6 +151,8 @@ def scan(source: SourceText, matcher: BareNames) -> list[Mention]:
 def _typed_mentions(source: SourceText, gazetteer: Gazetteer) -> list[Mention]:
     text = source.text
     found: list[Mention] = []
+    # Articles repeat their names: the same words after the same type word read the same.
+    known: dict[tuple[str, str], tuple[str, tuple[Place, ...], int] | None] = {}
     for m in TYPE_RE.finditer(text):
         if found and m.start() < found[-1].end:
             continue  # a type word inside the name just read: "phường Phường Đúc" (Huế)
@@ -159,7 +161,13 @@ def _typed_mentions(source: SourceText, gazetteer: Gazetteer) -> list[Mention]:
         pos = name_start.end() if name_start else m.end()
         if pos == m.end() and not m.group().endswith(".") and m.group() != "Q":
             continue  # "xãTân" is not a mention; "TP.HCM" and "Q1" are
-        named = _name_after(text, pos, type_word, gazetteer)
+        ahead = (type_word, text[pos:pos + _NAME_REACH])
+        if ahead in known:
+            named = known[ahead]
+        else:
+            named = known[ahead] = _name_after(text, pos, type_word, gazetteer)
+        if named is not None:
+            named = (named[0], named[1], pos + named[2])
         if named is None or (named[1] == () and is_abbreviation(m.group())):
             continue
         key, candidates, end = named
@@ -175,10 +183,14 @@ def _typed_mentions(source: SourceText, gazetteer: Gazetteer) -> list[Mention]:
     return found
 
 
+# Enough text after a type word to hold the longest name and what decides where it ends.
+_NAME_REACH = 64
+
+
 def _name_after(text: str, pos: int, type_word: str, gazetteer: Gazetteer
                 ) -> tuple[str, tuple[Place, ...], int] | None:
-    """The name after a type word at *pos*: (its key, the units of that type it can be, where it
-    ends), longest first; no candidates for an unknown name; None when no name follows or the
+    """The name after a type word at *pos*: (its key, the units of that type it can be, its length),
+    longest first; no candidates for an unknown name; None when no name follows or the
     words are not a place's ("các xã", "Xã Hội", "xã 9/20", "tỉnh Tây Nguyên")."""
     words = read_name(text, pos, gazetteer.max_name_words)
     if not words:
@@ -199,12 +211,12 @@ def _name_after(text: str, pos: int, type_word: str, gazetteer: Gazetteer
             # institution words win only when the name read is that one word.
             if n == 1 and word_key(words[0][0]) in NOT_A_NAME:
                 return None
-            return key, candidates, words[n - 1][2]
+            return key, candidates, words[n - 1][2] - pos
     if word_key(words[0][0]) in NOT_A_NAME or words[0][0].isdigit():
         return None  # "phường 3" where no phường 3 exists is more likely a count than a name
     if name_key(text[pos:pos + 32]).startswith(REGIONS):
         return None  # read from the text: "Đồng bằng sông Cửu Long" has lower-case words
-    return "", (), words[min(len(words), 4) - 1][2]
+    return "", (), words[min(len(words), 4) - 1][2] - pos
 
 
 def _bare_mentions(source: SourceText, matcher: BareNames, covered: list[tuple[int, int]]) -> list[Mention]:

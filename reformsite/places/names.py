@@ -166,7 +166,7 @@ def level_candidates(gazetteer: Gazetteer, ids: Iterable[str], type_word: str) -
     """
     levels = LEVELS_OF[type_word]
     places = [p for p in map(gazetteer.get, ids) if p.level in levels]
-    exact = tuple(p for p in places if type_word in gazetteer.types(p))
+    exact = tuple(p for p in places if p.type == type_word or gazetteer.has_type(p, type_word))
     return exact or tuple(places)
 
 

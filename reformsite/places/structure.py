@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from reformsite.core import name_key
-
 Zone = Literal["title", "masthead", "dateline", "lead", "body", "tail"]
 
 # How far down a scraped page the headline may stand below its masthead and menus.
@@ -22,9 +20,12 @@ _HEADLINE_WITHIN = 15
 _LEAD_WORDS = 12
 # Lists of other articles that close a news page.
 _TAIL = re.compile(
-    r"^\W*(tin liên quan|tin cùng chuyên mục|các tin khác|tin khác|bài liên quan|tin mới nhất|"
-    r"tin đọc nhiều|xem thêm|related news|related articles|other news|more news)\b", re.IGNORECASE)
+    r"^[^\w\n]*(tin liên quan|tin cùng chuyên mục|các tin khác|tin khác|bài liên quan|tin mới nhất|"
+    r"tin đọc nhiều|xem thêm|related news|related articles|other news|more news)\b",
+    re.IGNORECASE)
+_TAIL_FIRST = frozenset("tTbBcCxXrRoOmM*-#•[>")      # what a line of those lists can begin with
 _WORD = re.compile(r"\w+")
+_LABEL = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")     # an editorial label before a title: "[Tot] "
 # After a place that opens a paragraph, the mark of a dateline: where the story was filed, not what
 # it is about ("Hà Nội (TTXVN 18/4/2024) Năm 2023, …", "TP.HCM - Sáng 5/3, …").
 DATELINE = re.compile(r"[^\S\n]*(?:\([^()\n]{2,40}\)[^\S\n]*[-–—:]?|[-–—][^\S\n])")
@@ -52,10 +53,10 @@ class Shape:
 def article_shape(title: str, body: str) -> Shape:
     lines = body.split("\n")
     headline = _headline_line(title, lines)
-    lead = next((n for n in range(headline or 0, len(lines))
-                 if len(_WORD.findall(lines[n])) >= _LEAD_WORDS), None)
+    lead = next((n for n in range(headline or 0, len(lines)) if len(lines[n].split()) >= _LEAD_WORDS), None)
     start = lead if lead is not None else (headline or 0)
-    tail = next((n for n in range(start + 1, len(lines)) if _TAIL.match(lines[n])), None)
+    tail = next((n for n in range(start + 1, len(lines))
+                 if lines[n][:1] in _TAIL_FIRST and _TAIL.match(lines[n])), None)
     return Shape(headline, None if lead is None else lead + 1, None if tail is None else tail + 1)
 
 
@@ -65,7 +66,10 @@ def _headline_line(title: str, lines: list[str]) -> int | None:
     wanted = _words(title)
     if len(wanted) < 3:
         return None
+    longest = 3 * len(title) + 20
     for number, line in enumerate(lines[:_HEADLINE_WITHIN], start=1):
+        if not line or len(line) > longest:
+            continue
         words = _words(line)
         if words and len(words) <= 2 * len(wanted) and len(wanted & words) >= 0.8 * len(wanted):
             return number
@@ -73,4 +77,5 @@ def _headline_line(title: str, lines: list[str]) -> int | None:
 
 
 def _words(text: str) -> set[str]:
-    return set(_WORD.findall(name_key(re.sub(r"^\s*\[[^\]]{1,40}\]\s*", "", text))))
+    """Lower-case words (of NFC text): a headline and its repetition in the page are written alike."""
+    return set(_WORD.findall(_LABEL.sub("", text).casefold()))

@@ -6,7 +6,7 @@ from datetime import date
 
 from reformsite.core import guess_language
 
-from .about import choose_main, mark_addresses, mark_ranked
+from .about import choose_main, mark_addresses
 from .english import scan_english
 from .gazetteer import Gazetteer
 from .implied import generic_city, title_bare_names
@@ -67,9 +67,8 @@ def tag_places(
         if raw.col == 1 and raw.line and DATELINE.match(body_text.text, raw.end):
             raw.zone = "dateline"
     raws = sorted((r for r in raws if r.zone != "tail"), key=lambda r: (r.line, r.col))
-    mark_ranked(raws, title_text.text, body_text.text)
     mark_addresses(raws, {True: title_text.text, False: body_text.text}, gazetteer)
-    main = choose_main(raws, publisher, title_text.text, era_of(published), gazetteer)
+    main = choose_main(raws, publisher, title_text.text, body_text.text, era_of(published), gazetteer)
     places = dict.fromkeys(r.resolved.id for r in raws if r.resolved is not None)
     return PlaceTags(main.place.id if main.place else None, tuple(places),
                      tuple(public_mention(r) for r in raws), main.by)
