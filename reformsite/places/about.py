@@ -235,7 +235,7 @@ def _province(evidence: _Evidence, publisher: Publisher | None, title: str,
     if len(ranked) >= 2:
         if home_province is not None and home_province in ranked:
             return home_province
-        return _singled_out(ranked, evidence, title)
+        return _singled_out(provinces, ranked, evidence, title)
     bonus = {home_province.id: 3} if home_province else {}
     best = max(provinces, key=lambda p: evidence.total[p.id] + bonus.get(p.id, 0))
     if (best is not home_province and best.id not in evidence.in_title and best.id not in evidence.typed
@@ -244,10 +244,10 @@ def _province(evidence: _Evidence, publisher: Publisher | None, title: str,
     return best
 
 
-def _singled_out(ranked: list[Place], evidence: _Evidence, title: str) -> Place | None:
-    """The one ranked unit the headline names, when it names no other ranked subject; else the
-    one the article names far more than any other."""
-    in_title = [p for p in ranked if p.id in evidence.in_title]
+def _singled_out(units: list[Place], ranked: list[Place], evidence: _Evidence, title: str) -> Place | None:
+    """In a league table: the one unit the headline names, when it names no other subject; else
+    the ranked unit the article names far more than any other."""
+    in_title = [p for p in units if p.id in evidence.in_title]
     if in_title:
         return in_title[0] if len(in_title) == 1 and not _AGENCY.search(title) else None
     ranked = sorted(ranked, key=lambda p: -evidence.total[p.id])
@@ -269,7 +269,7 @@ def _inner(evidence: _Evidence, area: Place, level: str, publisher: Publisher | 
     competing = len(units) > 1 and level == "district"
     ranked = [u for u in units if u.id in evidence.ranked(level)] if competing else []
     if len(ranked) >= 2:
-        return _singled_out(ranked, evidence, title)
+        return _singled_out(units, ranked, evidence, title)
     titled = [u for u in units if u.id in evidence.in_title]
     if len(titled) == 1:
         return titled[0]

@@ -22,26 +22,28 @@ from .names import SourceText
 _LEVELS = {
     "province": ("province",), "city": ("province", "district"), "district": ("district",),
     "town": ("district", "commune"), "township": ("commune",), "commune": ("commune",),
-    "ward": ("commune",), "special zone": ("commune",),
+    "ward": ("commune",), "special zone": ("commune",), "provincial": ("province",),
 }
 # The Vietnamese types each English one says first: a "city" is a thành phố before a tỉnh.
 _EXACT = {
     "province": ("tỉnh", "thành phố"), "city": ("thành phố",), "district": ("huyện", "quận"),
     "town": ("thị xã", "thị trấn"), "township": ("thị trấn",), "commune": ("xã",), "ward": ("phường",),
-    "special zone": ("đặc khu",),
+    "special zone": ("đặc khu",), "provincial": ("tỉnh", "thành phố"),
 }
-_TYPES = "special zone|province|city|district|township|town|commune|ward"
+_TYPES = "special zone|provincial|province|city|district|township|town|commune|ward"
 _WORD = re.compile(r"[^\W_][\w'’]*")
 # Words of one name stand apart by a space or a hyphen ("Ba Ria-Vung Tau"); five at most.
 _JOIN = re.compile(r"[^\S\n]+|[^\S\n]*-[^\S\n]*")
 _LONGEST = 5
+_ZONE = re.compile(r"[^\S\n]+zone\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
 Word = tuple[str, int, int]            # a word and where it starts and ends
 _AFTER = re.compile(rf"[^\S\n]*(?:'s[^\S\n]+)?({_TYPES})\b", re.IGNORECASE)
 _BEFORE = re.compile(rf"\b(?:the[^\S\n]+)?({_TYPES})[^\S\n]+of[^\S\n]+$", re.IGNORECASE)
-# Capitalised words that start sentences or titles, never a place's own name.
+# Capitalised words that start sentences or titles, never a place's own name ("A" and "An" are:
+# A Lưới, An Giang).
 _NOT_NAMES = frozenset([
-    "the", "a", "an", "in", "on", "at", "of", "for", "and", "to", "by", "from", "with", "this", "that",
+    "the", "in", "on", "at", "of", "for", "and", "to", "by", "from", "with", "this", "that",
     "these", "those", "as", "it", "its", "people's", "committee", "chairman", "vice", "deputy",
     "secretary", "director", "department", "vietnam", "national", "provincial", "municipal", "mr", "ms",
     "mrs", "dr",
@@ -80,7 +82,9 @@ def _runs(text: str) -> Iterable[list[Word]]:
         if run and (not joined or len(run) == _LONGEST):
             yield run
             run = []
-        if word[0].isupper() and word.casefold() not in _LEVELS:
+        folded = word.casefold()
+        is_type = folded in _LEVELS or (folded == "special" and _ZONE.match(text, match.end()) is not None)
+        if word[0].isupper() and not is_type:
             run.append((word, match.start(), match.start() + len(word)))
         elif run:
             yield run

@@ -154,7 +154,8 @@ _BY_HOW = {"unique": "mention", "era": "mention", "parent-in-phrase": "parent", 
 
 def article_places_json(index: PlaceIndex | None, article: Article, absolute) -> dict[str, Any]:
     """province / district / commune / places of one article for /data/articles.json, each with
-    "by": why it was chosen (mention, parent, context, outlet, url, front matter)."""
+    "by": why it was chosen (mention, parent, context, outlet, url, front matter).  The district
+    of a commune the article is about is given when the article names it."""
     empty: dict[str, Any] = {"province": None, "district": None, "commune": None, "places": []}
     tags = article.places
     if index is None or tags is None:
@@ -166,8 +167,11 @@ def article_places_json(index: PlaceIndex | None, article: Article, absolute) ->
     if tags.main:
         main = gazetteer.get(tags.main)
         for place in (*gazetteer.parents(main), main):
+            named = place.id in tags.places
+            if place.level == "district" and place is not main and not (named or edited):
+                continue  # a commune's district that the article never names is not what it is about
             by = "front matter" if edited else (
-                "mention" if place.id in tags.places else tags.main_by if place is main else "parent")
+                "mention" if named else tags.main_by if place is main else "parent")
             result[place.level] = {**place_json(index, place, absolute, day), "by": by}
     result["places"] = _named_places(index, tags, absolute, day, edited)
     return result

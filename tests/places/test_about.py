@@ -207,3 +207,22 @@ def test_one_letter_abbreviations_count_only_when_they_name_a_unit(gz) -> None:
 
 def test_a_page_from_2020_names_thua_thien_hue_and_its_city(gz) -> None:
     assert chain_of(gz, "A18")[0] == ["Thừa Thiên Huế", "Huế"]
+
+
+def test_a_league_whose_headline_names_one_unranked_province_is_about_it(gz) -> None:
+    body = ("Năm 2023, tỉnh Quảng Ninh dẫn đầu, Hải Phòng xếp thứ 2, Thái Nguyên xếp thứ 3 về chỉ số PAPI. "
+            "Đồng Nai vẫn ở nhóm trung bình thấp.")
+    tags = tag_places("Đồng Nai chưa cải thiện được thứ hạng PAPI", body, source_url=None,
+                      published=date(2024, 4, 20), gazetteer=gz)
+    assert tags.main == "old-p-75"
+
+
+def test_english_special_zones_and_provincial_committees(gz) -> None:
+    body = ("An Giang - After four days, the centre had received 1,208 records.\n\n"
+            "The Chairman of An Giang Provincial People's Committee visited Phu Quoc Special Zone.")
+    tags = tag_places("Phu Quoc Special Zone centre receives 1,208 records", body, source_url=None,
+                      published=date(2025, 7, 10), gazetteer=gz, language="en")
+    named = {m.text: m.place_id for m in tags.mentions}
+    assert named["Phu Quoc Special Zone"].startswith("new-c-")
+    assert named["An Giang Provincial"] == "new-p-91"
+    assert gz.province_of(gz.get(tags.main)).id == "new-p-91"

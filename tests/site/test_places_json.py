@@ -35,3 +35,23 @@ def test_each_place_in_the_open_data_says_why_it_was_chosen(make_site) -> None:
     edited = rows["Bài có địa phương do biên tập viên chọn"]
     assert {edited[level]["by"] for level in ("province", "district", "commune")} == {"front matter"}
     assert {p["by"] for p in edited["places"]} == {"front matter"}
+
+
+def test_a_communes_district_is_given_only_when_the_article_names_it(make_site) -> None:
+    site = make_site({
+        "content/2023/son-linh.md": article(
+            "Xã Sơn Lĩnh ứng dụng công nghệ thông tin", "2023-01-30T08:00:00+07:00",
+            "UBND xã Sơn Lĩnh tiếp nhận 412 hồ sơ trực tuyến trong năm 2022.",
+            source_url="https://xasonlinh.hatinh.gov.vn/portal/tin"),
+        "content/2023/tan-thanh-binh.md": article(
+            "Xã Tân Thành Bình giải quyết hồ sơ đúng hạn", "2023-01-30T08:00:00+07:00",
+            "Xã Tân Thành Bình, huyện Mỏ Cày Bắc giải quyết 100% hồ sơ đúng hạn."),
+    })
+    rows = {a["title"]: a for a in json.loads(site.file("/data/articles.json").read_text())["articles"]}
+    unnamed = rows["Xã Sơn Lĩnh ứng dụng công nghệ thông tin"]
+    assert (unnamed["province"]["name"], unnamed["district"], unnamed["commune"]["name"]) == (
+        "Hà Tĩnh", None, "Sơn Lĩnh")
+    named = rows["Xã Tân Thành Bình giải quyết hồ sơ đúng hạn"]
+    assert (named["district"]["name"], named["district"]["by"]) == ("Mỏ Cày Bắc", "mention")
+    # The place pages still list the article under its district.
+    assert site.exists("/dia-phuong/ha-tinh-cu/huong-son/")
