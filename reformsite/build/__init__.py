@@ -7,7 +7,7 @@ from .state import replay_build
 
 # The stages are imported when first asked for, so that a build with nothing to do (replay_build)
 # answers before Markdown, the gazetteer, Jinja2 and Pagefind are loaded.
-_LAZY = {"build": "pipeline", "render_site": "pipeline", "Settings": "process", "process_file": "articles"}
+_LAZY = {"build": "pipeline", "Settings": "process", "process_file": "articles"}
 
 
 def __getattr__(name: str) -> object:
@@ -16,5 +16,5 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["BuildOptions", "BuildResult", "Settings", "build", "process_file", "render_site", "replay_build",
+__all__ = ["BuildOptions", "BuildResult", "Settings", "build", "process_file", "replay_build",
            "resolve_dirs"]

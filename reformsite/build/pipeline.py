@@ -130,12 +130,6 @@ def search_alongside(site: Site, output_dir: Path, previous: Path | None = None,
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def render_site(site: Site, workers: int = 1) -> Iterator[tuple[str, bytes | None]]:
-    """Every output file of the site as (url, bytes), pages first, in a deterministic order."""
-    yield from render_pages(site, list(all_pages(site)), workers)
-    yield from data_files(site)
-
-
 # Where page_digests keeps the site's face (see site_face) among the page digests: not a URL.
 SITE_FACE = "site-face"
 

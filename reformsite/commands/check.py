@@ -28,7 +28,7 @@ from reformsite.core import Diagnostic, Severity, display_path, sort_diagnostics
 from reformsite.output import OutputError
 from reformsite.site import Article, Site, expand_permalink
 
-from .links import BrokenLink, check_links
+from .links import BrokenLink, check_links, target_file
 
 # DESIGN §9: broken internal links and missing images are warnings, so `check --strict` (what CI
 # runs) fails on them while an editor's preview still builds.
@@ -120,10 +120,6 @@ def static_files(config: Config) -> dict[str, bytes]:
     return files
 
 
-def _target_file(url: str) -> str:
-    return url + "index.html" if url.endswith("/") else url
-
-
 def find_positions(text: str, target: str) -> list[tuple[int, int]]:
     """1-based (line, col) of each place *target* is written as a whole URL (not inside a longer one)."""
     pattern = re.compile(rf"(?<![\w/.%-]){re.escape(target)}(?![\w/.%#?-])")
@@ -167,9 +163,9 @@ def missing_images(site: Site, existing: set[str], sources: _Sources) -> tuple[l
             srcs.append(article.image)
         for src in dict.fromkeys(srcs):
             path = _local_path(src, article.url)
-            if path is None or _target_file(path) in existing:
+            if path is None or target_file(path) in existing:
                 continue
-            covered.add((_target_file(article.url), src))
+            covered.add((target_file(article.url), src))
             where = find_positions(text, src) or [(None, None)]
             for line, col in where:
                 found.append(Diagnostic(
@@ -193,7 +189,7 @@ def broken_link_problems(site: Site, files: Mapping[str, bytes], sources: _Sourc
                          skip: set[tuple[str, str]]) -> list[Diagnostic]:
     """check_links over the rendered pages, each broken link reported where it was written."""
     config = site.config
-    by_page = {_target_file(a.url): a for a in site.all_documents}
+    by_page = {target_file(a.url): a for a in site.all_documents}
     known = [a.url for a in site.all_documents]
     known += [t.url for terms in (site.tags, site.categories, site.years) for t in terms]
     found: list[Diagnostic] = []
@@ -285,7 +281,7 @@ def check_site(options: BuildOptions) -> CheckResult:
         return CheckResult((problem_from_exception(exc, root),), seconds=time.perf_counter() - started)
     content_dir, _ = resolve_dirs(options, site.config)
     sources = _Sources(content_dir, site.config.root)
-    images, covered = missing_images(site, {_target_file(url) for url in files}, sources)
+    images, covered = missing_images(site, {target_file(url) for url in files}, sources)
     problems = [*result.diagnostics, *images, *broken_link_problems(site, files, sources, covered),
                 *duplicate_slugs(site, content_dir, sources)]
     return CheckResult(tuple(sort_diagnostics(problems)), result.articles, result.pages, result.files,

@@ -30,8 +30,9 @@ class _LinkCollector(HTMLParser):
                 self.links.append(values[name] or "")
 
 
-def _target_file(path: str) -> str:
-    return path + "index.html" if path.endswith("/") else path
+def target_file(url: str) -> str:
+    """The file a site URL is served from: "/a/" → "/a/index.html"; a file's URL is its own."""
+    return url + "index.html" if url.endswith("/") else url
 
 
 def check_links(files: Mapping[str, bytes], *, base_url: str) -> list[BrokenLink]:
@@ -46,8 +47,8 @@ def check_links(files: Mapping[str, bytes], *, base_url: str) -> list[BrokenLink
         if url.endswith((".html", "/")):
             collector = _LinkCollector()
             collector.feed(data.decode("utf-8", "replace"))
-            pages[_target_file(url)] = collector
-    existing = {_target_file(url) for url in files}
+            pages[target_file(url)] = collector
+    existing = {target_file(url) for url in files}
     broken: list[BrokenLink] = []
     for page_url, collector in sorted(pages.items()):
         page_abs = f"{base.scheme}://{base.netloc}{base_path}{page_url.lstrip('/')}"
@@ -60,7 +61,7 @@ def check_links(files: Mapping[str, bytes], *, base_url: str) -> list[BrokenLink
                     broken.append(BrokenLink(page_url, link, f"outside the base path {base_path}"))
                 continue
             site_path = "/" + unquote(resolved.path[len(base_path):])
-            target = _target_file(site_path)
+            target = target_file(site_path)
             if target not in existing:
                 broken.append(BrokenLink(page_url, link, "no such page or file"))
             elif resolved.fragment and target in pages and resolved.fragment not in pages[target].ids:
