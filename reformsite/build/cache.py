@@ -45,6 +45,12 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def cache_fingerprint(settings: object) -> str:
+    """What every cached article result depends on besides the article itself: the code and the
+    *settings* that shape per-article work (build.process.Settings)."""
+    return hashlib.sha256(f"{code_fingerprint()}\0{settings!r}".encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class FileStat:
     size: int

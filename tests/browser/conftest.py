@@ -24,6 +24,7 @@ from typing import ClassVar
 import pytest
 from sitekit import NOW, REPO, article, write_site
 
+from reformsite.build import indexing
 from reformsite.build import pipeline as builder
 from reformsite.build.pipeline import BuildOptions, BuildResult
 from reformsite.search import Facets
@@ -48,7 +49,7 @@ def build_with_search(options: BuildOptions, facets: Facets | None = None,
     and with search shards of at most *shard_limit* articles when given."""
     with pytest.MonkeyPatch.context() as patch:
         if facets is not None:
-            patch.setattr(builder, "search_facets", lambda site: facets)
+            patch.setattr(indexing, "search_facets", lambda site: facets)
         if shard_limit is not None:
             patch.setattr(search, "SHARD_LIMIT", shard_limit)
         return builder.build(options)

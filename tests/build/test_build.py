@@ -314,9 +314,9 @@ def test_a_search_index_failing_in_its_own_process_fails_the_build_cleanly(make_
     before = read_output(site.output)
     content_before = {p: p.read_bytes() for p in (site.root / "content").rglob("*") if p.is_file()}
 
-    import reformsite.build.pipeline as builder_module
+    import reformsite.build.indexing as indexing_module
 
-    monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)   # as on a large site
+    monkeypatch.setattr(indexing_module, "SEARCH_PROCESS_THRESHOLD", 0)   # as on a large site
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(_stand_in_pagefind(tmp_path, "exit 3\n")))
     with pytest.raises(RuntimeError, match="search index: RuntimeError: pagefind service stopped replying"):
         build(BuildOptions(config_path=site.root / "config.yaml", use_cache=False))
@@ -333,6 +333,7 @@ def test_a_build_that_fails_while_the_index_is_made_stops_the_indexer(make_site,
     pagefind = _stand_in_pagefind(tmp_path, f"echo $$ > {pid_file}.part && mv {pid_file}.part {pid_file}\n"
                                             "exec cat > /dev/null\n")
 
+    import reformsite.build.indexing as indexing_module
     import reformsite.build.pipeline as builder_module
 
     def broken_render(*args, **kwargs):
@@ -341,7 +342,7 @@ def test_a_build_that_fails_while_the_index_is_made_stops_the_indexer(make_site,
         yield "/", b"partial"
         raise RuntimeError("the renderer died")
 
-    monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)
+    monkeypatch.setattr(indexing_module, "SEARCH_PROCESS_THRESHOLD", 0)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(pagefind))
     monkeypatch.setattr(builder_module, "render_pages", broken_render)
     started = time.monotonic()

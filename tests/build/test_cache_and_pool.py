@@ -7,7 +7,10 @@ from pathlib import Path
 from sitekit import NOW, REPO, article, read_output, write_site
 
 import reformsite.build.articles as articles_module
+import reformsite.build.digest as digest_module
+import reformsite.build.indexing as indexing_module
 import reformsite.build.pipeline as builder_module
+import reformsite.exports.data as data_module
 import reformsite.pages.kinds as pages_module
 import reformsite.render.pool as renderpool_module
 from reformsite.build.pipeline import BuildOptions, build
@@ -32,7 +35,7 @@ def test_parallel_build_is_byte_identical_to_serial(tmp_path, monkeypatch):
     # The search bundle made in place: every slice of pages renders in a forked process.
     forked = _build(tmp_path, "forked", use_cache=False)
     # Made by a process of its own: while it works, the pages render in the build's process.
-    monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)
+    monkeypatch.setattr(indexing_module, "SEARCH_PROCESS_THRESHOLD", 0)
     parallel = _build(tmp_path, "parallel", use_cache=False)
     assert serial.keys() == forked.keys() == parallel.keys()
     assert [url for url in serial if serial[url] != forked[url]] == []
@@ -44,8 +47,8 @@ def test_while_the_search_process_works_pages_render_in_the_build_process(tmp_pa
     write_site(tmp_path, SITE)
     monkeypatch.setattr(renderpool_module, "POOL_THRESHOLD", 0)
     monkeypatch.setattr(renderpool_module, "SLICE", 5)
-    monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)
-    real_plan, real_data_files = builder_module.plan_search, builder_module.data_files
+    monkeypatch.setattr(indexing_module, "SEARCH_PROCESS_THRESHOLD", 0)
+    real_plan, real_data_files = indexing_module.plan_search, builder_module.data_files
     rendered_all = tmp_path / "rendered-all"
 
     def slow_plan(*args):       # in the forked search process, which inherits the patch
@@ -58,7 +61,7 @@ def test_while_the_search_process_works_pages_render_in_the_build_process(tmp_pa
         rendered_all.touch()
         return real_data_files(*args, **kwargs)
 
-    monkeypatch.setattr(builder_module, "plan_search", slow_plan)
+    monkeypatch.setattr(indexing_module, "plan_search", slow_plan)
     monkeypatch.setattr(builder_module, "data_files", data_files)
     rendered_by: set[int] = set()
     real_render = renderpool_module.RenderJob.render
@@ -70,7 +73,7 @@ def test_while_the_search_process_works_pages_render_in_the_build_process(tmp_pa
     monkeypatch.setattr(renderpool_module.RenderJob, "render", render)
     _build(tmp_path, "out", use_cache=False, jobs=2)
     assert rendered_by == {os.getpid()}
-    monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 10_000)
+    monkeypatch.setattr(indexing_module, "SEARCH_PROCESS_THRESHOLD", 10_000)
     rendered_all.unlink()
     rendered_by.clear()
     _build(tmp_path, "out2", use_cache=False, jobs=2)
@@ -82,14 +85,14 @@ def test_one_job_builds_in_a_single_process_and_gives_the_same_site(tmp_path, mo
     write_site(tmp_path, SITE)
     monkeypatch.setattr(articles_module, "POOL_THRESHOLD", 0)
     monkeypatch.setattr(renderpool_module, "POOL_THRESHOLD", 0)
-    monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)
+    monkeypatch.setattr(indexing_module, "SEARCH_PROCESS_THRESHOLD", 0)
     parallel = _build(tmp_path, "parallel", use_cache=False, jobs=2)
 
     def no_process(*args, **kwargs):
         raise AssertionError("a process was started")
 
     monkeypatch.setattr(articles_module, "ProcessPoolExecutor", no_process)
-    monkeypatch.setattr(builder_module.multiprocessing, "get_context", no_process)
+    monkeypatch.setattr(indexing_module.multiprocessing, "get_context", no_process)
     assert _build(tmp_path, "single", use_cache=False, jobs=1) == parallel
 
 
@@ -200,13 +203,13 @@ def test_an_edit_of_the_text_alone_digests_only_the_articles_own_pages(tmp_path,
     write_site(tmp_path, SITE)
     _build(tmp_path, "out")
     digested: list[str] = []
-    real = builder_module.page_digest
+    real = digest_module.page_digest
 
     def counting(digester, shared, template, context):
         digested.append(template)
         return real(digester, shared, template, context)
 
-    monkeypatch.setattr(builder_module, "page_digest", counting)
+    monkeypatch.setattr(digest_module, "page_digest", counting)
     edited = tmp_path / "content/2024/bai-3.md"
     edited.write_text(edited.read_text() + "\nXã tiếp tục hướng dẫn người dân nộp hồ sơ trực tuyến.\n")
     after = _build(tmp_path, "out")
@@ -250,8 +253,8 @@ def test_open_data_is_made_again_only_when_what_it_shows_changed(tmp_path, monke
     write_site(tmp_path, SITE)
     first = _build(tmp_path, "out")
     made: list[int] = []
-    real = builder_module.exports.open_data
-    monkeypatch.setattr(builder_module.exports, "open_data", lambda *a: made.append(1) or real(*a))
+    real = data_module.exports.open_data
+    monkeypatch.setattr(data_module.exports, "open_data", lambda *a: made.append(1) or real(*a))
     edited = tmp_path / "content/2024/bai-3.md"
     edited.write_text(edited.read_text() + "\nXã tiếp tục hướng dẫn người dân nộp hồ sơ trực tuyến.\n")
     kept = _build(tmp_path, "out")
@@ -281,7 +284,7 @@ def test_the_search_process_indexes_only_changed_shards_and_keeps_the_others(tmp
     import reformsite.search.indexer as searchindex_module
     import reformsite.search.shards as search_module
 
-    monkeypatch.setattr(builder_module, "SEARCH_PROCESS_THRESHOLD", 0)
+    monkeypatch.setattr(indexing_module, "SEARCH_PROCESS_THRESHOLD", 0)
     monkeypatch.setattr(search_module, "SHARD_LIMIT", 4)      # 12 months of 2024: three shards
     log = tmp_path / "indexed.txt"
     real = searchindex_module.write_job

@@ -1,0 +1,126 @@
+"""The search bundle of a large site, made by a process of its own while the rest of the build goes on.
+
+The process is forked as soon as the site model exists, plans the index from the model it shares
+with the build, then replaces itself with the indexer (reformsite.search.indexer).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from reformsite.output import search_folder
+from reformsite.render import frozen_heap
+from reformsite.search import Facets, index_shards, plan_search
+from reformsite.search import indexer as searchindex
+from reformsite.site import Article, Site, main_chain
+
+# The site the forked search process plans its index from: set just before forking, as for the
+# render processes (see render.pool), so that the child inherits it instead of unpickling it.
+_SEARCH_JOB: Site | None = None
+SEARCH_PROCESS_THRESHOLD = 200      # articles
+
+# The output files of the search index: (url, bytes), or (url, None) for a file kept from the
+# previous output (see output.write_site).
+SearchOutput = Iterable[tuple[str, bytes | None]]
+
+
+@dataclass(frozen=True)
+class SearchJob:
+    """The search bundle being made: *files* waits for it and gives its files; *running* says
+    whether a process is making it now (and so takes a core the render would otherwise use)."""
+
+    files: Callable[[], SearchOutput]
+    running: Callable[[], bool]
+
+
+def _search_child(folder: Path, previous: Path | None) -> None:
+    """In the forked process: plan the index, then become a fresh indexer (reformsite.search.indexer)."""
+    try:
+        assert _SEARCH_JOB is not None
+        searchindex.write_job(folder, plan_search(_SEARCH_JOB, search_facets(_SEARCH_JOB), previous))
+        searchindex.exec_indexer(folder)
+    except BaseException as error:  # anything: the build must be told why, not only that
+        searchindex.write_error(folder, error)
+        os._exit(1)
+
+
+def _search_here(site: Site, previous: Path | None) -> SearchOutput:
+    plan = plan_search(site, search_facets(site), previous)
+    return plan.output((file.url, file.data) for file in index_shards(plan.to_index))
+
+
+@contextlib.contextmanager
+def search_alongside(site: Site, output_dir: Path, previous: Path | None = None, processes: int = 2
+                     ) -> Iterator[SearchJob]:
+    """The search bundle of a large site, made in another process while the build goes on.
+
+    Pagefind indexes a shard on one core (it has no incremental mode), and the build used to wait
+    for it with the other cores idle.  Started as soon as the site model exists, it runs beside the
+    page contexts, digests, rendering and writing instead.  A small site gains nothing from a
+    process, and makes its bundle in place when it is asked for.  The process is forked, plans the
+    index from the model it shares with the build, and then replaces itself with a fresh interpreter
+    that holds only the records to index (see reformsite.search.indexer); its files wait in a folder
+    beside the output.  A plain Process, not an executor: an executor's manager thread would make
+    the render pool fork from a multi-threaded process.  *previous* is the output folder whose
+    unchanged search shards are kept (see search.plan_search).  With *processes* below 2, the
+    bundle is made in place too.  While the process runs, the render forks one process fewer
+    (see renderpool.render_pages)."""
+    global _SEARCH_JOB
+    if len(site.articles) < SEARCH_PROCESS_THRESHOLD or processes < 2:
+        yield SearchJob(lambda: _search_here(site, previous), lambda: False)
+        return
+    folder = search_folder(output_dir)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    context = multiprocessing.get_context("fork")
+    _SEARCH_JOB = site
+    try:
+        with frozen_heap():     # as for the render workers: the child's collector must not copy the site
+            child = context.Process(target=_search_child, args=(folder, previous), daemon=True)
+            child.start()
+    finally:
+        _SEARCH_JOB = None
+
+    waited = False
+
+    def bundle() -> SearchOutput:
+        nonlocal waited
+        child.join()
+        waited = True
+        if child.exitcode != 0:
+            why = searchindex.error_of(folder) or f"the indexer stopped (exit status {child.exitcode})"
+            raise RuntimeError(f"search index: {why}")
+        return searchindex.results(folder)
+
+    try:
+        yield SearchJob(bundle, child.is_alive)
+    finally:
+        if not waited:          # the build failed first: stop indexing (Pagefind's stdin then closes)
+            child.terminate()
+            child.join()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def search_facets(site: Site) -> Facets:
+    """The search filters of an article: province, district, indicators reported, year."""
+    vocabulary = site.indicators.vocabulary if site.indicators else {}
+    vi = site.config.language == "vi"
+
+    def facets(article: Article) -> dict[str, list[str]]:
+        chain = main_chain(site.places, article)
+        provinces = [e.name for e in chain if e.place.level == "province"]
+        # District names repeat across provinces (Châu Thành): name the province too.
+        districts = [f"{e.name} ({provinces[0]})" if provinces else e.name
+                     for e in chain if e.place.level == "district"]
+        indicators = sorted({(vocabulary[r.figure.indicator].label_vi if vi else
+                              vocabulary[r.figure.indicator].label_en)
+                             for r in article.figures if r.figure.indicator in vocabulary})
+        return {"tinh": provinces, "huyen": districts, "chi_so": indicators, "nam": [str(article.year)]}
+
+    return facets

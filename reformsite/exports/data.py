@@ -1,0 +1,84 @@
+"""The site's data files, in the order a build writes them: the site's feed and robots.txt, the
+open data, the places' feeds, the search bundle and the sitemap."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from reformsite.figures import Reported
+from reformsite.site import Article, File, Site, article_places_json
+
+from . import files as exports
+from .files import OPEN_DATA_URLS
+
+
+def figure_json(site: Site, article: Article, reported: Reported) -> dict:
+    """One figure in the open data (DESIGN §8): as stated, with its quote and a link to it."""
+    figure = reported.figure
+    place = site.places.gazetteer.get(reported.place_id) if site.places and reported.place_id else None
+    link = article.url + (f"#{reported.anchor}" if reported.anchor else "")
+    return {
+        "indicator": figure.indicator,
+        "value": figure.value,
+        "value_max": figure.value_max,
+        "unit": figure.unit,
+        "qualifier": figure.qualifier,
+        "period": figure.period,
+        "period_range": figure.period_range,
+        "level": figure.level,
+        "unit_name": figure.unit_name,
+        "tier": figure.tier,
+        "rank_of": figure.rank_of,
+        "breakdown": dict(figure.breakdown) or None,
+        "place_code": place.code if place else None,
+        "place_era": place.era if place else None,
+        "place_id": place.id if place else None,
+        "flags": ",".join(figure.flags) or None,
+        "source": figure.source,
+        "quote": figure.quote,
+        "quote_url": site.config.absolute(link),
+    }
+
+
+def data_files(site: Site, search: Callable[[], Iterable[tuple[str, bytes | None]]],
+               open_data: bool = True) -> Iterator[tuple[str, bytes | None]]:
+    """Feeds, open data, the search bundle, sitemap and robots.txt as (url, bytes), one file at a
+    time: each is written before the next is made, so the large exports are never all in memory
+    together.  *search* gives the search bundle's files (see reformsite.build.indexing);
+    without *open_data*, the files of OPEN_DATA_URLS are given as (url, None), kept from the
+    previous output."""
+    config = site.config
+
+    def describe(article: Article) -> dict:
+        return {**article_places_json(site.places, article, config.absolute),
+                "figures": [figure_json(site, article, r) for r in article.figures]}
+
+    def pairs(files: Iterable[File]) -> Iterator[tuple[str, bytes]]:
+        return ((file.url, file.data) for file in files)
+
+    feed_entries: dict[str, str] = {}
+    yield from pairs([exports.atom_feed(config, url="/feed.xml", title=config.title, page_url="/",
+                                        articles=site.articles, entries=feed_entries),
+                      exports.robots_txt(config)])
+    if open_data:
+        yield from pairs(exports.open_data(config, sorted(site.articles, key=lambda a: (a.date, a.url)),
+                                           describe))
+    else:
+        yield from ((url, None) for url in OPEN_DATA_URLS)
+    if site.places is not None:
+        for entry in site.places.entries.values():
+            yield from pairs([exports.atom_feed(config, url=entry.url + "feed.xml",
+                                                title=f"{entry.name} – {config.title}", page_url=entry.url,
+                                                articles=entry.articles + entry.mentioned,
+                                                entries=feed_entries)])
+    yield from search()
+    place_entries = site.places.entries.values() if site.places else ()
+    sitemap_entries = [("/", site.articles[0].date.date().isoformat() if site.articles else None)]
+    sitemap_entries += [(a.url, (a.updated or a.date).date().isoformat()) for a in site.articles]
+    sitemap_entries += [(p.url, p.updated.date().isoformat() if p.updated else None) for p in site.pages]
+    for terms in (site.tags, site.categories, site.years):
+        sitemap_entries += [(t.url, t.articles[0].date.date().isoformat()) for t in terms]
+    for entry in place_entries:
+        newest = (entry.articles + entry.mentioned)[0] if entry.articles or entry.mentioned else None
+        sitemap_entries.append((entry.url, newest.date.date().isoformat() if newest else None))
+    yield from pairs(exports.sitemap_files(config, sitemap_entries))
