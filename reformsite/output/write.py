@@ -285,17 +285,37 @@ def _write_site(output_dir: Path, files: Iterable[tuple[str, bytes | None]],
         differs = None
     if differs is None:
         staging.mkdir(parents=True)
-    written = unchanged = total = 0
-    seen: set[str] = set()
-    changed: set[str] = set()       # keys whose bytes this build changes
-    # Plain strings and os calls below: a site has tens of thousands of files, and pathlib's objects
-    # and a mkdir for every one of them cost more than the writing.
-    staging_dir, previous_dir = os.fspath(staging), os.fspath(output_dir)
-    made: set[str] = set()
+    stage = _Stage(staging, output_dir, differs)
+    try:
+        for url, data in files:
+            stage.put(url_to_relpath(url), data)
+        stage.put_static(static)
+        return stage.swap_in()
+    except BaseException:
+        shutil.rmtree(stage.folder, ignore_errors=True)
+        raise
 
-    def folder_for(target: str) -> None:
+
+class _Stage:
+    """The staging folder of one write_site, filled file by file and then swapped in.
+
+    *differs* are the files in which the staging folder (the spare) differs from the previous output,
+    or None when it started empty.  Plain strings and os calls: a site has tens of thousands of
+    files, and pathlib's objects and a mkdir for every one of them cost more than the writing."""
+
+    def __init__(self, folder: Path, output_dir: Path, differs: set[str] | None) -> None:
+        self.folder = folder            # after the swap: the previous output, until kept as the spare
+        self.output_dir = output_dir
+        self.differs = differs
+        self.staging_dir, self.previous_dir = os.fspath(folder), os.fspath(output_dir)
+        self.written = self.unchanged = self.total = 0
+        self.seen: set[str] = set()
+        self.changed: set[str] = set()      # keys whose bytes this build changes
+        self.made: set[str] = set()         # folders known to exist
+
+    def _folder_for(self, target: str) -> None:
         folder = os.path.dirname(target)
-        if folder not in made:
+        if folder not in self.made:
             try:
                 os.makedirs(folder, exist_ok=True)
             except (FileExistsError, NotADirectoryError):     # a file of the spare is in the way
@@ -306,76 +326,78 @@ def _write_site(output_dir: Path, files: Iterable[tuple[str, bytes | None]],
                         break
                     parent = os.path.dirname(parent)
                 os.makedirs(folder, exist_ok=True)
-            made.add(folder)
+            self.made.add(folder)
 
-    def keep(key: str, target: str, previous: str) -> None:
+    def _keep(self, key: str, target: str, previous: str) -> None:
         """The previous output's file is right: link it, unless the spare already has its bytes."""
-        if differs is not None:
-            if key not in differs and os.path.isfile(target):
+        if self.differs is not None:
+            if key not in self.differs and os.path.isfile(target):
                 return
             _clear(target)
-        folder_for(target)
+        self._folder_for(target)
         os.link(previous, target)
 
-    def put(key: str, data: bytes | None) -> None:
-        nonlocal written, unchanged, total
-        if key in seen:
+    def put(self, key: str, data: bytes | None) -> None:
+        """The file *key* ("a/index.html") with *data*, or kept from the previous output when None."""
+        if key in self.seen:
             raise OutputError(f"two outputs write the same file {key}")
-        seen.add(key)
-        target = os.path.join(staging_dir, key)
-        previous = os.path.join(previous_dir, key)
+        self.seen.add(key)
+        target = os.path.join(self.staging_dir, key)
+        previous = os.path.join(self.previous_dir, key)
         if data is None:        # kept: the previous build's file is still right
-            keep(key, target, previous)
-            unchanged += 1
-            total += os.stat(previous).st_size
+            self._keep(key, target, previous)
+            self.unchanged += 1
+            self.total += os.stat(previous).st_size
             return
-        total += len(data)
+        self.total += len(data)
         if _same_bytes(previous, data):
             try:
-                keep(key, target, previous)
-                unchanged += 1
+                self._keep(key, target, previous)
+                self.unchanged += 1
                 return
             except OSError:
                 pass
-        if differs is not None:
+        if self.differs is not None:
             _clear(target)
-        folder_for(target)
+        self._folder_for(target)
         with open(target, "wb") as handle:
             handle.write(data)
-        written += 1
-        changed.add(key)
+        self.written += 1
+        self.changed.add(key)
 
-    try:
-        for url, data in files:
-            put(url_to_relpath(url), data)
+    def put_static(self, static: Iterable[tuple[Path, str]]) -> None:
+        """The files of the *static* trees (folder, url prefix)."""
         for folder, prefix in static:
             for source in sorted(p for p in folder.rglob("*") if p.is_file()):
                 rel = PurePosixPath(prefix.strip("/")) / source.relative_to(folder).as_posix()
-                put(rel.as_posix(), source.read_bytes())
+                self.put(rel.as_posix(), source.read_bytes())
+
+    def swap_in(self) -> WriteStats:
+        """Clear what is stale, mark the folder as ours and swap it with the output; the previous
+        output becomes the spare."""
+        output_dir, seen = self.output_dir, self.seen
         seen.add(MARKER)
-        previous_files = _files_under(previous_dir) if output_dir.is_dir() else set()
-        if differs is not None:
+        previous_files = _files_under(self.previous_dir) if output_dir.is_dir() else set()
+        if self.differs is not None:
             # The spare holds the previous output's files but for those it differs in, so no other
-            # file can be stale there (a walk of the spare would list 42,000 files at 10,000 articles).
-            stale = (previous_files | differs) - seen
+            # file can be stale there (a walk of the spare would list every file of the site).
+            stale = (previous_files | self.differs) - seen
+            staging_dir = self.staging_dir
             _prune(staging_dir, [key for key in stale if os.path.isfile(os.path.join(staging_dir, key))])
-            _clear(os.path.join(staging_dir, MARKER))     # a new inode: the spare's record names it
-        (staging / MARKER).write_text("made by reformsite; `python build.py clean` removes this folder\n")
+            _clear(os.path.join(self.staging_dir, MARKER))     # a new inode: the spare's record names it
+        (self.folder / MARKER).write_text("made by reformsite; `python build.py clean` removes this folder\n")
         removed = previous_files - seen
         if output_dir.is_dir():
-            if not _exchange(staging, output_dir):
+            if not _exchange(self.folder, output_dir):
                 old = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
                 output_dir.rename(old)
-                staging.rename(output_dir)
-                staging = old
-            # What the previous output (now in staging) and the new one differ in.
-            _keep_spare(output_dir, staging, changed | removed | (seen - previous_files))
+                self.folder.rename(output_dir)
+                self.folder = old
+            # What the previous output (now in the staging folder) and the new one differ in.
+            _keep_spare(output_dir, self.folder, self.changed | removed | (seen - previous_files))
         else:
-            staging.rename(output_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return WriteStats(written, unchanged, len(removed), total)
+            self.folder.rename(output_dir)
+        return WriteStats(self.written, self.unchanged, len(removed), self.total)
 
 
 def clean_output(output_dir: Path) -> bool:

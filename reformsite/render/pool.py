@@ -148,66 +148,95 @@ def render_pages(site: Site, pages: list[Page], workers: int = 1, spool_dir: Pat
     While *core_taken* says another process of the build is at work (the search indexer), one
     process fewer is forked, and when that leaves only one, slices render in this process instead:
     with one core to render on, a forked process would gain nothing but a copy of what it reads
-    (at 10,000 articles, two render processes and Pagefind together held 1.5 GB; see
-    benchmarks/README.md)."""
-    global _JOB
+    (see benchmarks/README.md)."""
     job = RenderJob.of(site, pages, shared)
     if len(pages) < POOL_THRESHOLD or workers < 2:
         for page in pages:
             yield page.url, job.render(page)
         return
     job.compile_templates()
-    slices = [(start, min(start + SLICE, len(pages))) for start in range(0, len(pages), SLICE)]
-    next_slice = 0
-    context = multiprocessing.get_context("fork")
-    running: deque[tuple[multiprocessing.process.BaseProcess, Connection, IO[bytes]]] = deque()
+    yield from _render_in_processes(_Slices(job, workers, spool_dir, core_taken))
 
-    def start_more() -> None:
-        nonlocal next_slice
-        processes = workers - (1 if core_taken() else 0)
-        while next_slice < len(slices) and len(running) < (processes if processes > 1 else 0):
-            receiver, sender = context.Pipe(duplex=False)
-            # Closed once its pages are read, or when the render stops early (see below).
-            spool = tempfile.TemporaryFile(dir=spool_dir)  # noqa: SIM115
-            process = context.Process(target=_render_into, args=(slices[next_slice], spool, sender),
-                                      daemon=True)
-            process.start()
-            sender.close()
-            running.append((process, receiver, spool))
-            next_slice += 1
 
-    _JOB = job
+def _render_in_processes(slices: _Slices) -> Iterator[tuple[str, bytes]]:
+    global _JOB
+    _JOB = slices.job
     try:
         # The processes share the model with this one until they write to it: with every object
         # out of the collector's reach, their collections do not touch (and so copy) its pages.
         with frozen_heap():
-            while next_slice < len(slices) or running:
-                start_more()
-                if not running:             # one core to render on: render here
-                    first, end = slices[next_slice]
-                    next_slice += 1
-                    for page in pages[first:end]:
-                        yield page.url, job.render(page)
-                    continue
-                process, receiver, spool = running[0]
-                try:
-                    ok, error = receiver.recv()
-                except EOFError:
-                    process.join()
-                    raise RuntimeError("a page-rendering process stopped without its pages "
-                                       f"(exit status {process.exitcode}); if it ran out of memory, "
-                                       "build with fewer --jobs") from None
-                running.popleft()
-                receiver.close()
-                process.join()
-                start_more()        # before this slice is written, so the cores stay busy meanwhile
-                with spool:
-                    if not ok:
-                        raise error
-                    yield from _spooled_pages(spool)
+            while slices.left():
+                slices.start_more()
+                if slices.running:
+                    yield from slices.first_done()
+                else:               # one core to render on: render here
+                    yield from slices.render_next_here()
     finally:
         _JOB = None
-        for process, receiver, spool in running:     # the build stopped early: the rest is not needed
+        slices.stop()
+
+
+class _Slices:
+    """The slices of a RenderJob's pages, and the processes rendering them (forked, each with a pipe
+    to say how it went and a spool file its pages wait in)."""
+
+    def __init__(self, job: RenderJob, workers: int, spool_dir: Path | None,
+                 core_taken: Callable[[], bool]) -> None:
+        count = len(job.pages)
+        self.job = job
+        self.workers = workers
+        self.spool_dir = spool_dir
+        self.core_taken = core_taken
+        self.bounds = [(start, min(start + SLICE, count)) for start in range(0, count, SLICE)]
+        self.next = 0               # the first slice not started
+        self.context = multiprocessing.get_context("fork")
+        self.running: deque[tuple[multiprocessing.process.BaseProcess, Connection, IO[bytes]]] = deque()
+
+    def left(self) -> bool:
+        return self.next < len(self.bounds) or bool(self.running)
+
+    def start_more(self) -> None:
+        """Fork processes for the next slices, as many as may work at once."""
+        processes = self.workers - (1 if self.core_taken() else 0)
+        while self.next < len(self.bounds) and len(self.running) < (processes if processes > 1 else 0):
+            receiver, sender = self.context.Pipe(duplex=False)
+            # Closed once its pages are read, or when the render stops early (see stop).
+            spool = tempfile.TemporaryFile(dir=self.spool_dir)  # noqa: SIM115
+            process = self.context.Process(target=_render_into, args=(self.bounds[self.next], spool, sender),
+                                           daemon=True)
+            process.start()
+            sender.close()
+            self.running.append((process, receiver, spool))
+            self.next += 1
+
+    def render_next_here(self) -> Iterator[tuple[str, bytes]]:
+        first, end = self.bounds[self.next]
+        self.next += 1
+        for page in self.job.pages[first:end]:
+            yield page.url, self.job.render(page)
+
+    def first_done(self) -> Iterator[tuple[str, bytes]]:
+        """The pages of the oldest running slice, once its process is done."""
+        process, receiver, spool = self.running[0]
+        try:
+            ok, error = receiver.recv()
+        except EOFError:
+            process.join()
+            raise RuntimeError("a page-rendering process stopped without its pages "
+                               f"(exit status {process.exitcode}); if it ran out of memory, "
+                               "build with fewer --jobs") from None
+        self.running.popleft()
+        receiver.close()
+        process.join()
+        self.start_more()           # before this slice is written, so the cores stay busy meanwhile
+        with spool:
+            if not ok:
+                raise error
+            yield from _spooled_pages(spool)
+
+    def stop(self) -> None:
+        """Stop the processes still running: the render stopped early, and their pages are not needed."""
+        for process, receiver, spool in self.running:
             process.terminate()
             process.join()
             receiver.close()
