@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from reformsite.content import Draft, build_draft, content_files
-from reformsite.core import VIETNAM, Diagnostic
+from reformsite.core import VIETNAM, Diagnostic, single_threaded
 from reformsite.figures import prepare_extractor
 from reformsite.site import Article
 
@@ -88,7 +88,7 @@ def list_sources(content_dir: Path) -> list[SourceFile]:
 def _run(items: list[tuple[str, str, bytes]], settings: Settings, now: dt.datetime,
          progress: Callable[[str, int, int], None], workers: int) -> list[Result]:
     work = partial(process_file, settings=settings, now=now)
-    if len(items) < POOL_THRESHOLD or workers < 2:
+    if len(items) < POOL_THRESHOLD or workers < 2 or not single_threaded():
         results = []
         for done, item in enumerate(items, start=1):
             results.append(work(item))

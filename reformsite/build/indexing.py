@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from reformsite.core import single_threaded
 from reformsite.output import search_folder
 from reformsite.render import frozen_heap
 from reformsite.search import Facets, index_shards, plan_search
@@ -60,19 +61,19 @@ def search_alongside(site: Site, output_dir: Path, previous: Path | None = None,
                      ) -> Iterator[SearchJob]:
     """The search bundle of a large site, made in another process while the build goes on.
 
-    Pagefind indexes a shard on one core (it has no incremental mode), and the build used to wait
-    for it with the other cores idle.  Started as soon as the site model exists, it runs beside the
+    Pagefind indexes a shard on one core (it has no incremental mode): made in place, the bundle
+    would keep the other cores idle.  Started as soon as the site model exists, it runs beside the
     page contexts, digests, rendering and writing instead.  A small site gains nothing from a
     process, and makes its bundle in place when it is asked for.  The process is forked, plans the
     index from the model it shares with the build, and then replaces itself with a fresh interpreter
     that holds only the records to index (see reformsite.search.indexer); its files wait in a folder
     beside the output.  A plain Process, not an executor: an executor's manager thread would make
     the render pool fork from a multi-threaded process.  *previous* is the output folder whose
-    unchanged search shards are kept (see search.plan_search).  With *processes* below 2, the
-    bundle is made in place too.  While the process runs, the render forks one process fewer
-    (see renderpool.render_pages)."""
+    unchanged search shards are kept (see search.plan_search).  With *processes* below 2, or
+    while this process runs other threads (see core.single_threaded), the bundle is made in place
+    too.  While the process runs, the render forks one process fewer (see render.pool.render_pages)."""
     global _SEARCH_JOB
-    if len(site.articles) < SEARCH_PROCESS_THRESHOLD or processes < 2:
+    if len(site.articles) < SEARCH_PROCESS_THRESHOLD or processes < 2 or not single_threaded():
         yield SearchJob(lambda: _search_here(site, previous), lambda: False)
         return
     folder = search_folder(output_dir)

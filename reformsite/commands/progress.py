@@ -14,6 +14,15 @@ from typing import TextIO
 
 from tqdm import tqdm
 
+
+class _Bar(tqdm):
+    """tqdm without its monitor thread: the build forks its pools while a bar is open, and a process
+    must not fork while it runs another thread (see core.single_threaded).  The monitor only
+    redraws a bar whose updates stall; ours are redrawn at least every *redraw_every*."""
+
+    monitor_interval = 0
+
+
 SHOW_AFTER = 1.0      # seconds: quick builds finish before a bar would be worth drawing
 _STAGE_UNITS = {"articles": " articles", "pages": " files"}
 
@@ -37,7 +46,7 @@ class ProgressBar:
         self._started = time.monotonic()
         self._show_after = show_after
         self._stage: str | None = None
-        self._bar: tqdm | None = None
+        self._bar: _Bar | None = None
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if self._bar is None or stage != self._stage:
@@ -46,7 +55,7 @@ class ProgressBar:
             self.close()
             self._stage = stage
             # total 0 means "not known in advance" (pages are counted as they are rendered).
-            self._bar = tqdm(total=total or None, desc=stage, unit=_STAGE_UNITS.get(stage, "it"),
+            self._bar = _Bar(total=total or None, desc=stage, unit=_STAGE_UNITS.get(stage, "it"),
                              file=self._stream, leave=False, dynamic_ncols=True,
                              mininterval=self._redraw_every)
         if total and self._bar.total != total:

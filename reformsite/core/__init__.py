@@ -5,6 +5,7 @@ from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
 from .language import guess_language
 from .pickling import assemble, quick_pickle
 from .text import canonical_tones, fold_diacritics, name_key, nfc, slugify
+from .threads import single_threaded
 from .yamlio import StrictSafeLoader, YAMLDuplicateKeyError, load_yaml, load_yaml_with_lines
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "nfc",
     "parse_date",
     "quick_pickle",
+    "single_threaded",
     "slugify",
     "sort_diagnostics",
 ]

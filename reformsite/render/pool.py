@@ -36,6 +36,7 @@ from typing import IO, Any
 
 import jinja2
 
+from reformsite.core import single_threaded
 from reformsite.pages import shared_context
 from reformsite.site import Page, Site
 
@@ -148,7 +149,8 @@ def render_pages(site: Site, pages: list[Page], workers: int = 1, spool_dir: Pat
     While *core_taken* says another process of the build is at work (the search indexer), one
     process fewer is forked, and when that leaves only one, slices render in this process instead:
     with one core to render on, a forked process would gain nothing but a copy of what it reads
-    (see benchmarks/README.md)."""
+    (see benchmarks/README.md).  While this process runs other threads, every slice renders here
+    (see core.single_threaded)."""
     job = RenderJob.of(site, pages, shared)
     if len(pages) < POOL_THRESHOLD or workers < 2:
         for page in pages:
@@ -196,8 +198,9 @@ class _Slices:
         return self.next < len(self.bounds) or bool(self.running)
 
     def start_more(self) -> None:
-        """Fork processes for the next slices, as many as may work at once."""
-        processes = self.workers - (1 if self.core_taken() else 0)
+        """Fork processes for the next slices, as many as may work at once (none while this process
+        runs other threads)."""
+        processes = self.workers - (1 if self.core_taken() else 0) if single_threaded() else 0
         while self.next < len(self.bounds) and len(self.running) < (processes if processes > 1 else 0):
             receiver, sender = self.context.Pipe(duplex=False)
             # Closed once its pages are read, or when the render stops early (see stop).

@@ -13,8 +13,8 @@ import http.server
 import json
 import os
 import shutil
+import signal
 import socket
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -177,14 +177,21 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(tmp)))
     server.daemon_threads = True      # keep-alive connections must not hold up the shutdown
     server.block_on_close = False
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    # In a process of its own: a server thread alive for the rest of the session would make every
+    # later test's build fork from a multi-threaded process (see core.single_threaded).  Forked
+    # by hand, not by multiprocessing, whose list of children the pool tests check.
+    serving = os.fork()
+    if serving == 0:
+        try:
+            server.serve_forever()
+        finally:
+            os._exit(0)
+    server.server_close()           # the process serves on its own copy of the socket
     try:
         yield Served(base, root, portal, small, dirs)
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+        os.kill(serving, signal.SIGTERM)
+        os.waitpid(serving, 0)
         for folder in dirs.values():
             shutil.rmtree(folder, ignore_errors=True)
 
