@@ -20,7 +20,7 @@ from reformsite.content import Layout, QuoteMark, mark_quotes
 from reformsite.core import name_key, quick_pickle
 from reformsite.places import PlaceTags
 
-from .extract import Figure
+from .figure import Figure
 
 TIERS = {"cap_tinh": "cấp tỉnh", "cap_huyen": "cấp huyện", "cap_xa": "cấp xã",
          "cap_huyen_xa": "cấp huyện, xã", "toan_tinh": "toàn tỉnh", "toan_huyen": "toàn huyện"}
