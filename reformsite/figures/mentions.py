@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from .vocabulary import Alternation, fold_case
+from .wording import any_of
 
 
 class Unit(NamedTuple):  # a tuple, cheap to create: one for every figure
@@ -67,7 +68,7 @@ _AGENCY_RX = re.compile(
     r"(?:\s+(?:tỉnh|huyện|thị xã|thành phố|TP\.|xã|phường|quận)\s+(?:" + _UPPER + r"[\w'-]*\s?){1,3})?"
     r"|Sở\s+(?:[A-ZĐ][\w-]*\s?){1,4}|Bộ\s+(?!phận|chỉ|Chính)(?:[A-ZĐ][\w-]*\s?){1,3})"
 )
-_AGENCY_HINTS = ("Sở", "Bộ", "Trung tâm", "Văn phòng", "Chi nhánh", "VPĐKĐĐ", "TTPVHCC")
+_AGENCY_HINTS = any_of(("Sở", "Bộ", "Trung tâm", "Văn phòng", "Chi nhánh", "VPĐKĐĐ", "TTPVHCC"))
 _TOKEN_RX = re.compile(r"\s*([^\W_][\w'’-]*)")
 
 
@@ -99,7 +100,7 @@ def unit_mentions(
         }
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in _AGENCY_RX.finditer(text) if any(h in text for h in _AGENCY_HINTS) else ():
+    for m in _AGENCY_RX.finditer(text) if _AGENCY_HINTS.search(text) else ():
         name = m.group(0).strip()
         level = "ministry" if name.startswith("Bộ") else "agency"
         mentions.append(Mention(m.start(), m.start() + len(name), level, name))

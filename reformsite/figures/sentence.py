@@ -27,7 +27,7 @@ from .skips import (
     note_unit_count,
     stated_as_goal,
 )
-from .state import Article, Context, NumberAt, Quote, Sentence, Taken, unit_of
+from .state import Article, Context, NumberAt, Quote, Sentence, Taken, period_for, unit_for, unit_of
 from .vocabulary import fold_case, load_vocabulary
 from .wording import (
     BREAKDOWN_HINT,
@@ -80,10 +80,10 @@ def sentence_figures(
 
 def _note_context(article: Article, m: Matcher, low: str, ctx: Context) -> None:
     """A sentence that can hold no figure still sets the period or index the next ones assume."""
-    periods = find_periods(low, published=article.published) if any(w in low for w in PERIOD_WORDS) else []
+    periods = find_periods(low, published=article.published) if PERIOD_WORDS.search(low) else []
     if periods:
         ctx.period = periods[-1]
-    if any(w in low for w in INDEX_WORDS):
+    if INDEX_WORDS.search(low):
         index = index_concept(find_cues(m, low, 0, len(low)), len(low))
         if index:
             ctx.index = index
@@ -136,11 +136,18 @@ def _read_number(s: Sentence, i: int, number: Number) -> None:
         return
     if at.kind == "co_quan":
         at.kind = "count"
-    if is_year(at) or is_threshold_of_units(s, at) or is_change(s, at) or _is_goal_or_average(s, at):
+    if (
+        is_year(at)
+        or is_threshold_of_units(s, at)
+        or is_change(s, at)
+        or is_goal(s, at)
+        or is_target(s, at)
+        or is_per_time(s, at)
+    ):
         s.prev = None
         return
-    at.place = s.place_at(number.start)
-    at.period = s.period_at(number.start)
+    at.place = unit_for(s.mentions, number.start, s.ctx, s.article.default)
+    at.period = period_for(s.periods, number.start, s.ctx)
     if is_for_future(s, at):
         s.prev = None
         return
@@ -181,10 +188,6 @@ def _locate(s: Sentence, i: int, number: Number) -> NumberAt:
     kind = number_kind(text, number, text[max(0, number.start - 40) : number.start], s.article.lang)
     return NumberAt(i, number, kind, seg_start, left_start, text[left_start : number.start], next_start,
                     prev_end, text[number.end : number.end + 30])
-
-
-def _is_goal_or_average(s: Sentence, at: NumberAt) -> bool:
-    return is_goal(s, at) or is_target(s, at) or is_per_time(s, at)
 
 
 def _read_phrase(s: Sentence, at: NumberAt) -> None:

@@ -55,7 +55,7 @@ def is_change(s: Sentence, at: NumberAt) -> bool:
     start = at.number.start
     before = s.text[max(0, start - 30) : start]
     return bool(
-        (any(h in before for h in DELTA_HINTS) and DELTA_BEFORE.search(before)) or DELTA_AFTER.match(at.after)
+        (DELTA_HINTS.search(before) and DELTA_BEFORE.search(before)) or DELTA_AFTER.match(at.after)
     )
 
 

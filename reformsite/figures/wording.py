@@ -35,9 +35,18 @@ _RANK_BEFORE = _folded(
     r"(?:(?<!lần )(?<!\w)thứ|thứ\s+hạng|xếp\s+hạng|vị\s+trí(?:\s+thứ)?|hạng|(?<!\w)top"
     r"|ranking|ranked|rank)\s*$"
 )
+
+
+def any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern found wherever one of *words* occurs: one search instead of a test per word."""
+    return re.compile("|".join(map(re.escape, words)))
+
+
 # Cheap substring gates: the anchored searches below try every position of their window.
-_RANK_HINTS = ("thứ", "hạng", "vị trí", "top", "rank")
-DELTA_HINTS = ("tăng", "giảm", "tụt", "nhích", "cải thiện", "hơn", "chênh", "so với", "by", "up", "down")
+_RANK_HINTS = any_of(("thứ", "hạng", "vị trí", "top", "rank"))
+DELTA_HINTS = any_of(
+    ("tăng", "giảm", "tụt", "nhích", "cải thiện", "hơn", "chênh", "so với", "by", "up", "down")
+)
 DELTA_BEFORE = _folded(
     r"(?:(?<!\w)(?:tăng|giảm|tụt|nhích|cải\s+thiện)(?:\s+(?:thêm|được|mạnh|nhẹ|hơn))?"
     r"|cao\s+hơn|thấp\s+hơn|nhiều\s+hơn|ít\s+hơn|chênh\s+lệch|so\s+với|increased\s+by|decreased\s+by|up|down)"
@@ -74,7 +83,7 @@ _LONG_STOP = re.compile(r"[;.()]|,?\s(?:trong\s+đó|đồng\s+thời)(?!\w)")
 _DIGIT = re.compile(r"\d")
 # Sentences without a digit are only looked at when they hold one of these (lower-cased) phrases.
 _ORDINALS_EN = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-_GATE_WORDS = (
+_GATE_WORDS = any_of((
     "không có",
     "không để",
     "không còn",
@@ -103,12 +112,12 @@ _GATE_WORDS = (
     "top the",
     "led the",
     "last",
-)
+))
 _GATE_WORD_NUMBER = Alternation.build(
     [("n", r"(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|một)\s+(?:hồ|hs|thủ|tthc|thư|lượt|cơ|văn)")]
 )
-INDEX_WORDS = ("chỉ số", "sipas", "papi", "dti", "pci", "par", "766", "index")
-PERIOD_WORDS = (
+INDEX_WORDS = any_of(("chỉ số", "sipas", "papi", "dti", "pci", "par", "766", "index"))
+PERIOD_WORDS = any_of((
     "quý",
     "đầu năm",
     "năm nay",
@@ -119,14 +128,14 @@ PERIOD_WORDS = (
     "đến nay",
     "quarter",
     "first",
-)
+))
 
 
 def gated(text: str, low: str) -> bool:
     """Worth the full analysis: a digit, a number word before a counted noun, or a rank/class/zero phrase."""
     return (
         bool(_DIGIT.search(text))
-        or any(w in low for w in _GATE_WORDS)
+        or _GATE_WORDS.search(low) is not None
         or any(True for _ in _GATE_WORD_NUMBER.finditer(low))
     )
 
@@ -190,7 +199,7 @@ def number_kind(text: str, number: Number, left: str, lang: str) -> str:
     if number.percent:
         return "percent"
     window = left[-30:]
-    if any(h in window for h in _RANK_HINTS) and _RANK_BEFORE.search(window):
+    if _RANK_HINTS.search(window) and _RANK_BEFORE.search(window):
         return "rank"
     after = text[number.end : number.end + 40]
     if _DIEM_AFTER.match(after):
