@@ -29,8 +29,11 @@ from reformsite.core import canonical_tones, nfc
 
 from .figure import TITLE_BLOCK, Figure
 from .front_matter import figures_from_front_matter, merge_figures
+from .lists import ListAnchor, list_figures
 from .matcher import find_cues, index_concept, matcher_for, prepare_extractor
 from .mentions import Unit, default_unit_from
+from .pending import pending_states
+from .restatements import merge_restatements
 from .sentence import sentence_figures
 from .state import Article, Context
 from .tables import table_cells
@@ -116,9 +119,11 @@ def extract_figures(
     )
     figures: list[Figure] = []
     cells = {c.block: c for c in table_cells(norm_blocks)}
+    headline = _headline_key(title)
+    anchor: ListAnchor | None = None  # the last list's, for a list that carries on into the next paragraph
     for block_index, text in enumerate(norm_blocks):
-        if not text.strip():
-            continue
+        if not text.strip() or _headline_key(text) == headline:
+            continue  # the headline printed again atop the body is read once, as the title
         cell = cells.get(block_index)
         if cell is not None:  # a table's value, read with its row label and column header
             composed = cell.sentence()
@@ -129,12 +134,8 @@ def extract_figures(
                 )
             )
             continue
-        match_text = _match_text(text)
-        if not gated(match_text, fold_case(match_text)):
-            continue  # no sentence of it can hold a figure, and the context it sets ends with it
-        ctx = Context()
-        for s0, s1 in split_sentences(text):
-            figures.extend(sentence_figures(article, text, match_text, s0, s1, block_index, ctx))
+        found, anchor = _block_figures(article, text, block_index, anchor)
+        figures.extend(found)
     title_figures: list[Figure] = []
     if title.strip():
         ctx = Context()
@@ -144,7 +145,29 @@ def extract_figures(
         ]
     figures = _dedupe(figures)
     kept_title = [f for f in title_figures if not any(_restates(f, b) for b in figures)]
-    return _flag_contradictions(kept_title + figures)
+    return _flag_contradictions(merge_restatements(kept_title, figures))
+
+
+def _block_figures(
+    article: Article, text: str, block_index: int, anchor: ListAnchor | None
+) -> tuple[list[Figure], ListAnchor | None]:
+    """A paragraph's figures, sentence by sentence, with the items of its parallel lists; and the
+    anchor of its last list."""
+    match_text = _match_text(text)
+    if not gated(match_text, fold_case(match_text)):
+        return [], None  # no sentence of it can hold a figure, and the context it sets ends with it
+    figures: list[Figure] = []
+    ctx = Context()
+    for s0, s1 in split_sentences(text):
+        found = pending_states(sentence_figures(article, text, match_text, s0, s1, block_index, ctx))
+        listed, anchor = list_figures(text[s0:s1], found, article.lang, anchor)
+        figures.extend(found)
+        figures.extend(replace(f, quote=text[s0:s1], block=block_index, start=s0, end=s1) for f in listed)
+    return figures, anchor
+
+
+def _headline_key(text: str) -> str:
+    return " ".join(fold_case(text).split()).strip(" .")
 
 
 def _identity(f: Figure) -> tuple[object, ...]:

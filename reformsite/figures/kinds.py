@@ -15,9 +15,11 @@ from .matcher import (
     Pick,
     index_concept,
     index_keys,
+    index_named_after,
     pick,
     rate_subject_cues,
     refine_by_agency,
+    refine_by_services,
     strong_cues,
 )
 from .numbers import Number
@@ -45,7 +47,8 @@ def read_as_index(s: Sentence, at: NumberAt) -> bool:
     if not (kind in ("rank", "diem", "bare") or (kind == "percent" and not at.left_cues)):
         return False
     index = (
-        index_concept([c for c in s.cues if c.end <= number.start] or s.cues, number.start)
+        index_named_after(s.text, s.cues, number.end, at.next_start)
+        or index_concept([c for c in s.cues if c.end <= number.start] or s.cues, number.start)
         or s.ctx.index
         or s.article.title_index
     )
@@ -117,7 +120,7 @@ def pick_rate(s: Sentence, at: NumberAt) -> Pick | None:
         and (_AGENCY_WORD.search(at.left) or (head and head.lastgroup == "co_quan"))
     ):
         picked = refine_by_agency(s.m, picked, "percent")
-    return picked
+    return refine_by_services(s.m, picked, at.left)
 
 
 def _named_after(s: Sentence, at: NumberAt, head: re.Match[str] | None) -> Pick | None:

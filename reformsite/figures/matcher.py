@@ -157,6 +157,20 @@ def index_concept(cues: Sequence[Cue], number_start: int) -> str | None:
     return None
 
 
+_ABOUT_END = re.compile(r"(?:(?<!\w)về|(?<!\w)in|(?<!\w)on)\s*(?:the\s+)?$")
+
+
+def index_named_after(text: str, cues: Sequence[Cue], number_end: int, limit: int) -> str | None:
+    """The index a value is "về" (about) right after it: "xếp thứ 5 toàn quốc về Chỉ số CCHC"."""
+    for cue in cues:
+        near = number_end <= cue.start < min(limit, number_end + 40)
+        if near and _ABOUT_END.search(text, number_end, cue.start):
+            index = next((k for k in cue.concepts if k in INDEX_CONCEPTS), None)
+            if index and not re.search(r"[,;.]", text[number_end : cue.start]):
+                return index
+    return None
+
+
 def index_keys(
     m: Matcher, index: str | None, cues: Sequence[Cue], number_start: int, kind: str, left_start: int
 ) -> Pick | None:
@@ -202,3 +216,14 @@ def refine_by_agency(m: Matcher, picked: Pick, kind: str) -> Pick:
     return Pick(refined, keys) if refined and keys else picked
 
 
+_SERVICES = re.compile(r"dịch\s+vụ\s+công|(?<!\w)dvc")
+_DOSSIERS = re.compile(r"hồ\s+sơ|(?<!\w)hs(?!\w)")
+
+
+def refine_by_services(m: Matcher, picked: Pick | None, left: str) -> Pick | None:
+    """ "tỷ lệ dịch vụ công trực tuyến một phần chiếm 38,29%" is a share of the services offered
+    online, not of the dossiers filed online: its subject names services and no dossier."""
+    online = picked is not None and picked.concept in ("truc_tuyen", "toan_trinh", "mot_phan")
+    if online and _SERVICES.search(left) and not _DOSSIERS.search(left):
+        return Pick("dvc_cung_cap", m.keys[("dvc_cung_cap", "percent")])
+    return picked

@@ -11,7 +11,7 @@ from .figure import CATEGORIES, PAPI_GROUPS
 from .matcher import index_concept, index_keys
 from .skips import of_other_units, stated_as_goal
 from .state import Sentence
-from .wording import CATEGORY, NTH, PAPI_GROUP, RANK_GROUP, RANK_OF_AFTER, WORD_RANK
+from .wording import CATEGORY, NTH, PAPI_GROUP, RANK_GROUP, RANK_OF_AFTER, THRESHOLD_BEFORE, WORD_RANK
 
 _UNITS_RANKED = re.compile(r"(\d+)\s+(?:tỉnh|địa\s+phương|huyện|xã|đơn\s+vị|sở)")
 
@@ -31,6 +31,8 @@ def _classes(s: Sentence) -> None:
         pos = c.start()
         if stated_as_goal(s, pos, s.period_at(pos)) or of_other_units(text, pos):
             continue
+        if THRESHOLD_BEFORE.search(text, max(0, pos - 60), pos):
+            continue  # "đạt từ 80 điểm trở lên được xếp loại tốt": what the class requires
         index = index_concept(s.cues, pos) or s.ctx.index or s.article.title_index
         if c.group("paren") and index != "i766":
             continue

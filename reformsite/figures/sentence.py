@@ -17,8 +17,8 @@ from .periods import find_periods
 from .ranks import word_figures
 from .skips import (
     counts_units,
+    is_cause_share,
     is_change,
-    is_for_future,
     is_goal,
     is_per_time,
     is_target,
@@ -35,6 +35,7 @@ from .wording import (
     COMPARED_KIND,
     INDEX_WORDS,
     PERIOD_WORDS,
+    YEAR_AFTER,
     breakdown_for,
     gated,
     number_kind,
@@ -105,7 +106,7 @@ def _scan(
         low,
         lang=article.lang,
         masked=[(p.start, p.end) for p in periods] + [(a, b) for _, a, b in hits["mask"]],
-        word_numbers=[(w, a) for w, a, _ in hits["wordnum"]],
+        word_numbers=[(w, a) for w, a, b in hits["wordnum"] if not YEAR_AFTER.match(low, b)],
     )
     cues = [Cue(a, b, cue_concepts(m, low[a:b], name)) for name, a, b in hits["cue"]]
     mentions = unit_mentions(sentence, low, hits)
@@ -140,6 +141,7 @@ def _read_number(s: Sentence, i: int, number: Number) -> None:
         is_year(at)
         or is_threshold_of_units(s, at)
         or is_change(s, at)
+        or is_cause_share(s, at)
         or is_goal(s, at)
         or is_target(s, at)
         or is_per_time(s, at)
@@ -148,9 +150,6 @@ def _read_number(s: Sentence, i: int, number: Number) -> None:
         return
     at.place = unit_for(s.mentions, number.start, s.ctx, s.article.default)
     at.period = period_for(s.periods, number.start, s.ctx)
-    if is_for_future(s, at):
-        s.prev = None
-        return
     _read_phrase(s, at)
     if read_as_index(s, at):
         return

@@ -9,6 +9,7 @@ from .periods import Period
 from .state import NumberAt, Sentence
 from .wording import (
     BOUNDARY,
+    CAUSE_AFTER,
     DELTA_AFTER,
     DELTA_BEFORE,
     DELTA_HINTS,
@@ -19,8 +20,8 @@ from .wording import (
 
 
 def is_year(at: NumberAt) -> bool:
-    """ "since 2014", "2023 PAR Index": a year no period pattern took."""
-    return at.kind == "year"
+    """ "since 2014", "2023 PAR Index": a year no period pattern took; "Thứ 3, Ngày 18/06": a weekday."""
+    return at.kind in ("year", "weekday")
 
 
 def counts_units(s: Sentence, at: NumberAt) -> bool:
@@ -50,6 +51,11 @@ def is_threshold_of_units(s: Sentence, at: NumberAt) -> bool:
     )
 
 
+def is_cause_share(s: Sentence, at: NumberAt) -> bool:
+    """The share of a cause, not a rate: "57% hồ sơ trễ hạn do người dân nộp thiếu giấy tờ"."""
+    return at.number.percent and CAUSE_AFTER.match(s.text, at.number.end) is not None
+
+
 def is_change(s: Sentence, at: NumberAt) -> bool:
     """A rise, a fall or a difference: "tăng 2,5%", "cao hơn 0,33% so với năm 2022"."""
     start = at.number.start
@@ -75,11 +81,6 @@ def is_per_time(s: Sentence, at: NumberAt) -> bool:
     """An average per day, month or year ("bình quân mỗi ngày") in the number's own words."""
     start = at.number.start
     return any(at.left_start <= a and b <= start for a, b in s.per_time)
-
-
-def is_for_future(s: Sentence, at: NumberAt) -> bool:
-    """A number for a period that has not ended when the article was published."""
-    return at.period is not None and in_future(at.period.value, s.article.published)
 
 
 def stated_as_goal(s: Sentence, pos: int, period: Period | None) -> bool:

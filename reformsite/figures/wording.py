@@ -14,7 +14,8 @@ from .vocabulary import compile_folded as _folded
 
 HEAD_NOUN = _folded(
     r"\s*(?:"
-    r"(?P<ho_so>(?:bộ\s+)?(?:hồ\s+sơ|HS|dossiers?|applications?|files)(?![\w]))"
+    r"(?P<ho_so>(?:bộ\s+)?(?:hồ\s+sơ|HS|trường\s+hợp|dossiers?|applications?|files)(?![\w]))"
+    r"|(?P<ho_so_of>(?:administrative\s+)?procedures?\s+(?:dossiers?|applications?|files|outcomes?|results?)(?!\w))"
     r"|(?P<tthc>(?:thủ\s+tục|TTHC|dịch\s+vụ\s+công|DVC\w*|(?:administrative\s+)?procedures?)(?!\w))"
     r"|(?P<luot>(?:lượt|visits?|transactions?)(?!\w))"
     r"|(?P<vnd>(?:đồng|VNĐ|VND|đ|dong)(?!\w))"
@@ -31,8 +32,20 @@ HEAD_NOUN = _folded(
     r")"
 )
 _DIEM_AFTER = _folded(r"\s*(?:/\s*\d+(?:[.,]\d+)?\s*)?(?:điểm|points?)(?!\w)")
+# "57% hồ sơ trễ hạn do người dân nộp thiếu giấy tờ": the share of a cause, not a rate
+CAUSE_AFTER = _folded(r"\s*(?:(?:số\s+)?(?:hồ\s+sơ|hs)\s+)?[^\d,.;()]{0,30}?(?<!\w)(?:là\s+)?do(?!\w)")
+# "đạt từ 80 điểm trở lên được xếp loại tốt": the threshold that defines a class, not a unit's class
+THRESHOLD_BEFORE = _folded(
+    r"(?:từ|trên|dưới|dưới\s+mức)\s+\d+(?:[.,]\d+)?\s*(?:điểm|%)(?:\s+trở\s+(?:lên|xuống))?[^\d.;]{0,30}$"
+)
+# "Năm 2024" is the year 2024, not the number five before it
+YEAR_AFTER = re.compile(r"\s+(?:19|20)\d\d(?!\d)")
+# "Thứ 3, Ngày 18/06/2024": a page's date line, not a rank
+_WEEKDAY = _folded(r"(?<!\w)[2-7]\s*,\s*ngày\s+\d")
 _RANK_BEFORE = _folded(
-    r"(?:(?<!lần )(?<!\w)thứ|thứ\s+hạng|xếp\s+hạng|vị\s+trí(?:\s+thứ)?|hạng|(?<!\w)top"
+    # not an occurrence ("năm thứ 2 liên tiếp", "lần thứ 3")
+    r"(?:(?<!lần )(?<!năm )(?<!kỳ )(?<!đợt )(?<!\w)thứ|thứ\s+hạng|xếp\s+hạng|vị\s+trí(?:\s+(?:thứ|số))?|hạng"
+    r"|(?<!\w)top"
     r"|ranking|ranked|rank)\s*$"
 )
 
@@ -75,7 +88,7 @@ BOUNDARY = re.compile(r"[;:]")
 # schedule"); neither does an abbreviation in parentheses, "(TTHC)" (see short_right), nor the comma
 # of "37 hồ sơ chậm, quá hạn".
 _SHORT_STOP = re.compile(
-    r"[;:.()]|(?<!chậm)(?<!trễ),|,(?!\s*quá\s+(?:hạn|hẹn))"
+    r"[;:.()]|/(?=\s*[^\W\d_])|(?<!chậm)(?<!trễ),|,(?!\s*quá\s+(?:hạn|hẹn))"
     r"|\s(?:và(?!\s+(?:đúng|trước|sớm)(?!\w))|trong đó|tỷ lệ|tỉ lệ|and(?!\s+(?:on|ahead|before)(?!\w)))\s"
 )
 _ABBREVIATION_IN_PARENS = re.compile(r"\(\w{2,10}\)")
@@ -200,13 +213,13 @@ def number_kind(text: str, number: Number, left: str, lang: str) -> str:
         return "percent"
     window = left[-30:]
     if _RANK_HINTS.search(window) and _RANK_BEFORE.search(window):
-        return "rank"
+        return "weekday" if _WEEKDAY.search(text, number.end - 1, number.end + 14) else "rank"
     after = text[number.end : number.end + 40]
     if _DIEM_AFTER.match(after):
         return "diem"
     m = HEAD_NOUN.match(after)
     if m:
-        kind = m.lastgroup or "bare"
+        kind = {"ho_so_of": "ho_so"}.get(m.lastgroup or "bare", m.lastgroup or "bare")
         if kind == "vnd" and not number.scaled and number.value < 1000:
             return "bare"
         return kind
@@ -257,8 +270,12 @@ def breakdown_for(text: str, seg_start: int, pos: int, right_end: int) -> tuple[
 
 
 def segment_start(text: str, pos: int) -> int:
-    """Start of the ';' or ':' segment of *text* that holds *pos*."""
-    return max(text.rfind(";", 0, pos), text.rfind(":", 0, pos)) + 1
+    """Start of the ';' or ':' segment of *text* that holds *pos*; a colon right before the number
+    ends its label ("Đã giải quyết: 18273 hồ sơ"), so the label is part of the number's segment."""
+    start = max(text.rfind(";", 0, pos), text.rfind(":", 0, pos)) + 1
+    if start and text[start - 1] == ":" and not text[start:pos].strip():
+        start = max(text.rfind(";", 0, start - 1), text.rfind(":", 0, start - 1)) + 1
+    return start
 
 
 def only_filler(left: str) -> bool:
