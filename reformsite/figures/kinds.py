@@ -141,16 +141,12 @@ def _named_after(s: Sentence, at: NumberAt, head: re.Match[str] | None) -> Pick 
     return picked
 
 
-def _follows_prev(prev: Taken | None, at: NumberAt) -> bool:
-    """The number comes right after the previous one read, with no other number between."""
-    return prev is not None and prev.number.end == at.prev_end
-
-
 def _share_in_parens(prev: Taken | None, at: NumberAt) -> bool:
     """ "708 hồ sơ quá hạn (1,37%)": a share in parentheses right after a count."""
     return (
-        _follows_prev(prev, at)
-        and not prev.number.denominator  # type: ignore[union-attr]
+        prev is not None
+        and prev.number.end == at.prev_end
+        and not prev.number.denominator
         and _OPEN_PAREN.fullmatch(at.left) is not None
     )
 
@@ -194,20 +190,23 @@ def _rate_of_subject(s: Sentence, at: NumberAt) -> Pick | None:
     prev = s.prev
     if (
         strong is None
-        and _follows_prev(prev, at)
-        and (
-            WEAK.search(left)
-            or (prev.number.denominator and (left.strip(" (") in ("", "HS", "hồ sơ") or only_filler(left)))  # type: ignore[union-attr]
-        )
+        and prev is not None
+        and prev.number.end == at.prev_end
+        and (WEAK.search(left) or (prev.number.denominator and _says_nothing_more(left)))
     ):
-        keys = m.keys.get((prev.concept, "percent"))  # type: ignore[union-attr]
+        keys = m.keys.get((prev.concept, "percent"))
         if keys:
-            picked = Pick(prev.concept, keys)  # type: ignore[union-attr]
+            picked = Pick(prev.concept, keys)
     if picked is None and not strong_cues(subject):
         picked = pick(m, strong_cues(at.right_cues), "percent")
     if picked is None:
         picked = strong
     return picked
+
+
+def _says_nothing_more(left: str) -> bool:
+    """ "4.572/4.572 hồ sơ (100%)": nothing but the noun or a few words without a number between."""
+    return left.strip(" (") in ("", "HS", "hồ sơ") or only_filler(left)
 
 
 def _cued_after(s: Sentence, at: NumberAt) -> Pick | None:

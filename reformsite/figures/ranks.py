@@ -18,9 +18,13 @@ _UNITS_RANKED = re.compile(r"(\d+)\s+(?:tỉnh|địa\s+phương|huyện|xã|đ�
 
 def word_figures(s: Sentence) -> None:
     """Emit the sentence's classes, PAPI groups and ranks in words, in that order."""
-    _classes(s)
-    _papi_groups(s)
-    _word_ranks(s)
+    hits = s.hits
+    if hits["category"]:
+        _classes(s)
+    if hits["papi"]:
+        _papi_groups(s)
+    if hits["word_rank"]:
+        _word_ranks(s)
 
 
 def _classes(s: Sentence) -> None:

@@ -71,7 +71,8 @@ def sentence_figures(
     s = _scan(article, ctx, m, sentence, orig, low, quote)
     for i, number in enumerate(s.numbers):
         _read_number(s, i, number)
-    _zeros(s)
+    if s.hits["zero"]:
+        _zeros(s)
     word_figures(s)
     out = s.figures
     out.sort(key=lambda f: f.start)
@@ -118,13 +119,14 @@ def _scan(
         for n in numbers
         if not (n.word and n.value == 1) and not any(a <= n.start and n.end <= b for a, b in named)
     ]
-    # goals, targets ("tối thiểu") and rates per day come from the one scan, checked for each number
+    # goals, targets ("tối thiểu") and rates per day come from the one scan, checked for each number;
+    # (positional: a sentence is made for every one read, and keywords cost more)
     return Sentence(
         article, ctx, m, load_vocabulary(), low, orig, quote, hits, periods, numbers, cues, mentions,
-        plan_pos=plan_start_from(hits["plan"], len(low)),
-        targets=[(a, b) for _, a, b in hits["target"]],
-        per_time=[(a, b) for _, a, b in hits["per_time"]],
-        any_breakdown=BREAKDOWN_HINT.search(low) is not None,  # most sentences have none: skip per number
+        plan_start_from(hits["plan"], len(low)),  # plan_pos
+        [(a, b) for _, a, b in hits["target"]],  # targets
+        [(a, b) for _, a, b in hits["per_time"]],  # per_time
+        BREAKDOWN_HINT.search(low) is not None,  # any_breakdown: most sentences have none
     )
 
 

@@ -72,6 +72,8 @@ def is_goal(s: Sentence, at: NumberAt) -> bool:
 
 def is_target(s: Sentence, at: NumberAt) -> bool:
     """A target word ("tối thiểu", "mục tiêu") shortly before the number, in its segment."""
+    if not s.targets:
+        return False
     start = at.number.start
     window = max(at.seg_start, start - 80)
     return any(window <= a and b <= start for a, b in s.targets)
@@ -79,6 +81,8 @@ def is_target(s: Sentence, at: NumberAt) -> bool:
 
 def is_per_time(s: Sentence, at: NumberAt) -> bool:
     """An average per day, month or year ("bình quân mỗi ngày") in the number's own words."""
+    if not s.per_time:
+        return False
     start = at.number.start
     return any(at.left_start <= a and b <= start for a, b in s.per_time)
 
