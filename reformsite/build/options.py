@@ -38,7 +38,7 @@ class BuildOptions:
     @property
     def processes(self) -> int:
         """How many processes may work at once: --jobs, else one per core (at most 8, beyond which
-        a build gains little and each render worker costs hundreds of MB at 10,000 articles)."""
+        a build gains little and each render worker holds its own copy of part of the model)."""
         return self.jobs or min(os.cpu_count() or 1, 8)
 
 

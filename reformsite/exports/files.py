@@ -26,8 +26,8 @@ FIGURE_COLUMNS = ("article_url", "article_title", "article_date", "indicator", "
                   "flags", "quote_url", "quote")
 
 
-# Feeds and sitemaps are written as text: ElementTree's pure-Python serialiser took 2–3 s for the
-# 6,650 place feeds of a 10,000-article site.  The markup is ElementTree's own (two-space indent,
+# Feeds and sitemaps are written as text, because ElementTree's pure-Python serialiser is slow for the
+# thousands of place feeds of a large site.  The markup is ElementTree's own (two-space indent,
 # "<tag />" when empty, the same escapes), and characters XML 1.0 forbids are dropped rather than
 # written into a file no feed reader would parse.
 _DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -69,7 +69,7 @@ def atom_feed(config: Config, *, url: str, title: str, page_url: str,
     """An Atom feed of the newest articles; <updated> is the newest article's date.
 
     *entries* keeps each article's <entry> between the feeds of one build: an article is in the
-    site's feed and in those of its commune, district and province (14,000 feeds at 10,000 articles)."""
+    site's feed and in those of its commune, district and province."""
     items = list(articles[: config.feed_items])
     newest = max((a.updated or a.date for a in items), default=None)
     lines = [
@@ -152,8 +152,7 @@ def open_data(config: Config, articles: Sequence[Article],
     articles.json holds one article per line: readable and diff-friendly, and each line is written
     as soon as its article is described (a dump of all of them at once holds every row in memory).
     orjson writes a line as json.dumps(ensure_ascii=False, separators=(",", ":")) would (but for
-    floats below 1e-4, written without an exponent), six times faster: 0.5 s instead of 3.2 s for the
-    140 MB of 10,000 articles.  figures.csv has one row per
+    floats below 1e-4, written without an exponent), several times faster.  figures.csv has one row per
     figure, the columns of FIGURE_COLUMNS, and a BOM so that spreadsheet programs open the Vietnamese
     text as UTF-8.  Both grow as UTF-8 bytes, half the memory of the text."""
     # BytesIO hands over its buffer without a copy, where joining a list of parts needs twice the size.

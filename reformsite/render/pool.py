@@ -2,21 +2,19 @@
 
 A forked process shares the site model with the build until it writes to it, and in CPython
 reading an object writes to it (its reference count): each page of memory a process reads an
-object from becomes a private copy.  Long-lived workers that rendered half of a 10,000-article
-site each ended up holding a copy of most of the model (430–480 MB of private memory each,
-sampled from /proc).  A process that renders a slice of a few hundred pages and exits copies only
-what that slice reads, and gives it back when it exits.  The renderer, its compiled templates
-and the shared context (which reads every article) are made here before forking, so a process
-starts rendering at once and none of them copies the articles to make them.
+object from becomes a private copy, so a long-lived worker that renders half of a large site ends
+up holding a copy of most of the model.  A process that renders a slice of a few hundred pages
+and exits copies only what that slice reads, and gives it back when it exits.  The renderer, its
+compiled templates and the shared context (which reads every article) are made here before
+forking, so a process starts rendering at once and none of them copies the articles to make them.
 
 multiprocessing.Pool(maxtasksperchild=1) would recycle its workers too, but it forks the new ones
 from a helper thread, and fork() in a multi-threaded process can leave the child deadlocked on a
 lock another thread held; here every fork happens in the thread that runs the build.
 
 A process writes its pages to a spool file as it renders them, and the build reads them back one at
-a time: sent through a pipe as one message, a slice of heavy pages (60 MB of HTML for a thousand
-indicator pages) was held whole by the process, again as the pickled message, and twice by the
-build while it arrived.
+a time: sent through a pipe as one message, a slice of heavy pages would be held whole by the
+process, again as the pickled message, and twice by the build while it arrived.
 """
 
 from __future__ import annotations
@@ -44,9 +42,8 @@ from .renderer import Renderer, load_strings, make_renderer
 
 # Fewer pages than this render in the build's own process: starting processes would cost more.
 POOL_THRESHOLD = 400
-# Pages per process.  Smaller slices copy less of the model each (at 10,000 articles a slice of
-# 1,000 place or indicator pages read up to 250 MB of it) but fork more often (a fork and exit of
-# the build costs a few milliseconds).
+# Pages per process.  Smaller slices copy less of the model each but fork more often (each fork and
+# exit of the build has its cost).
 SLICE = 1000
 
 _FROZEN_DEPTH = 0
@@ -56,9 +53,9 @@ _FROZEN_DEPTH = 0
 def frozen_heap() -> Iterator[None]:
     """Every object made so far moved out of the garbage collector's reach (gc.freeze) until the
     outermost of these blocks ends.  The site model lives for the whole build and holds millions of
-    objects: each full collection walked them all, and page digests alone spent 2.6 s of 6 s on
-    collections at 10,000 articles.  Forked processes gain too: their collector leaves the pages
-    they share with the parent uncopied.  Objects made inside the block are collected as usual."""
+    objects, and each full collection would walk them all.  Forked processes gain too: their
+    collector leaves the pages they share with the parent uncopied.  Objects made inside the block
+    are collected as usual."""
     global _FROZEN_DEPTH
     gc.freeze()
     _FROZEN_DEPTH += 1
