@@ -5,7 +5,7 @@ from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
 from .language import guess_language
 from .pickling import assemble, quick_pickle
 from .text import canonical_tones, fold_diacritics, name_key, nfc, slugify
-from .yamlio import StrictSafeLoader, YAMLDuplicateKeyError, load_yaml, load_yaml_with_lines
+from .yamlio import StrictSafeLoader, YAMLDateError, YAMLDuplicateKeyError, load_yaml, load_yaml_with_lines
 
 __all__ = [
     "VIETNAM",
@@ -13,6 +13,7 @@ __all__ = [
     "Diagnostic",
     "Severity",
     "StrictSafeLoader",
+    "YAMLDateError",
     "YAMLDuplicateKeyError",
     "assemble",
     "canonical_tones",
