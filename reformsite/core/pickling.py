@@ -3,12 +3,11 @@
 Articles reach the build pickled: from the build cache on every rebuild, from the worker processes on
 a cold build.  Unpickled the default way, each instance of a frozen slotted dataclass goes through
 dataclasses' __setstate__, which looks its fields up again and sets each one by calling
-object.__setattr__: at 10,000 articles (200,000 figures, twice as many other instances) that was
-half the time of reading the cache.  A class given `quick_pickle` pickles as its field values
-instead, and is rebuilt through a *twin*: a plain class with the same slots whose __init__ assigns
-them directly (a fast path of the interpreter), whose instance then becomes the frozen class by
-__class__ assignment, which CPython allows between classes of the same slot layout.  Equality,
-hashing and immutability are the frozen class's own, untouched.
+object.__setattr__, which dominates reading a large cache.  A class given `quick_pickle` pickles as
+its field values instead, and is rebuilt through a *twin*: a plain class with the same slots whose
+__init__ assigns them directly (a fast path of the interpreter), whose instance then becomes the
+frozen class by __class__ assignment, which CPython allows between classes of the same slot layout.
+Equality, hashing and immutability are the frozen class's own, untouched.
 """
 
 from __future__ import annotations
@@ -51,7 +50,7 @@ def quick_pickle[T: type](cls: T | None = None, *, interned: tuple[str, ...] = (
 
     The string fields named in *interned* (a str or None) are interned when an instance is rebuilt:
     values such as an indicator key or a unit's name repeat in thousands of articles, and each
-    article unpickled on its own brought its own copies (40 MB of the model at 10,000 articles)."""
+    article unpickled on its own would bring its own copies."""
     if cls is None:
         return lambda cls: quick_pickle(cls, interned=interned)
     names = tuple(f.name for f in dataclasses.fields(cls))

@@ -1,7 +1,10 @@
 """Figures: the indicator vocabulary, numbers and periods as the press writes them, the extractor,
 and figures as the site shows them (tied to a place and to their sentence)."""
 
-from .extract import Figure, extract_figures, figures_from_front_matter, merge_figures, prepare_extractor
+from .extract import extract_figures
+from .figure import Figure
+from .front_matter import figures_from_front_matter, merge_figures
+from .matcher import prepare_extractor
 from .reported import (
     Reported,
     attach_figures,

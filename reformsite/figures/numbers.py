@@ -95,8 +95,9 @@ WORD_LED_MASKS = (
     r"(?:quyết\s+định|nghị\s+định|thông\s+tư|chỉ\s+thị|nghị\s+quyết|kế\s+hoạch|công\s+văn|luật|đề\s+án"
     r"|chương\s+trình|thông\s+báo|hướng\s+dẫn|điều|khoản|mục|qđ|nđ|tt|kh|cv|nq|ct)(?:\s+liên\s+tịch)?"
     r"(?:\s+số)?\s*:?\s*\d[\d./\-]*(?:/[\w\-]+)*",
-    # "văn bản số 123/UBND-NC", "số 61/2018/NĐ-CP" (but "tổng số 168.746 hồ sơ" is a quantity)
-    r"số\s*:?\s*\d[\d.\-]*(?:/[\w\-]+)+",
+    # "văn bản số 123/UBND-NC", "số 61/2018/NĐ-CP" (but "tổng số 168.746 hồ sơ" is a quantity, and
+    # "vị trí số 2/63" a rank: a document's number has letters after a slash)
+    r"số\s*:?\s*\d[\d.\-]*(?:/[\w\-]+)*/[\d\-]*[^\W\d][\w\-]*",
     r"(?:bộ\s+chỉ\s+số|chỉ\s+số)\s+766",
     # phone numbers after a label
     r"(?:đt|sđt|điện\s+thoại|hotline|fax)\s*:?\s*[\d.\s()+]{6,}",
@@ -107,6 +108,7 @@ WORD_LED_MASKS = (
     r"|sau|trước)\s+\d+\s*(?:ngày|tháng|tuần|năm)(?!\w)",
     # online service level "mức độ 3, 4", "mức 4" (a breakdown, not a quantity)
     r"mức(?:\s+độ)?\s+[1-4](?:\s*(?:,|và|-|/)\s*(?:mức(?:\s+độ)?\s+)?[1-4])*(?!\d)",
+    r"levels?\s+[1-4](?:\s*(?:,|and|-|/)\s*[1-4])*(?!\d)",
     # ordinals: "lần thứ 3", "Top 10", "khóa 1"
     r"lần\s+thứ\s+\d+|top\s+\d+|khóa\s+\d+|khoá\s+\d+|kỳ\s+họp\s+thứ\s+\d+",
     # "giai đoạn 2021 - 2025", "năm 2024"

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from .vocabulary import anonymous, compile_folded, expand_leading, fold_case, fold_pattern, literal_head
 
@@ -174,81 +175,130 @@ def _implicit_year(month: int, published: date) -> int:
 
 
 def _normalise(kind: str, m: re.Match[str], published: date) -> str | None:
+    """The normalised value of a period pattern's match of *kind*; None when it names no real period."""
     g = m.groupdict()
     g["y"] = g.get("y") or g.get("y2") or g.get("y3")
-    if kind == "range":
-        end_year = _year(g.get("by"), published.year)
-        ad, am, bd, bm = int(g["ad"]), int(g["am"]), int(g["bd"]), int(g["bm"])
-        start_year = _year(g.get("ay"), end_year if (am, ad) <= (bm, bd) else end_year - 1)
-        a, b = _safe_date(start_year, am, ad), _safe_date(end_year, bm, bd)
-        if (
-            a is None
-            or b is None
-            or a > b
-            or (not g.get("by") and not g.get("ay") and "từ" not in m.group(0))
-        ):
-            return None
-        return f"{a.isoformat()}..{b.isoformat()}"
-    if kind == "as_of_end_month":
-        month = int(g["m"])
-        return f"as_of {_month_end(int(g['y']), month).isoformat()}" if 1 <= month <= 12 else None
-    if kind == "as_of_date":
-        day, month = int(g["ad"]), int(g["am"])
-        d = _safe_date(_year(g.get("ay"), _implicit_year(month, published)), month, day)
-        return f"as_of {d.isoformat()}" if d else None
-    if kind == "as_of_month":
-        month = int(g["m"])
-        return f"as_of {_month_end(int(g['y']), month).isoformat()}" if 1 <= month <= 12 else None
-    if kind == "as_of_year_end":
-        return f"as_of {g['y']}-12-31"
-    if kind == "ytd":
-        year = _year(g.get("y"), published.year)
-        end = published if published.year == year else date(year, 12, 31)
-        return f"{year}-01-01..{end.isoformat()}"
-    if kind == "as_of_now":
-        return f"as_of {published.isoformat()}"
-    if kind in ("quarter", "en_quarter"):
-        q = g.get("q") or ""
-        quarter = _ROMAN.get(q.lower()) or (
-            int(q) if q.isdigit() else _EN_QUARTER.get((g.get("qw") or "").lower())
-        )
-        if not quarter:
-            return None
-        year = _year(g.get("y"), published.year if quarter * 3 - 2 <= published.month else published.year - 1)
-        return f"{year}-Q{quarter}"
-    if kind in ("half", "en_half"):
-        year = _year(g.get("y"), published.year)
-        return f"{year}-H2" if (g.get("h") or "").lower() == "cuối" else f"{year}-H1"
-    if kind == "first_months":
-        n_text = g["n"].lower()
-        n = _WORD_MONTHS.get(n_text) or int(n_text)
-        if not 2 <= n <= 12:
-            return None
-        year = _year(g.get("y"), published.year)
-        if n == 3:
-            return f"{year}-Q1"
-        if n == 6:
-            return f"{year}-H1"
-        if n == 12:
-            return str(year)
-        return f"{year}-01..{year}-{n:02d}"
-    if kind == "month":
-        month = int(g["m"])
-        return f"{int(g['y'])}-{month:02d}" if 1 <= month <= 12 else None
-    if kind == "month_bare":
-        month = int(g["m"])
-        return f"{_implicit_year(month, published)}-{month:02d}"
-    if kind in ("year", "index_year"):
-        return g["y"]
-    if kind == "year_rel":
-        rel = " ".join(g["rel"].lower().split())
-        if rel == "nay":
-            return str(published.year)
-        if rel == "trước":
-            return str(published.year - 1)
-        # "năm qua" in January–March means the year just ended
-        return str(published.year - 1 if published.month <= 3 else published.year)
-    return None
+    reader = _READERS.get(kind)
+    return reader(g, m, published) if reader else None
+
+
+Groups = dict[str, Any]  # a match's groupdict(), "y" filled from "y2" or "y3"
+
+
+def _range(g: Groups, m: re.Match[str], published: date) -> str | None:
+    end_year = _year(g.get("by"), published.year)
+    ad, am, bd, bm = int(g["ad"]), int(g["am"]), int(g["bd"]), int(g["bm"])
+    start_year = _year(g.get("ay"), end_year if (am, ad) <= (bm, bd) else end_year - 1)
+    a, b = _safe_date(start_year, am, ad), _safe_date(end_year, bm, bd)
+    if (
+        a is None
+        or b is None
+        or a > b
+        or (not g.get("by") and not g.get("ay") and "từ" not in m.group(0))
+    ):
+        return None
+    return f"{a.isoformat()}..{b.isoformat()}"
+
+
+def _as_of_month_end(g: Groups, m: re.Match[str], published: date) -> str | None:
+    month = int(g["m"])
+    return f"as_of {_month_end(int(g['y']), month).isoformat()}" if 1 <= month <= 12 else None
+
+
+def _as_of_date(g: Groups, m: re.Match[str], published: date) -> str | None:
+    day, month = int(g["ad"]), int(g["am"])
+    d = _safe_date(_year(g.get("ay"), _implicit_year(month, published)), month, day)
+    return f"as_of {d.isoformat()}" if d else None
+
+
+def _as_of_year_end(g: Groups, m: re.Match[str], published: date) -> str | None:
+    return f"as_of {g['y']}-12-31"
+
+
+def _year_to_date(g: Groups, m: re.Match[str], published: date) -> str | None:
+    year = _year(g.get("y"), published.year)
+    end = published if published.year == year else date(year, 12, 31)
+    return f"{year}-01-01..{end.isoformat()}"
+
+
+def _as_of_now(g: Groups, m: re.Match[str], published: date) -> str | None:
+    return f"as_of {published.isoformat()}"
+
+
+def _quarter(g: Groups, m: re.Match[str], published: date) -> str | None:
+    q = g.get("q") or ""
+    quarter = _ROMAN.get(q.lower()) or (
+        int(q) if q.isdigit() else _EN_QUARTER.get((g.get("qw") or "").lower())
+    )
+    if not quarter:
+        return None
+    year = _year(g.get("y"), published.year if quarter * 3 - 2 <= published.month else published.year - 1)
+    return f"{year}-Q{quarter}"
+
+
+def _half(g: Groups, m: re.Match[str], published: date) -> str | None:
+    year = _year(g.get("y"), published.year)
+    return f"{year}-H2" if (g.get("h") or "").lower() == "cuối" else f"{year}-H1"
+
+
+def _first_months(g: Groups, m: re.Match[str], published: date) -> str | None:
+    n_text = g["n"].lower()
+    n = _WORD_MONTHS.get(n_text) or int(n_text)
+    if not 2 <= n <= 12:
+        return None
+    year = _year(g.get("y"), published.year)
+    if n == 3:
+        return f"{year}-Q1"
+    if n == 6:
+        return f"{year}-H1"
+    if n == 12:
+        return str(year)
+    return f"{year}-01..{year}-{n:02d}"
+
+
+def _month(g: Groups, m: re.Match[str], published: date) -> str | None:
+    month = int(g["m"])
+    return f"{int(g['y'])}-{month:02d}" if 1 <= month <= 12 else None
+
+
+def _month_bare(g: Groups, m: re.Match[str], published: date) -> str | None:
+    month = int(g["m"])
+    return f"{_implicit_year(month, published)}-{month:02d}"
+
+
+def _year_only(g: Groups, m: re.Match[str], published: date) -> str | None:
+    return g["y"]
+
+
+def _year_relative(g: Groups, m: re.Match[str], published: date) -> str | None:
+    rel = " ".join(g["rel"].lower().split())
+    if rel == "nay":
+        return str(published.year)
+    if rel == "trước":
+        return str(published.year - 1)
+    # "năm qua" in January–March means the year just ended
+    return str(published.year - 1 if published.month <= 3 else published.year)
+
+
+_READERS: dict[str, Callable[[Groups, re.Match[str], date], str | None]] = {
+    "range": _range,
+    "as_of_end_month": _as_of_month_end,
+    "as_of_date": _as_of_date,
+    "as_of_month": _as_of_month_end,
+    "as_of_year_end": _as_of_year_end,
+    "ytd": _year_to_date,
+    "as_of_now": _as_of_now,
+    "quarter": _quarter,
+    "en_quarter": _quarter,
+    "half": _half,
+    "en_half": _half,
+    "first_months": _first_months,
+    "month": _month,
+    "month_bare": _month_bare,
+    "year": _year_only,
+    "index_year": _year_only,
+    "year_rel": _year_relative,
+}
 
 
 _BARE_MONTHS_BEFORE = re.compile(

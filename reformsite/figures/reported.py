@@ -20,7 +20,7 @@ from reformsite.content import Layout, QuoteMark, mark_quotes
 from reformsite.core import name_key, quick_pickle
 from reformsite.places import PlaceTags
 
-from .extract import Figure
+from .figure import Figure
 
 TIERS = {"cap_tinh": "cấp tỉnh", "cap_huyen": "cấp huyện", "cap_xa": "cấp xã",
          "cap_huyen_xa": "cấp huyện, xã", "toan_tinh": "toàn tỉnh", "toan_huyen": "toàn huyện"}
@@ -53,7 +53,7 @@ class Reported:
     anchor: str | None          # id of the marked quote in the article page
     place_id: str | None        # the unit of government the figure belongs to, when known
     # A digest of the fields above, made once with the article and cached with it: the page digests
-    # of a rebuild meet every figure of the site (200,000 at 10,000 articles), see digest.Digester.
+    # of a rebuild meet every figure of the site, see digest.Digester.
     key: bytes = field(default=b"", compare=False, repr=False)
 
     @classmethod
@@ -125,9 +125,9 @@ def formatted_decimal(value: int | float, pattern: str, locale: str) -> str:
     """Babel's format_decimal, memoised (for the templates' number filter too).
 
     The grouped patterns the site uses are formatted here as Babel formats them (the value's str()
-    as a Decimal, rounded half-even, grouped by threes with the locale's symbols from Babel): Babel
-    takes ~60 µs a number, and a site of 10,000 articles shows some 200,000 figures on several pages
-    each.  tests/test_numbers.py holds the two to the same output."""
+    as a Decimal, rounded half-even, grouped by threes with the locale's symbols from Babel), because
+    every figure of the site is formatted on several pages and Babel's general path is slow for
+    that.  tests/test_numbers.py holds the two to the same output."""
     grouped = _GROUPED.fullmatch(pattern)
     exact = decimal.Decimal(str(value))
     # The value's whole digits and 28 more: the default context's 28 in all cannot round an editor's

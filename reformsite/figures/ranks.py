@@ -1,0 +1,96 @@
+"""Figures said in words, not digits: classes ("xếp loại tốt"), PAPI groups ("nhóm cao nhất") and
+ranks ("đứng đầu", "came second").  The patterns are matched again at the places the sentence's
+Lexicon scan found them, for their groups."""
+
+from __future__ import annotations
+
+import re
+
+from .cues import leader_group
+from .figure import CATEGORIES, PAPI_GROUPS
+from .matcher import index_concept, index_keys
+from .skips import of_other_units, stated_as_goal
+from .state import Sentence
+from .wording import CATEGORY, NTH, PAPI_GROUP, RANK_GROUP, RANK_OF_AFTER, THRESHOLD_BEFORE, WORD_RANK
+
+_UNITS_RANKED = re.compile(r"(\d+)\s+(?:tỉnh|địa\s+phương|huyện|xã|đơn\s+vị|sở)")
+
+
+def word_figures(s: Sentence) -> None:
+    """Emit the sentence's classes, PAPI groups and ranks in words, in that order."""
+    hits = s.hits
+    if hits["category"]:
+        _classes(s)
+    if hits["papi"]:
+        _papi_groups(s)
+    if hits["word_rank"]:
+        _word_ranks(s)
+
+
+def _classes(s: Sentence) -> None:
+    text = s.text
+    for c in (CATEGORY.match(text, at) for _, at, _ in s.hits["category"]):
+        if c is None:
+            continue
+        pos = c.start()
+        if stated_as_goal(s, pos, s.period_at(pos)) or of_other_units(text, pos):
+            continue
+        if THRESHOLD_BEFORE.search(text, max(0, pos - 60), pos):
+            continue  # "đạt từ 80 điểm trở lên được xếp loại tốt": what the class requires
+        index = index_concept(s.cues, pos) or s.ctx.index or s.article.title_index
+        if c.group("paren") and index != "i766":
+            continue
+        index = index if index in ("cchc", "i766") else "cchc"
+        key = "xep_loai_766" if index == "i766" else "xep_loai_cchc"
+        word = " ".join((c.group("cat") or c.group("paren")).lower().split())
+        s.emit(key, CATEGORIES[word], "category", period=s.period_at(pos), place=s.place_at(pos))
+
+
+def _papi_groups(s: Sentence) -> None:
+    for g in (PAPI_GROUP.match(s.text, at) for _, at, _ in s.hits["papi"]):
+        if g is None:
+            continue
+        pos = g.start()
+        index = index_concept(s.cues, pos) or s.ctx.index
+        if index == "papi":
+            group = PAPI_GROUPS[" ".join(g.group("g").lower().split())]
+            s.emit("nhom_papi", group, "category", period=s.period_at(pos), place=s.place_at(pos))
+
+
+def _word_ranks(s: Sentence) -> None:
+    text = s.text
+    for w in (WORD_RANK.match(text, at) for _, at, _ in s.hits["word_rank"]):
+        if w is None:
+            continue
+        pos = w.start()
+        if leader_group(text[:pos]) or stated_as_goal(s, pos, s.period_at(pos)) or of_other_units(text, pos):
+            continue
+        index = index_concept(s.cues, pos) or s.ctx.index or s.article.title_index
+        picked = index_keys(s.m, index, s.cues, pos, "rank", 0)
+        if not picked:
+            continue
+        r = RANK_OF_AFTER.match(text, w.end()) or _UNITS_RANKED.search(text[w.end() : w.end() + 60])
+        rank_of = int(r.group(1)) if r else None
+        value = _rank_value(w, rank_of)
+        if value is None:
+            continue
+        g = RANK_GROUP.match(text, w.end())
+        # "fourth in 2014, third in 2015": a period right after the rank is its own
+        right_after = [p for p in s.periods
+                       if 0 <= p.start - w.end() <= 4 and not text[w.end() : p.start].split()]
+        period = right_after[0] if right_after else s.period_at(pos)
+        for key in picked.keys:
+            s.emit(key, value, "rank", period=period, place=s.place_at(pos), rank_of=rank_of,
+                   rank_group=s.orig[g.start("g") : g.end("g")].strip(" ,") if g else None)
+
+
+def _rank_value(w: re.Match[str], rank_of: int | None) -> int | None:
+    """The rank a word-rank match says: first, an ordinal, "41st", or last (the number ranked)."""
+    nth = w.group("nth") or w.group("nth_en") or w.group("nth_en2")
+    if w.group("first"):
+        return 1
+    if nth:
+        return NTH[nth.lower()]
+    if w.group("num_en"):
+        return int(w.group("num_en"))
+    return rank_of
