@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from reformsite.content import Draft, build_draft, content_files
+from reformsite.content import Draft, build_draft, content_sources
 from reformsite.core import VIETNAM, Diagnostic, single_threaded
 from reformsite.figures import prepare_extractor
 from reformsite.site import Article
@@ -49,7 +49,7 @@ def process_file(item: tuple[str, str, bytes], *, settings: Settings, now: dt.da
     """One file's bytes → its Article (or None) and diagnostics, with paths relative to content/."""
     rel, kind, raw = item
     try:
-        draft, problems = build_draft(rel, raw, kind=kind)
+        draft, problems = build_draft(rel, raw, kind=kind, origin=settings.origin, labels=settings.labels)
         if draft is None:
             return None, problems
         article, found = process_draft(date_undated(draft, now), settings)
@@ -78,10 +78,9 @@ def list_sources(content_dir: Path) -> list[SourceFile]:
     sources = []
     if not content_dir.is_dir():
         return sources
-    for rel, entry in content_files(content_dir):
+    for rel, entry, kind in content_sources(content_dir):
         stat = entry.stat()
-        sources.append(SourceFile(rel, "page" if rel.startswith("pages/") else "article",
-                                  FileStat(stat.st_size, stat.st_mtime_ns)))
+        sources.append(SourceFile(rel, kind, FileStat(stat.st_size, stat.st_mtime_ns)))
     return sources
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reformsite.config import Config, ConfigError, load_config, static_trees
+from reformsite.config import Config, ConfigError, adopt_origin, load_config, static_trees
 from reformsite.core import VIETNAM, Diagnostic, display_path, sort_diagnostics
 from reformsite.exports import OPEN_DATA_URLS, data_files
 from reformsite.output import build_lock, url_to_relpath, write_site
@@ -74,6 +74,11 @@ def build(options: BuildOptions) -> BuildResult:
         unchanged.seconds = time.perf_counter() - started
         return unchanged
     content_dir, output_dir = resolve_dirs(options, config)
+    try:
+        config = adopt_origin(config, content_dir)      # a Jekyll or Hugo site given as it is
+    except ConfigError as exc:
+        result.diagnostics = exc.diagnostics
+        return result
     now = options.now or dt.datetime.now(VIETNAM)
     config_bytes = options.config_path.read_bytes() if options.config_path.is_file() else b""
     if not content_dir.is_dir():

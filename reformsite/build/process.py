@@ -7,10 +7,10 @@ draft's content hash and computed in a process pool.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reformsite.config import Config
+from reformsite.config import DEFAULT_LABELS, Config, Origin
 from reformsite.content import Draft, reading_minutes, render_markdown, summarize
 from reformsite.core import Diagnostic, Severity, guess_language
 from reformsite.figures import (
@@ -43,11 +43,13 @@ class Settings:
     trusted_html: bool
     cache_dir: str | None
     language: str = "vi"            # the site's; an article's `lang:` overrides it (figures read by it)
+    origin: Origin = field(default_factory=Origin)   # whose conventions the files follow
+    labels: tuple[str, ...] = DEFAULT_LABELS
 
     @classmethod
     def from_config(cls, config: Config) -> Settings:
         return cls(config.summary_words, config.words_per_minute, config.allow_raw_html,
-                   str(config.root / config.cache_dir), config.language)
+                   str(config.root / config.cache_dir), config.language, config.origin, config.labels)
 
     def gazetteer(self) -> Gazetteer:
         return load_gazetteer(Path(self.cache_dir) if self.cache_dir else None)

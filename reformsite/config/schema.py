@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from reformsite.core import Diagnostic, YAMLDuplicateKeyError, display_path, load_yaml_with_lines
+from reformsite.core import Diagnostic, YAMLDuplicateKeyError, display_path, load_yaml_with_lines, slugify
+
+from .origin import Origin, OriginError, detect_origin
 
 DEFAULT_PERMALINKS: dict[str, str] = {
     "article": "/bai-viet/{slug}/",
@@ -24,6 +26,9 @@ DEFAULT_PERMALINKS: dict[str, str] = {
     "search": "/tim-kiem/",
 }
 LANGUAGES = ("vi", "en")
+# The editorial assessments a title may start with ("[Tot] …"), shown as a badge; any other
+# bracketed prefix ("[Part 5]") is part of the title.  As slugs: "[Trung bình]" is trung-binh.
+DEFAULT_LABELS = ("tot", "kha", "trung-binh", "tb", "yeu", "kem", "chua-tot")
 
 
 class ConfigError(Exception):
@@ -56,8 +61,12 @@ class Config:
     allow_raw_html: bool = False
     cache_dir: str = ".reformsite-cache"
     feed_items: int = 20
-    # Where the site lives on disk; not a key of config.yaml.
+    labels: tuple[str, ...] = DEFAULT_LABELS
+    # Where the site lives on disk, the settings config.yaml gives, and the generator whose site the
+    # content folder is (see origin.py): not keys of config.yaml.
     root: Path = Path(".")
+    given: frozenset[str] = frozenset()
+    origin: Origin = field(default_factory=Origin)
 
     # Cached: templates and exports ask for these for every link they write, and the config is
     # frozen (replace() makes a new one, with nothing cached).
@@ -77,10 +86,11 @@ class Config:
         return self._site_root + url.lstrip("/")
 
     def with_overrides(self, **changes: Any) -> Config:
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        changes = {k: v for k, v in changes.items() if v is not None}
+        return replace(self, **changes, given=self.given | set(changes))
 
 
-_KEYS = {f.name for f in fields(Config)} - {"root"}
+_KEYS = {f.name for f in fields(Config)} - {"root", "given", "origin"}
 
 
 def _hint_for_unknown(key: str, choices: set[str]) -> str:
@@ -165,6 +175,14 @@ def _permalinks(permalinks: Any, problems: _Problems) -> dict[str, str] | None:
     return merged
 
 
+def _labels(labels: Any, problems: _Problems) -> tuple[str, ...]:
+    if not isinstance(labels, list) or not all(isinstance(i, str) and slugify(i) for i in labels):
+        problems.add("labels", "'labels' must be a list of assessment labels",
+                     "e.g. labels: [Tốt, Khá, Trung bình, Yếu]")
+        return DEFAULT_LABELS
+    return tuple(slugify(i) for i in labels)
+
+
 def _menu(menu: Any, problems: _Problems) -> tuple[MenuItem, ...]:
     if not isinstance(menu, list) or not all(
         isinstance(i, dict) and isinstance(i.get("title"), str) and isinstance(i.get("url"), str)
@@ -190,9 +208,31 @@ def parse_config(data: Any, *, path: str, lines: dict[str, tuple[int, int]], roo
         values["permalinks"] = permalinks
     if "menu" in data:
         values["menu"] = _menu(data["menu"], problems)
+    if "labels" in data:
+        values["labels"] = _labels(data["labels"], problems)
     if problems.found:
         raise ConfigError(problems.found)
-    return Config(root=root, **values)
+    given = {*values, *(["article_permalink"] if "article" in (data.get("permalinks") or {}) else [])}
+    return Config(root=root, given=frozenset(given), **values)
+
+
+def adopt_origin(config: Config, content_dir: Path) -> Config:
+    """*config* with the generator whose site *content_dir* is, and that site's title, address and
+    permalinks where config.yaml does not give them (its permalinks: articles keep their URLs)."""
+    try:
+        origin = detect_origin(content_dir)
+    except OriginError as exc:
+        raise ConfigError([exc.diagnostic]) from None
+    if not origin.foreign:
+        return config
+    changes: dict[str, Any] = {}
+    if origin.title and "title" not in config.given:
+        changes["title"] = origin.title
+    parts = urlsplit(origin.base_url or "")
+    if parts.scheme in ("http", "https") and parts.netloc and "base_url" not in config.given:
+        changes["base_url"] = origin.base_url
+    keep = bool(origin.permalink or origin.sections) and "article_permalink" not in config.given
+    return replace(config, **changes, origin=replace(origin, keep_urls=keep))
 
 
 def load_config(path: Path) -> Config:

@@ -1,12 +1,15 @@
 """Reading content/: files → article drafts with validated front matter; Markdown → HTML."""
 
+from .conventions import EXPIRES, REDIRECT_FROM
 from .drafts import Draft, build_draft, read_drafts
-from .files import content_files, decode_text
+from .files import content_files, content_sources, decode_text
 from .front_matter import ContentError, split_front_matter
 from .markdown import Layout, QuoteMark, TocEntry, mark_quotes, reading_minutes, render_markdown, summarize
+from .references import resolve_references
 
 __all__ = [
-    "ContentError", "Draft", "Layout", "QuoteMark", "TocEntry", "build_draft", "content_files",
+    "EXPIRES", "REDIRECT_FROM", "ContentError", "Draft", "Layout", "QuoteMark", "TocEntry", "build_draft",
+    "content_files", "content_sources",
     "decode_text", "mark_quotes", "read_drafts", "reading_minutes", "render_markdown",
-    "split_front_matter", "summarize",
+    "resolve_references", "split_front_matter", "summarize",
 ]

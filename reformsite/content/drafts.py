@@ -13,12 +13,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reformsite.core import Diagnostic, display_path, slugify
+from reformsite.config import DEFAULT_LABELS, Origin, detect_origin
+from reformsite.core import DateError, Diagnostic, Severity, display_path, parse_date, slugify
 
 from .body import MAX_NESTING, nesting_depth, take_source_lines
-from .fields import KNOWN_FIELDS, Fields
-from .files import decode_text, iter_content_files
+from .conventions import (
+    EXPIRES,
+    JEKYLL_STYLES,
+    REDIRECT_FROM,
+    FileFacts,
+    adapt_fields,
+    expand,
+    expiry,
+    file_facts,
+    old_url,
+    redirects_from,
+    url_path,
+    url_values,
+)
+from .fields import KNOWN_FIELDS, Fields, check_url_path
+from .files import content_sources, decode_text
 from .front_matter import ContentError, SplitFile, parse_front_matter, split_front_matter
+from .templating import expand_templates
 
 
 @dataclass(frozen=True)
@@ -75,10 +91,10 @@ def _text(path: str, raw: bytes, problems: list[Diagnostic]) -> str | None:
     return text
 
 
-def _front_matter(path: str, text: str, problems: list[Diagnostic]
+def _front_matter(path: str, text: str, problems: list[Diagnostic], *, optional: bool = False
                   ) -> tuple[SplitFile, dict[str, Any], dict[str, tuple[int, int]]] | None:
     """The split file, its fields and their positions, or None (and the problem) when the front
-    matter is missing or cannot be read."""
+    matter is missing (unless *optional*: a Jekyll post or Hugo page may have none) or unreadable."""
     try:
         split = split_front_matter(text)
         meta, positions = parse_front_matter(split)
@@ -86,12 +102,29 @@ def _front_matter(path: str, text: str, problems: list[Diagnostic]
         d = exc.diagnostic
         problems.append(Diagnostic(path, d.line, d.col, d.message, d.hint, d.severity))
         return None
-    if split.format == "none":
+    if split.format == "none" and not optional:
         problems.append(Diagnostic(path, 1, 1, "the article has no front matter",
                                    "start the file with a '---' line, then 'title: …' and 'date: …', "
                                    "then another '---' line"))
         return None
     return split, meta, positions
+
+
+def _not_read(path: str, kind: str, facts: FileFacts) -> Diagnostic | None:
+    """Why a file of a Jekyll or Hugo site is not made a page, or None when it is."""
+    if kind == "headless":
+        return Diagnostic(path, None, None,
+                          "not published: its Hugo bundle is headless (build.render: never)",
+                          "its text is used where a page includes it, not as a page of its own",
+                          Severity.WARNING)
+    if kind == "other":
+        return Diagnostic(path, None, None, "skipped: only Markdown posts and pages are converted",
+                          "convert it to Markdown (.md) to publish it", Severity.WARNING)
+    if facts.at_root and facts.generator != "reformsite":
+        return Diagnostic(path, None, None, "the old site's home page is not converted: the home page "
+                          "lists the newest articles", "move any text you need into a page of its own",
+                          Severity.WARNING)
+    return None
 
 
 def _too_deep(path: str, split: SplitFile) -> Diagnostic | None:
@@ -103,39 +136,114 @@ def _too_deep(path: str, split: SplitFile) -> Diagnostic | None:
                       "flatten the nested quotes or lists")
 
 
-def build_draft(path: str, raw: bytes, *, kind: str) -> tuple[Draft | None, list[Diagnostic]]:
-    """Turn one file's bytes into a Draft, or diagnostics saying exactly what to fix."""
+def _kind(kind: str, facts: FileFacts, meta: dict[str, Any]) -> str:
+    """A Hugo page is an article when it is dated, else a standalone page (documentation, a
+    section's page); a Jekyll page is a page, a post an article."""
+    if facts.generator == "hugo":
+        dated = not facts.section_page and meta.get("date") not in (None, "")
+        return "article" if dated else "page"
+    if facts.generator == "jekyll":
+        return "article" if facts.post else "page"
+    return kind
+
+
+def _urls(fields: Fields, origin: Origin, facts: FileFacts, kind: str, found: dict[str, Any]
+          ) -> tuple[str, str | None, tuple[str, ...]]:
+    """(slug, permalink, old URLs to redirect): a Jekyll or Hugo file keeps its old URL when it is
+    a page or the site's permalinks come from the generator's config; else the old one redirects."""
+    written_slug = found["slug"]
+    if written_slug and origin.foreign:     # Hugo and Jekyll lower-case and escape what is written
+        written_slug = url_path(written_slug).strip("/") or None
+    slug = fields.slug(written_slug)
+    title, date = found["title"] or "", found["date"]
+    if slug is None:
+        named = slugify(facts.name_slug) if origin.foreign or facts.name_date else ""
+        slug = named or slugify(title) or slugify(facts.name_slug) or "bai-viet"
+    values = url_values(facts, date, slug, title, found["categories"])
+    written = found["permalink"]
+    if written and (":" in written or written.strip("/") in JEKYLL_STYLES):
+        written = expand(written.strip("/") if written.strip("/") in JEKYLL_STYLES else written, values)
+    permalink = fields.permalink(written)
+    redirects = redirects_from(fields.meta)
+    if origin.foreign:
+        old = old_url(facts, origin, values)
+        if check_url_path(old) is not None or old == "/":
+            return slug, permalink, redirects       # no address of the old site to keep
+        if kind == "page" or origin.keep_urls:
+            permalink = permalink or old
+        elif old != permalink:
+            redirects = (old, *redirects)
+    return slug, permalink, redirects
+
+
+def _body(path: str, split: SplitFile, origin: Origin, title: str, problems: list[Diagnostic]
+          ) -> tuple[str, str | None, str | None, int]:
+    """(body, source link, lead image, lines removed): Liquid and shortcodes rendered or removed
+    (each removal a warning at its line), the aggregated post's first lines lifted out."""
+    expanded, notes = expand_templates(split.body, generator=origin.generator, title=title)
+    hint = "write it as Markdown, or delete it"
+    problems.extend(Diagnostic(path, split.body_line + line, None, message, hint, Severity.WARNING)
+                    for line, message in notes)
+    body, link_url, lead_image, _alt, removed = take_source_lines(expanded)
+    return body, link_url, lead_image, removed
+
+
+def _expires(fields: Fields) -> dt.datetime | None:
+    if (value := expiry(fields.meta)) is None:
+        return None
+    try:
+        return parse_date(value)
+    except DateError as exc:
+        fields.fail("expiryDate", f"'expiryDate': {exc}", DateError.hint)
+        return None
+
+
+def build_draft(path: str, raw: bytes, *, kind: str, origin: Origin | None = None,
+                labels: tuple[str, ...] = DEFAULT_LABELS) -> tuple[Draft | None, list[Diagnostic]]:
+    """Turn one file's bytes into a Draft, or diagnostics saying exactly what to fix; *origin* says
+    whose conventions the file follows, *labels* which title prefixes are assessments."""
+    origin = origin or Origin()
+    facts = file_facts(path, origin)
+    if (skipped := _not_read(path, kind, facts)) is not None:
+        return None, [skipped]
     problems: list[Diagnostic] = []
     text = _text(path, raw, problems)
-    read = _front_matter(path, text, problems) if text is not None else None
+    read = _front_matter(path, text, problems, optional=origin.foreign) if text is not None else None
     if read is None:
         return None, problems
     split, meta, positions = read
+    meta = adapt_fields(meta, positions, facts)
+    kind = _kind(kind, facts, meta)
     fields = Fields(path, meta, positions, split.fm_line, problems)
     fields.warn_unknown()
-    title, label, label_text = fields.title()
+    title, label, label_text = fields.title(labels)
     date, updated = fields.dates(kind)
     lists = fields.name_lists()
+    # A Jekyll post's folders above _posts/ are categories too, before those it names.
+    categories = tuple(dict.fromkeys((facts.folders if facts.post else ()) + lists["categories"]
+                                     + lists["category"]))
     flags = fields.flags()
     texts = fields.texts()
     lang = fields.language(texts["lang"])
     source_url = fields.link("source_url", texts["source_url"])
     image = fields.link("image", texts["image"])
-    slug = fields.slug(texts["slug"])
-    permalink = fields.permalink(texts["permalink"])
+    slug, permalink, redirects = _urls(fields, origin, facts, kind, {
+        "slug": texts["slug"], "title": title, "date": date, "categories": categories,
+        "permalink": texts["permalink"]})
     places = fields.places()
+    expires = _expires(fields)
     if any(p.is_error for p in problems):
         return None, problems
     assert title is not None
     if (too_deep := _too_deep(path, split)) is not None:
         return None, [*problems, too_deep]
-    body, link_url, lead_image, _alt, removed = take_source_lines(split.body)
+    body, link_url, lead_image, removed = _body(path, split, origin, title, problems)
+    extra = {k: v for k, v in meta.items() if k not in KNOWN_FIELDS}
+    extra.update({REDIRECT_FROM: redirects} if redirects else {})
+    extra.update({EXPIRES: expires} if expires else {})
     draft = Draft(
         path=path, kind=kind, title=title, label=label, label_text=label_text, date=date, updated=updated,
-        slug=slug or slugify(title) or slugify(Path(path).stem) or "bai-viet",
-        permalink=permalink,
-        categories=tuple(dict.fromkeys(lists["categories"] + lists["category"])),
-        tags=lists["tags"],
+        slug=slug, permalink=permalink, categories=categories, tags=lists["tags"],
         draft=flags["draft"] or not flags["published"],
         author=texts["author"], source=texts["source"],
         source_url=source_url or link_url,
@@ -143,7 +251,7 @@ def build_draft(path: str, raw: bytes, *, kind: str) -> tuple[Draft | None, list
         summary=texts["summary"], places=places, figures=meta.get("figures"), extract=flags["extract"],
         body=body, body_line=split.body_line + removed,
         content_hash=hashlib.sha256(raw).hexdigest(),
-        extra={k: v for k, v in meta.items() if k not in KNOWN_FIELDS},
+        extra=extra,
         field_lines={key: line for key, (line, _col) in positions.items()},
         lang=lang,
     )
@@ -151,20 +259,21 @@ def build_draft(path: str, raw: bytes, *, kind: str) -> tuple[Draft | None, list
 
 
 def read_drafts(content_dir: Path, site_root: Path) -> tuple[list[Draft], list[Diagnostic]]:
-    """Read every Markdown file under *content_dir*; files under content/pages/ are standalone pages."""
+    """Read every content file under *content_dir* (see files.content_sources) with the site's
+    default labels; files under content/pages/ are standalone pages."""
     drafts: list[Draft] = []
     problems: list[Diagnostic] = []
-    for file in iter_content_files(content_dir):
-        rel = file.relative_to(content_dir).as_posix()
+    origin = detect_origin(content_dir)
+    for rel, _entry, kind in content_sources(content_dir, origin):
+        file = content_dir / rel
         shown = display_path(file, site_root)
-        kind = "page" if rel.startswith("pages/") else "article"
         try:
             raw = file.read_bytes()
         except OSError as exc:
             problems.append(Diagnostic(shown, None, None, f"cannot read the file: {exc.strerror}",
                                        "check the file's permissions"))
             continue
-        draft, found = build_draft(rel, raw, kind=kind)
+        draft, found = build_draft(rel, raw, kind=kind, origin=origin)
         problems.extend(Diagnostic(shown, d.line, d.col, d.message, d.hint, d.severity) for d in found)
         if draft is not None:
             drafts.append(draft)

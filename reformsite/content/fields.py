@@ -11,15 +11,16 @@ import re
 from importlib import resources
 from typing import Any
 
-from reformsite.config import LANGUAGES
+from reformsite.config import DEFAULT_LABELS, LANGUAGES
 from reformsite.core import DateError, Diagnostic, Severity, load_yaml, nfc, parse_date, slugify
 
 _TABLE = load_yaml(resources.files("reformsite").joinpath("data/front_matter.yaml").read_text("utf-8"))
 TEXT_FIELDS: tuple[str, ...] = tuple(_TABLE["text"])
 NAME_LISTS: dict[str, str | None] = _TABLE["names"]
 FLAGS: dict[str, bool] = _TABLE["flags"]
-KNOWN_FIELDS = frozenset({*TEXT_FIELDS, *NAME_LISTS, *FLAGS, *_TABLE["own"]})
+KNOWN_FIELDS = frozenset({*TEXT_FIELDS, *NAME_LISTS, *FLAGS, *_TABLE["own"], *_TABLE["generators"]})
 
+_GENERATOR_FIELDS = frozenset(k.lower() for k in _TABLE["generators"])
 _LABEL = re.compile(r"^\s*\[(?P<label>[^\]\n]{1,30})\]\s*")
 _SAFE_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -36,9 +37,10 @@ def _string_list(value: Any, *, separator: str | None) -> tuple[str, ...] | None
     return None
 
 
-def split_label(title: str) -> tuple[str, str | None, str | None]:
-    """" [Tot] Tân Thành Bình …" → ("Tân Thành Bình …", "tot", "Tot")."""
-    if match := _LABEL.match(title):
+def split_label(title: str, labels: tuple[str, ...] = DEFAULT_LABELS) -> tuple[str, str | None, str | None]:
+    """" [Tot] Tân Thành Bình …" → ("Tân Thành Bình …", "tot", "Tot") for a label of *labels*
+    (slugs); any other bracketed prefix ("[Part 5] …") stays in the title."""
+    if (match := _LABEL.match(title)) and slugify(match.group("label")) in labels:
         label_text = match.group("label").strip()
         return title[match.end():].strip(), slugify(label_text) or None, label_text
     return title.strip(), None, None
@@ -97,12 +99,15 @@ class Fields:
 
     def warn_unknown(self) -> None:
         for key in sorted(set(self.meta) - KNOWN_FIELDS):
+            if key.lower() in _GENERATOR_FIELDS:
+                continue            # Hugo's keys are case-insensitive: linktitle is linkTitle
             close = [k for k in KNOWN_FIELDS if slugify(k) == slugify(key) or key.lower() == k]
             hint = f"did you mean '{close[0]}'?" if close else "unknown fields are kept but not used"
             self.fail(key, f"unknown field '{key}'", hint, Severity.WARNING)
 
-    def title(self) -> tuple[str | None, str | None, str | None]:
-        """(title, label, label as written), the label taken from the title's "[Tot] " prefix."""
+    def title(self, labels: tuple[str, ...] = DEFAULT_LABELS) -> tuple[str | None, str | None, str | None]:
+        """(title, label, label as written), the label taken from the title's "[Tot] " prefix
+        when it is one of *labels*."""
         raw = self.meta.get("title")
         if raw is None:
             self.fail(None, "missing required field 'title'", "add a line such as: "
@@ -112,7 +117,7 @@ class Fields:
             self.fail("title", f"'title' must be text, not {type(raw).__name__}",
                       "put the whole title on one line in quotes")
             return None, None, None
-        title, label, label_text = split_label(nfc(str(raw)))
+        title, label, label_text = split_label(nfc(str(raw)), labels)
         if not title:
             self.fail("title", "the title is empty", "write the article's headline after 'title:'")
         return title, label, label_text

@@ -3,16 +3,16 @@ line and column of every field, so that a problem is reported where it stands in
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+import tomllib
 from dataclasses import dataclass
 from typing import Any
 
-import frontmatter
-import toml
 import yaml
 
-from reformsite.core import Diagnostic, YAMLDuplicateKeyError, load_yaml_with_lines
+from reformsite.core import Diagnostic, YAMLDateError, YAMLDuplicateKeyError, load_yaml_with_lines
 
 
 @dataclass(frozen=True)
@@ -34,33 +34,71 @@ class ContentError(Exception):
         self.diagnostic = diagnostic
 
 
+_YAML_OPEN = re.compile(r"\A---[ \t]*\n")
+_YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_TOML_OPEN = re.compile(r"\A\+\+\+[ \t]*\n")
+_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)
+
+
+def _split_json(text: str) -> SplitFile:
+    """JSON front matter is one object at the start of the file, over many lines or on one."""
+    try:
+        _, end = json.JSONDecoder().raw_decode(text)
+    except json.JSONDecodeError:
+        # Not valid JSON: up to the first line that is only "}", for the parser to say what is wrong.
+        closing = re.search(r"^}[ \t]*$", text, re.MULTILINE)
+        if closing is None:
+            raise ContentError(Diagnostic("", 1, 1, "the front matter is never closed",
+                                          "end the JSON front matter with a line with only }")) from None
+        end = closing.end()
+    body = text[end:]
+    body_line = text[:end].count("\n") + 1
+    if body.startswith("\n"):
+        body, body_line = body[1:], body_line + 1
+    return SplitFile("json", text[:end], 1, body, body_line)
+
+
 def split_front_matter(text: str) -> SplitFile:
     """Separate the front matter (YAML ---, TOML +++ or JSON {…}) from the body.
 
-    python-frontmatter's handlers know the delimiters; we split here ourselves only to keep track of
-    line numbers, which its API does not report, and to detect front matter that is never closed.
+    YAML front matter may end with "..." (YAML's end of document), as Jekyll allows; JSON front
+    matter may be a single line.  The split is done here rather than by python-frontmatter to keep
+    track of line numbers, which its API does not report, and to detect front matter never closed.
     """
-    handlers = (("yaml", frontmatter.YAMLHandler()), ("toml", frontmatter.TOMLHandler()),
-                ("json", frontmatter.JSONHandler()))
-    for name, handler in handlers:
-        if not handler.detect(text):
+    if text.startswith("{"):
+        return _split_json(text)
+    for name, opening, closing, delimiter in (("yaml", _YAML_OPEN, _YAML_CLOSE, "---"),
+                                             ("toml", _TOML_OPEN, _TOML_CLOSE, "+++")):
+        if not (start := opening.match(text)):
             continue
-        delimiter = {"yaml": "---", "toml": "+++", "json": "}"}[name]
-        pieces = handler.FM_BOUNDARY.split(text, 2)
-        if len(pieces) < 3:
+        end = closing.search(text, start.end())
+        if end is None:
             hint = f"add a line with only {delimiter} after the last field"
             raise ContentError(Diagnostic("", 1, 1, "the front matter is never closed", hint))
-        before, fm, body = pieces
-        if name == "json":
-            fm = "{" + fm + "}"
-        # The first line of `fm` is the rest of the opening delimiter's line.
-        fm_line = before.count("\n") + 1
-        consumed = len(text) - len(body)
-        body_line = text[:consumed].count("\n") + 1
+        # The front matter's text starts on the opening line (kept empty) so its lines are the file's.
+        fm = "\n" + text[start.end():end.start()]
+        body = text[end.end():]
+        body_line = text[:end.end()].count("\n") + 1
         if body.startswith("\n"):
             body, body_line = body[1:], body_line + 1
-        return SplitFile(name, fm, fm_line, body, body_line)
+        return SplitFile(name, fm, 1, body, body_line)
     return SplitFile("none", "", 1, text, 1)
+
+
+def plain(value: Any) -> Any:
+    """*value* made of plain Python types only: dicts with text keys, lists, and times whose zone is
+    a datetime.timezone.  Parsers give types of their own (a TOML time zone class, tuples), which
+    may not survive the trip from a worker process back to the build."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.datetime | dt.time) and value.tzinfo is not None:
+        offset = value.utcoffset()
+        return value.replace(tzinfo=dt.timezone(offset) if offset is not None else None)
+    if value is None or isinstance(value, str | int | float | bool | dt.date | dt.time):
+        return value
+    return str(value)
 
 
 def _field_position(split: SplitFile, key: str) -> tuple[int, int]:
@@ -80,7 +118,7 @@ def _load(split: SplitFile) -> tuple[Any, dict[str, tuple[int, int]]]:
             data, positions = load_yaml_with_lines(split.front_matter)
             return data, {k: (line + split.fm_line - 1, col) for k, (line, col) in positions.items()}
         if split.format == "toml":
-            return toml.loads(split.front_matter), {}
+            return tomllib.loads(split.front_matter), {}
         return json.loads(split.front_matter), {}
     except YAMLDuplicateKeyError as exc:
         raise ContentError(Diagnostic("", exc.line + split.fm_line - 1, exc.col, str(exc),
@@ -91,10 +129,15 @@ def _load(split: SplitFile) -> tuple[Any, dict[str, tuple[int, int]]]:
         col = mark.column + 1 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc)
         hint = "quote values that contain ': ' or start with [ { * & ! | > ' \" % @ `"
+        if isinstance(exc, YAMLDateError):
+            hint = "check the day and the month (e.g. date: 2024-02-29), or write the date in quotes"
         raise ContentError(Diagnostic("", line, col, f"invalid YAML front matter: {problem}", hint)) from None
-    except toml.TomlDecodeError as exc:
-        line = exc.lineno + split.fm_line - 1
-        raise ContentError(Diagnostic("", line, exc.colno, f"invalid TOML front matter: {exc.msg}",
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, col = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
+        line += split.fm_line - 1
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)) or "syntax error"
+        raise ContentError(Diagnostic("", line, col, f"invalid TOML front matter: {message}",
                                       'write one key = "value" per line')) from None
     except json.JSONDecodeError as exc:
         line = exc.lineno + split.fm_line - 1
@@ -114,4 +157,4 @@ def parse_front_matter(split: SplitFile) -> tuple[dict[str, Any], dict[str, tupl
                                       "write one 'field: value' per line, e.g. 'title: …'"))
     if split.format != "yaml":
         positions = {str(k): _field_position(split, str(k)) for k in data}
-    return {str(k): v for k, v in data.items()}, positions
+    return plain(data), positions

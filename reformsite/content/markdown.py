@@ -35,7 +35,7 @@ _ALLOWED_TAGS = frozenset({
 })
 _ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "title", "lang"},
-    "a": {"href"},
+    "a": {"href", "name"},           # <a name="x">: the anchors of older pages' tables of contents
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "align", "scope"},
@@ -73,8 +73,12 @@ def _toc_slug(value: str, separator: str) -> str:
 @cache
 def _converter() -> markdown.Markdown:
     return markdown.Markdown(
-        extensions=["tables", "footnotes", "toc", "fenced_code", "sane_lists", "attr_list"],
+        # SuperFences: fenced code with attributes (```html {file="x"}) and inside list items, as
+        # Jekyll's and Hugo's Markdown allow; highlighting is left to the theme (no Pygments).
+        extensions=["tables", "footnotes", "toc", "pymdownx.highlight", "pymdownx.superfences", "sane_lists",
+                    "attr_list"],
         extension_configs={
+            "pymdownx.highlight": {"use_pygments": False},
             "toc": {"slugify": _toc_slug, "permalink": "#", "permalink_class": "heading-anchor",
                     "permalink_title": "", "toc_depth": "2-4"},
             "footnotes": {"BACKLINK_TITLE": "", "SUPERSCRIPT_TEXT": "{}"},

@@ -6,7 +6,7 @@ from .language import guess_language
 from .pickling import assemble, quick_pickle
 from .text import canonical_tones, fold_diacritics, name_key, nfc, slugify
 from .threads import single_threaded
-from .yamlio import StrictSafeLoader, YAMLDuplicateKeyError, load_yaml, load_yaml_with_lines
+from .yamlio import StrictSafeLoader, YAMLDateError, YAMLDuplicateKeyError, load_yaml, load_yaml_with_lines
 
 __all__ = [
     "VIETNAM",
@@ -14,6 +14,7 @@ __all__ = [
     "Diagnostic",
     "Severity",
     "StrictSafeLoader",
+    "YAMLDateError",
     "YAMLDuplicateKeyError",
     "assemble",
     "canonical_tones",

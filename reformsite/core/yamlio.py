@@ -24,11 +24,14 @@ def load_yaml(text: str) -> Any:
 
 
 class StrictSafeLoader(FastSafeLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that raises on duplicate mapping keys instead of silently keeping the last one."""
+    """Safe loader that raises on duplicate mapping keys instead of silently keeping the last one,
+    takes YAML merge keys (``<<: *defaults``), and reports an impossible date at its line."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue    # merged keys may be overridden by the mapping's own: not duplicates
             key = self.construct_object(key_node, deep=True)
             try:
                 hash(key)
@@ -40,7 +43,26 @@ class StrictSafeLoader(FastSafeLoader):  # type: ignore[misc, valid-type]
                 raise YAMLDuplicateKeyError(str(key), key_node.start_mark.line + 1,
                                             key_node.start_mark.column + 1, seen[key])
             seen[key] = key_node.start_mark.line + 1
+        self.flatten_mapping(node)
         return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """An unquoted date that does not exist (2024-02-30) is a problem at its line, not a crash."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise YAMLDateError(str(node.value), str(exc), node.start_mark) from None
+
+
+StrictSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", StrictSafeLoader.construct_yaml_timestamp)
+
+
+class YAMLDateError(yaml.constructor.ConstructorError):
+    """A value written as a date that no calendar has."""
+
+    def __init__(self, value: str, reason: str, mark: Any):
+        super().__init__(None, None, f"impossible date {value!r}: {reason}", mark)
+        self.value = value
 
 
 def load_yaml_with_lines(text: str) -> tuple[Any, dict[str, tuple[int, int]]]:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reformsite.content import REDIRECT_FROM
 from reformsite.core import name_key, slugify
 from reformsite.figures import period_label, tier_label, value_label
 from reformsite.search import search_page
@@ -243,13 +244,30 @@ def not_found_page(site: Site) -> Iterator[Page]:
     yield Page("/404.html", "404.html", {"kind": "404", "recent": site.articles[:5]})
 
 
+def redirect_pages(site: Site, taken: set[str]) -> Iterator[Page]:
+    """A small page at each old address of an article or page (its URL on the Jekyll or Hugo site it
+    came from, its aliases and redirect_from) sending readers and search engines to its URL.
+    Listed nowhere else: not in the sitemap, feeds, search or lists.  An address another page
+    has is left to that page."""
+    for document in site.all_documents:
+        for old in document.extra.get(REDIRECT_FROM, ()):
+            if old not in taken:
+                taken.add(old)
+                yield Page(old, "redirect.html", {"kind": "redirect", "target": document.url,
+                                                  "title": document.title})
+
+
 PAGE_KINDS = (home_pages, article_pages, standalone_pages, taxonomy_pages, places_pages, indicator_pages,
               search_pages, not_found_page)
 
 
 def all_pages(site: Site, related: RelatedTable | None = None) -> Iterator[Page]:
+    taken: set[str] = set()
     for kind in PAGE_KINDS:
-        yield from (article_pages(site, related) if kind is article_pages else kind(site))
+        for page in (article_pages(site, related) if kind is article_pages else kind(site)):
+            taken.add(page.url)
+            yield page
+    yield from redirect_pages(site, taken)
 
 
 def shared_context(site: Site, strings: dict[str, str]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from reformsite.config import Config
+from reformsite.content import EXPIRES, resolve_references
 from reformsite.core import Diagnostic, Severity, name_key, slugify
 from reformsite.figures import load_vocabulary
 from reformsite.places import Gazetteer
@@ -95,6 +96,8 @@ def _terms(articles: tuple[Article, ...], names_of, pattern: str) -> tuple[Term,
 def is_visible(article: Article, *, now: dt.datetime, drafts: bool, future: bool) -> bool:
     if article.draft and not drafts:
         return False
+    if (expires := article.extra.get(EXPIRES)) is not None and expires <= now:
+        return False        # Hugo's expiryDate: no longer published
     return future or article.date <= now
 
 
@@ -103,6 +106,8 @@ def build_site(documents: Iterable[Article], config: Config, *, now: dt.datetime
                gazetteer: Gazetteer | None = None) -> tuple[Site, list[Diagnostic]]:
     visible = [a for a in documents if is_visible(a, now=now, drafts=drafts, future=future)]
     placed, problems = assign_urls(visible, config)
+    placed, unresolved = resolve_references(placed, config.origin.content_root)
+    problems.extend(unresolved)
     newest_first = sorted(placed, key=lambda a: a.sort_key, reverse=True)
     articles = tuple(a for a in newest_first if a.kind == "article")
     pages = tuple(sorted((a for a in newest_first if a.kind == "page"), key=lambda a: a.url))

@@ -8,7 +8,7 @@ from sitekit import NOW, REPO, read_output
 
 from reformsite.build.pipeline import BuildOptions, build
 from reformsite.commands.links import check_links
-from reformsite.content.drafts import iter_content_files
+from reformsite.content.files import iter_content_files
 
 
 @pytest.fixture(scope="module")
