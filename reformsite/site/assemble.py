@@ -44,18 +44,33 @@ def expand_permalink(pattern: str, article: Article, slug: str | None = None) ->
     )
 
 
+def generated_urls(config: Config) -> set[str]:
+    """The URLs the site writes itself, which no article or page may take: the home and index
+    pages, the search page, the 404 page, feeds, sitemap, robots.txt and the open data."""
+    fixed = {"/", "/404.html", "/feed.xml", "/sitemap.xml", "/robots.txt",
+             "/data/articles.json", "/data/figures.csv"}
+    return fixed | {config.permalinks[kind] for kind in ("search", "places", "indicators")
+                    if kind in config.permalinks}
+
+
 def assign_urls(articles: Iterable[Article], config: Config) -> tuple[list[Article], list[Diagnostic]]:
     """Give every document its URL; same-slug documents get -2, -3 … in (date, path) order.
 
     Ordering by date first keeps URLs stable: a new article never renames an older one.
     """
     problems: list[Diagnostic] = []
-    taken: set[str] = set()
+    generated = generated_urls(config)
+    taken: set[str] = set(generated)
     result: list[Article] = []
     for article in sorted(articles, key=lambda a: (a.date, a.path)):
         slug = article.slug
         if article.permalink:
             url = article.permalink
+            if url in generated:
+                problems.append(Diagnostic(
+                    article.path, None, None, f"permalink {url} is a page the site makes itself",
+                    "this file is not published: remove it, or give it another permalink", Severity.WARNING))
+                continue
             if url in taken:
                 problems.append(Diagnostic(article.path, None, None, f"permalink {url} is already used",
                                            "give this article another permalink", Severity.ERROR))

@@ -32,7 +32,9 @@ def test_a_build_on_a_terminal_forks_its_pools_with_no_other_thread_running(tmp_
     write_site(tmp_path, SITE)
     probe = _probe(tmp_path, "out", "terminal")
     assert probe["exit_code"] == 0
-    assert probe["forks"] >= 4      # the article pool's two workers, the search process, render slices
+    # the article pool's two workers and the search process; render slices fork too when the search
+    # process has left a core free by then, which depends on timing
+    assert probe["forks"] >= 3
 
 
 def test_a_build_beside_another_thread_forks_nothing_and_makes_the_same_site(tmp_path):
