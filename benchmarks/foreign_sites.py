@@ -80,6 +80,17 @@ def _build(root: Path, folder: Path, **options: bool) -> BuildResult:
                               use_cache=False, jobs=2, **options))
 
 
+def _relative(shown: str, root: Path) -> str:
+    """A diagnostic's path (as displayed: relative to the working folder, or to the content folder)
+    relative to the site's root."""
+    path = Path(shown)
+    for base in (Path.cwd(), root):
+        full = (base / path).resolve()
+        if full.is_relative_to(root.resolve()):
+            return full.relative_to(root.resolve()).as_posix()
+    return shown
+
+
 def measure(root: Path) -> dict[str, object]:
     """The counts for one site.  A file is lost when it is neither built (with --drafts --future: a
     draft, an unpublished post is the author's choice, not a loss) nor named by a diagnostic."""
@@ -92,7 +103,7 @@ def measure(root: Path) -> dict[str, object]:
             return {"site": root.name, "traceback": traceback.format_exc()}
         site = everything.site
         built = {d.path for d in [*site.articles, *site.pages]} if site else set()
-        named = {d.path.split(f"{root.name}/", 1)[-1] for d in everything.diagnostics}
+        named = {_relative(d.path, root) for d in everything.diagnostics}
         files = _files_in(root)
         lost = sorted(files - built - named)
         return {"site": root.name, "files_in": len(files), "articles": result.articles,
