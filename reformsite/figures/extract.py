@@ -122,7 +122,7 @@ def extract_figures(
     headline = _headline_key(title)
     anchor: ListAnchor | None = None  # the last list's, for a list that carries on into the next paragraph
     for block_index, text in enumerate(norm_blocks):
-        if not text.strip() or _headline_key(text) == headline:
+        if not text.strip() or (len(text) < 2 * len(title) and _headline_key(text) == headline):
             continue  # the headline printed again atop the body is read once, as the title
         cell = cells.get(block_index)
         if cell is not None:  # a table's value, read with its row label and column header
@@ -145,7 +145,7 @@ def extract_figures(
         ]
     figures = _dedupe(figures)
     kept_title = [f for f in title_figures if not any(_restates(f, b) for b in figures)]
-    return _flag_contradictions(merge_restatements(kept_title, figures))
+    return _flag_contradictions(kept_title + merge_restatements(figures))
 
 
 def _block_figures(

@@ -120,7 +120,7 @@ def list_figures(
 ) -> tuple[list[Figure], ListAnchor | None]:
     """Figures for the items of *sentence*'s parallel lists that the sentence walk left without one,
     and the anchor a list in the next sentence may carry on from."""
-    if "(" not in sentence:
+    if "(" not in sentence or (not figures and carried is None):
         return [], None
     out: list[Figure] = []
     anchor = None

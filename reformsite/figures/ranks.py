@@ -5,6 +5,7 @@ Lexicon scan found them, for their groups."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .cues import leader_group
 from .figure import CATEGORIES, PAPI_GROUPS
@@ -27,11 +28,16 @@ def word_figures(s: Sentence) -> None:
         _word_ranks(s)
 
 
+def _found(s: Sentence, pattern: re.Pattern[str], hit: str) -> Iterator[re.Match[str]]:
+    """The matches of *pattern* at the places the sentence's scan found its *hit* words."""
+    for _, at, _ in s.hits[hit]:
+        if (m := pattern.match(s.text, at)) is not None:
+            yield m
+
+
 def _classes(s: Sentence) -> None:
     text = s.text
-    for c in (CATEGORY.match(text, at) for _, at, _ in s.hits["category"]):
-        if c is None:
-            continue
+    for c in _found(s, CATEGORY, "category"):
         pos = c.start()
         if stated_as_goal(s, pos, s.period_at(pos)) or of_other_units(text, pos):
             continue
@@ -47,9 +53,7 @@ def _classes(s: Sentence) -> None:
 
 
 def _papi_groups(s: Sentence) -> None:
-    for g in (PAPI_GROUP.match(s.text, at) for _, at, _ in s.hits["papi"]):
-        if g is None:
-            continue
+    for g in _found(s, PAPI_GROUP, "papi"):
         pos = g.start()
         index = index_concept(s.cues, pos) or s.ctx.index
         if index == "papi":
@@ -59,9 +63,7 @@ def _papi_groups(s: Sentence) -> None:
 
 def _word_ranks(s: Sentence) -> None:
     text = s.text
-    for w in (WORD_RANK.match(text, at) for _, at, _ in s.hits["word_rank"]):
-        if w is None:
-            continue
+    for w in _found(s, WORD_RANK, "word_rank"):
         pos = w.start()
         if leader_group(text[:pos]) or stated_as_goal(s, pos, s.period_at(pos)) or of_other_units(text, pos):
             continue

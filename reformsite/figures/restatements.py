@@ -57,17 +57,10 @@ def _restatement_of(kept: list[Figure], figure: Figure) -> int | None:
     return None
 
 
-def merge_restatements(title: list[Figure], body: list[Figure]) -> list[Figure]:
-    """The headline's and the body's figures (each in reading order) with each fact stated again
-    folded into its first mention in the body, the headline's own figures first."""
-    kept = _merged([], body)
-    told = len(kept)
-    kept = _merged(kept, title)
-    return kept[told:] + kept[:told]
-
-
-def _merged(kept: list[Figure], figures: list[Figure]) -> list[Figure]:
-    kept = list(kept)
+def merge_restatements(figures: list[Figure]) -> list[Figure]:
+    """The body's *figures* (in reading order) with each fact stated again folded into its first
+    mention; the headline's figures that restate the body are dropped before (extract._restates)."""
+    kept: list[Figure] = []
     for figure in figures:
         i = _restatement_of(kept, figure)
         if i is None:

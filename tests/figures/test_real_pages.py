@@ -3,6 +3,7 @@ per test: what real reports write that text written for the extractor does not."
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -107,8 +108,6 @@ def test_english_dossiers_and_service_levels():
 # sentences are the project's own, with the pages' figures.
 
 def read(sentence: str) -> list[tuple[str, object]]:
-    import datetime as dt
-
     return [(f.indicator, f.value) for f in extract_figures([sentence], title="", published=dt.date(2025, 12, 1))]
 
 
