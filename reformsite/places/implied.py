@@ -53,15 +53,19 @@ def title_bare_names(title: SourceText, raws: list[Mention], gazetteer: Gazettee
         return []
     covered = [(r.start, r.end) for r in raws if r.line == 0]
     words = [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(title.text)]
+    # How many capitalised words run from each word on: a name is read only within such a run.
+    runs = [0] * (len(words) + 1)
+    for i in range(len(words) - 1, -1, -1):
+        runs[i] = runs[i + 1] + 1 if is_capitalised(words[i][0]) else 0
     extra = []
     i = 0
     while i < len(words):
-        for n in range(min(gazetteer.max_name_words, len(words) - i), 0, -1):
+        if words[i][0][0].isdigit():
+            i += 1
+            continue  # "Q.1 chỉ có 1 hồ sơ": a number alone is no name
+        for n in range(min(gazetteer.max_name_words, runs[i]), 0, -1):
             window = words[i:i + n]
-            if not all(is_capitalised(w) for w, _, _ in window) or window[0][0].isdigit():
-                continue  # "Q.1 chỉ có 1 hồ sơ": a number alone is no name
-            key = " ".join(word_key(w) for w, _, _ in window)
-            place = named.get(key)
+            place = named.get(" ".join(word_key(w) for w, _, _ in window))
             start, end = window[0][1], window[-1][2]
             if place is None or any(s < end and start < e for s, e in covered):
                 continue

@@ -24,6 +24,7 @@ from .names import (
     SEP_MARK,
     SPACE,
     TYPE_RE,
+    WORD_START,
     SourceText,
     is_abbreviation,
     is_capitalised,
@@ -110,7 +111,7 @@ def bare_names(gazetteer: Gazetteer) -> BareNames:
         for variant in itertools.product(*({w, old_style_tone(w)} for w in words)):
             surfaces.add(SEP_MARK.join(variant))
             surfaces.add(SEP_MARK.join(variant).upper())  # headlines, and acronyms such as TPHCM
-    bare = re.compile(r"(?<![^\W_])" + trie_pattern(sorted(surfaces)) + r"(?![^\W_])")
+    bare = re.compile(trie_pattern(sorted(surfaces), after_first=WORD_START) + r"(?![^\W_])")
     return BareNames(gazetteer, bare)
 
 

@@ -25,8 +25,28 @@ def era_of(published: date) -> Era:
 # Type words as written, abbreviations included.  Full words must end at a word boundary; the
 # abbreviations end with their dot ("TP.HCM") or, for a dotless "TP", with a space.  Spelled out in
 # lower, Capitalised, Title and UPPER case rather than with re.IGNORECASE, which is slower on
-# Vietnamese text; the look-ahead on the first letter lets the engine skip most positions.
+# Vietnamese text.
 _TYPE_WORDS = ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường")
+# The abbreviations as (first letter, rest).
+_ABBREVIATED = (
+    *((c, r"\.[pP]\.?") for c in "tT"), *((c, r"[pP]\.") for c in "tT"), *((c, r"[xX]\.") for c in "tT"),
+    *((c, r"[tT]\.") for c in "tT"), *((c, r"[pP](?=[^\S\n])") for c in "tT"),
+    *((c, r"\.(?=[^\S\n]?[\dA-ZĐ])") for c in "QPH"), ("Q", r"(?=\d)"),
+)
+# After a word's first letter: the letter before it is no letter or digit.  Checked there, not
+# before the letter, so that the pattern begins with its first letters: only then does Python's
+# engine skip to the positions where one of them stands instead of trying every position.
+WORD_START = r"(?<![^\W_].)"
+
+
+def word_start_pattern(alternatives: Iterable[tuple[str, str]]) -> str:
+    """Alternatives given as (first letter, rest of the pattern) that must begin a word, as one
+    pattern that branches on the first letter; alternatives of one letter keep their order."""
+    by_letter: dict[str, list[str]] = {}
+    for letter, rest in alternatives:
+        by_letter.setdefault(letter, []).append(rest)
+    return "(?:" + "|".join(re.escape(letter) + WORD_START + "(?:" + "|".join(rests) + ")"
+                            for letter, rests in by_letter.items()) + ")"
 
 
 def _case_forms(phrase: str) -> set[str]:
@@ -34,19 +54,14 @@ def _case_forms(phrase: str) -> set[str]:
     return {phrase, phrase[:1].upper() + phrase[1:], title, phrase.upper()}
 
 
-def _words_pattern(phrases: Iterable[str]) -> str:
+def _whole_words(phrases: Iterable[str]) -> list[tuple[str, str]]:
+    """Every case form of the phrases, longest first, as (first letter, rest ending the word)."""
     forms = sorted({f for p in phrases for f in _case_forms(p)}, key=lambda f: (-len(f), f))
-    return "|".join(re.escape(f).replace(r"\ ", r"[^\S\n]+") for f in forms)
+    return [(f[0], re.escape(f[1:]).replace(r"\ ", r"[^\S\n]+") + r"(?![^\W_])") for f in forms]
 
 
-TYPE_RE = re.compile(
-    r"(?<![^\W_])(?=[tThHqQxXpPđĐ])(?:"
-    rf"(?:{_words_pattern(_TYPE_WORDS)})(?![^\W_])"
-    r"|[tT]\.[pP]\.?|[tT][pP]\.|[tT][xX]\.|[tT][tT]\.|[tT][pP](?=[^\S\n])"
-    r"|[QPH]\.(?=[^\S\n]?[\dA-ZĐ])|Q(?=\d)"
-    r")"
-)
-CITY_RE = re.compile(rf"(?<![^\W_])(?:{_words_pattern(['thành phố'])})(?![^\W_])")
+TYPE_RE = re.compile(word_start_pattern([*_whole_words(_TYPE_WORDS), *_ABBREVIATED]))
+CITY_RE = re.compile(word_start_pattern(_whole_words(["thành phố"])))
 _TYPE_KEY_JUNK = re.compile(r"[\s.]")
 _TYPE_OF = {
     "thànhphố": "thành phố", "tp": "thành phố", "thịxã": "thị xã", "tx": "thị xã",
@@ -89,7 +104,8 @@ def old_style_tone(word: str) -> str:
     return unicodedata.normalize("NFC", _OLD_STYLE.sub(r"\1\3\2", unicodedata.normalize("NFD", word)))
 
 
-def trie_pattern(words: Sequence[str]) -> str:
+def trie_pattern(words: Sequence[str], after_first: str = "") -> str:
+    """The words as one pattern shaped like a trie; *after_first* goes after each first letter."""
     trie: dict = {}
     for word in words:
         node = trie
@@ -97,7 +113,7 @@ def trie_pattern(words: Sequence[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:
+    def emit(node: dict, first: bool = False) -> str:
         branches = []
         for ch in sorted(k for k in node if k):
             if ch == SEP_MARK:
@@ -106,14 +122,14 @@ def trie_pattern(words: Sequence[str]) -> str:
                 head = r"['’ʼ‘][^\S\n]?"
             else:
                 head = re.escape(ch)
-            branches.append(head + emit(node[ch]))
+            branches.append(head + (after_first if first else "") + emit(node[ch]))
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         # A name that is also the start of a longer one: try the longer first, fall back by backtracking.
         return f"(?:{body})?" if "" in node else body
 
-    return emit(trie)
+    return emit(trie, first=True)
 
 
 def is_capitalised(word: str) -> bool:
