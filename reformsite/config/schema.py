@@ -11,7 +11,14 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from reformsite.core import Diagnostic, YAMLDuplicateKeyError, display_path, load_yaml_with_lines, slugify
+from reformsite.core import (
+    Diagnostic,
+    YAMLDuplicateKeyError,
+    display_path,
+    load_yaml_with_lines,
+    name_key,
+    slugify,
+)
 
 from .origin import Origin, OriginError, detect_origin
 
@@ -45,6 +52,35 @@ class MenuItem:
     url: str
 
 
+def term_slug(name: str) -> str:
+    """The slug that identifies a category or tag: names differing in case or tone placement are one."""
+    return slugify(name_key(name))
+
+
+@dataclass(frozen=True)
+class TermSettings:
+    """What config.yaml says of a taxonomy's terms: which to hide, which to show under another name.
+
+    Terms are named as editors write them and compared by slug ("VN" is "vn"); renaming two terms
+    to one name merges them."""
+
+    hide: frozenset[str] = frozenset()          # slugs
+    rename: dict[str, str] = field(default_factory=dict)    # slug → the name shown
+
+    def apply(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """*names* as the site shows them: hidden ones left out, renamed ones renamed, each once."""
+        if not self.hide and not self.rename:
+            return names
+        shown: dict[str, str] = {}
+        for name in names:
+            slug = term_slug(name)
+            if slug in self.hide:
+                continue
+            name = self.rename.get(slug, name)
+            shown.setdefault(term_slug(name), name)
+        return tuple(shown.values())
+
+
 @dataclass(frozen=True)
 class Config:
     title: str = "Cải cách hành chính"
@@ -62,6 +98,8 @@ class Config:
     cache_dir: str = ".reformsite-cache"
     feed_items: int = 20
     labels: tuple[str, ...] = DEFAULT_LABELS
+    categories: TermSettings = field(default_factory=TermSettings)
+    tags: TermSettings = field(default_factory=TermSettings)
     # Where the site lives on disk, the settings config.yaml gives, and the generator whose site the
     # content folder is (see origin.py): not keys of config.yaml.
     root: Path = Path(".")
@@ -183,6 +221,36 @@ def _labels(labels: Any, problems: _Problems) -> tuple[str, ...]:
     return tuple(slugify(i) for i in labels)
 
 
+_TERM_HINT = ("e.g. categories: {hide: [entries, VN], rename: {co-so: Cơ sở}, "
+              "merge: {Chỉ số: [PAR Index, SIPAS]}}")
+
+
+def _names(value: Any) -> list[str] | None:
+    """A name or a list of names, as text; None for anything else."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
+        return [str(v) for v in value]
+    return None
+
+
+def _term_settings(kind: str, value: Any, problems: _Problems) -> TermSettings:
+    """categories: / tags: — hide: [names], rename: {name: new name}, merge: {new name: [names]}."""
+    if isinstance(value, dict) and not set(value) - {"hide", "rename", "merge"}:
+        hide = _names(value.get("hide", []))
+        rename, merge = value.get("rename", {}), value.get("merge", {})
+        if (hide is not None and isinstance(rename, dict) and isinstance(merge, dict)
+                and all(isinstance(v, str | int) for v in rename.values())
+                and all(_names(v) is not None for v in merge.values())):
+            renamed = {term_slug(str(old)): str(new) for old, new in rename.items()}
+            for new, olds in merge.items():
+                renamed.update((term_slug(old), str(new)) for old in _names(olds) or ())
+            return TermSettings(frozenset(term_slug(name) for name in hide), renamed)
+    problems.add(kind, f"'{kind}' must be a mapping with hide (a list), rename and merge (mappings)",
+                 _TERM_HINT)
+    return TermSettings()
+
+
 def _menu(menu: Any, problems: _Problems) -> tuple[MenuItem, ...]:
     if not isinstance(menu, list) or not all(
         isinstance(i, dict) and isinstance(i.get("title"), str) and isinstance(i.get("url"), str)
@@ -210,6 +278,9 @@ def parse_config(data: Any, *, path: str, lines: dict[str, tuple[int, int]], roo
         values["menu"] = _menu(data["menu"], problems)
     if "labels" in data:
         values["labels"] = _labels(data["labels"], problems)
+    for kind in ("categories", "tags"):
+        if kind in data:
+            values[kind] = _term_settings(kind, data[kind], problems)
     if problems.found:
         raise ConfigError(problems.found)
     given = {*values, *(["article_permalink"] if "article" in (data.get("permalinks") or {}) else [])}

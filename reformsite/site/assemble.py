@@ -116,10 +116,19 @@ def is_visible(article: Article, *, now: dt.datetime, drafts: bool, future: bool
     return future or article.date <= now
 
 
+def with_terms_shown(article: Article, config: Config) -> Article:
+    """The article with the categories and tags config.yaml lets the site show, under their names."""
+    categories, tags = config.categories.apply(article.categories), config.tags.apply(article.tags)
+    if categories == article.categories and tags == article.tags:
+        return article
+    return replace(article, categories=categories, tags=tags)
+
+
 def build_site(documents: Iterable[Article], config: Config, *, now: dt.datetime,
                drafts: bool = False, future: bool = False,
                gazetteer: Gazetteer | None = None) -> tuple[Site, list[Diagnostic]]:
-    visible = [a for a in documents if is_visible(a, now=now, drafts=drafts, future=future)]
+    visible = [with_terms_shown(a, config) for a in documents
+               if is_visible(a, now=now, drafts=drafts, future=future)]
     placed, problems = assign_urls(visible, config)
     placed, unresolved = resolve_references(placed, config.origin.content_root)
     problems.extend(unresolved)
