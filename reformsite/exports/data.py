@@ -72,13 +72,32 @@ def data_files(site: Site, search: Callable[[], Iterable[tuple[str, bytes | None
                                                 articles=entry.articles + entry.mentioned,
                                                 entries=feed_entries)])
     yield from search()
-    place_entries = site.places.entries.values() if site.places else ()
-    sitemap_entries = [("/", site.articles[0].date.date().isoformat() if site.articles else None)]
-    sitemap_entries += [(a.url, (a.updated or a.date).date().isoformat()) for a in site.articles]
-    sitemap_entries += [(p.url, p.updated.date().isoformat() if p.updated else None) for p in site.pages]
-    for terms in (site.tags, site.categories, site.years):
-        sitemap_entries += [(t.url, t.articles[0].date.date().isoformat()) for t in terms]
-    for entry in place_entries:
-        newest = (entry.articles + entry.mentioned)[0] if entry.articles or entry.mentioned else None
-        sitemap_entries.append((entry.url, newest.date.date().isoformat() if newest else None))
-    yield from pairs(exports.sitemap_files(config, sitemap_entries))
+    yield from pairs(exports.sitemap_files(config, sitemap_entries(site)))
+
+
+def _day(article: Article | None) -> str | None:
+    return (article.updated or article.date).date().isoformat() if article else None
+
+
+def sitemap_entries(site: Site) -> list[tuple[str, str | None]]:
+    """Every page a search engine should index, with the day its newest article was last changed:
+    home, articles, pages, terms and their indexes, places, indicators, search.  Paginated pages
+    beyond the first, redirects and the 404 page are left out."""
+    permalinks = site.config.permalinks
+    newest = site.articles[0] if site.articles else None
+    entries = [("/", _day(newest))]
+    entries += [(a.url, _day(a)) for a in site.articles]
+    entries += [(p.url, p.updated.date().isoformat() if p.updated else None) for p in site.pages]
+    for kind, terms in (("tag", site.tags), ("category", site.categories), ("year", site.years)):
+        entries += [(t.url, _day(t.articles[0])) for t in terms]
+        if terms and (index := permalinks[kind].split("{", 1)[0]) != "/":
+            entries.append((index, _day(newest)))
+    if site.places is not None and site.places.entries:
+        entries.append((permalinks["places"], _day(newest)))
+        for entry in site.places.entries.values():
+            entries.append((entry.url, _day(next(iter(entry.articles + entry.mentioned), None))))
+    if site.indicators is not None and site.indicators.entries:
+        entries.append((permalinks["indicators"], _day(newest)))
+        entries += [(e.url, _day(e.reports[0].article)) for e in site.indicators.entries.values()]
+    entries.append((permalinks["search"], None))
+    return entries
