@@ -5,7 +5,7 @@ The same as the `reformsite` command that `./scripts/build` installs into .venv/
 
 import sys
 
-if sys.version_info < (3, 12):
+if sys.version_info < (3, 12):  # noqa: UP036 -- build.py runs under whatever `python` is
     sys.exit(f"reformsite needs Python 3.12 or newer, and this is Python {sys.version.split()[0]}.\n"
              "Run ./scripts/build once (it makes .venv with a Python 3.12), then use "
              ".venv/bin/reformsite … or .venv/bin/python build.py ….")
