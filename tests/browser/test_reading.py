@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from readers import fits_width, open_search, search_for, toggle_filter, wider_than_viewport
+from readers import (
+    fits_width,
+    open_search,
+    search_for,
+    toggle_filter,
+    wider_than_viewport,
+    words_broken_across_lines,
+)
 
 
 def test_home_card_leads_to_its_article(served, page):
@@ -57,6 +64,9 @@ PHONE_PAGES = {
     "tag": lambda site: site.tags[0].url,
     "year": lambda site: site.years[0].url,
     "404": lambda site: "/khong-co-trang-nay/",
+    "district": lambda site: next(e.url for e in site.places.entries.values() if e.place.level == "district"),
+    "indicator": lambda site: next(iter(site.indicators.entries.values())).url,
+    "places": lambda site: site.config.permalinks["places"],
 }
 
 
@@ -64,6 +74,14 @@ PHONE_PAGES = {
 def test_pages_fit_a_phone_screen(served, phone, kind):
     phone.goto(served.url(PHONE_PAGES[kind](served.root.site)))
     assert fits_width(phone), f"{kind} scrolls sideways at 375 px: {wider_than_viewport(phone)}"
+    assert words_broken_across_lines(phone) == [], kind
+
+
+def test_the_header_is_compact_on_a_phone(served, phone):
+    phone.goto(served.url("/"))
+    height = phone.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
+    assert height <= 112, height
+    assert phone.locator(".site-header a[href$='/tim-kiem/'], .site-header form[role=search]").first.is_visible()
 
 
 def test_search_on_a_phone(served, phone):
