@@ -145,8 +145,8 @@ def places_pages(site: Site) -> Iterator[Page]:
     index = site.places
     if index is None or not index.entries:
         return
-    yield Page(site.config.permalinks["places"], "places.html", {"kind": "places", "regions":
-                                                                   index.provinces_by_region()})
+    yield Page(site.config.permalinks["places"], "places.html", {"kind": "places", "eras":
+                                                                   index.provinces_by_era()})
     by_place = site.indicators.by_place if site.indicators else {}
     for entry in index.entries.values():
         # The figure tables and charts are made only for a page that is rendered, and not kept
