@@ -25,6 +25,7 @@ from reformsite.site import (
 )
 
 from .charts import Bar, bar_chart
+from .front import front_page
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,10 @@ def paginate(items: Sequence[Any], per_page: int, first_url: str) -> list[Pager]
 
 
 def home_pages(site: Site) -> Iterator[Page]:
+    """The front page, then the list of every article, newest first, from /trang/2/ on."""
     for pager in paginate(site.articles, site.config.paginate, "/"):
-        yield Page(pager.url, "index.html", {"pager": pager, "kind": "home"})
+        front = front_page(site, pager.items) if pager.number == 1 else None
+        yield Page(pager.url, "index.html", {"pager": pager, "kind": "home", "front": front})
 
 
 def news_article_json_ld(site: Site, article: Article) -> dict[str, Any]:

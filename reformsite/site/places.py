@@ -60,9 +60,12 @@ class PlaceIndex:
             if entry.place.level == "province":
                 by_era[entry.place.era][self.gazetteer.region(entry.place)].append(entry)
         order = {name: i for i, name in enumerate(self.gazetteer.region_order)}
-        return [(era, [(region, sorted(items, key=lambda e: e.place.slug))
-                       for region, items in sorted(groups.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))])
-                for era, groups in by_era.items() if groups]
+
+        def north_to_south(groups: dict[str, list[PlaceEntry]]) -> list[tuple[str, list[PlaceEntry]]]:
+            regions = sorted(groups, key=lambda region: (order.get(region, 99), region))
+            return [(region, sorted(groups[region], key=lambda e: e.place.slug)) for region in regions]
+
+        return [(era, north_to_south(groups)) for era, groups in by_era.items() if groups]
 
     def label(self, place: Place) -> str:
         """"xã Tân Thành Bình, tỉnh Vĩnh Long": a unit with its province, for "now part of" lines."""

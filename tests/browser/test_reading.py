@@ -16,7 +16,7 @@ from readers import (
 def test_home_card_leads_to_its_article(served, page):
     page.goto(served.url("/"))
     newest = served.root.site.articles[0]
-    card = page.locator(".card-title a").first
+    card = page.locator(".lead-title a")
     assert card.inner_text().strip() == newest.title
     card.click()
     page.wait_for_url(served.url(newest.url))
@@ -27,6 +27,20 @@ def test_home_card_leads_to_its_article(served, page):
     assert newest.title in page.locator(".card-title a").all_inner_texts()
 
 
+def test_the_front_page_shows_todays_date_and_no_broken_picture(served, page):
+    import datetime as dt
+
+    page.goto(served.url("/"))
+    page.wait_for_load_state("load")
+    assert str(dt.date.today().year) in page.locator("#hom-nay").inner_text()
+    assert page.locator(".lead-story .picture-placeholder").is_visible()
+    # A lead image that cannot be fetched (no network here, or a paper refusing hot links) is
+    # taken away, so its placeholder shows instead of a broken-image icon.
+    broken = page.evaluate("[...document.querySelectorAll('.picture img')]"
+                           ".filter(img => img.complete && img.naturalWidth === 0).length")
+    assert broken == 0
+
+
 def test_pagination_walks_every_page_of_the_home_list(served, page):
     site = served.root.site
     per_page = site.config.paginate
@@ -34,7 +48,7 @@ def test_pagination_walks_every_page_of_the_home_list(served, page):
     seen: list[str] = []
     number = 1
     while True:
-        titles = [t.strip() for t in page.locator(".card-title a").all_inner_texts()]
+        titles = [t.strip() for t in page.locator(".lead-title a, .story-title a, .card-title a").all_inner_texts()]
         assert titles == [a.title for a in site.articles[(number - 1) * per_page:number * per_page]]
         seen += titles
         older = page.locator(".pagination a[rel=next]")
@@ -109,7 +123,7 @@ def test_site_under_a_sub_path(served, page):
     assert page.evaluate("getComputedStyle(document.body).margin") == "0px"    # style.css loaded
 
     site = served.portal.site
-    page.locator(".card-title a").first.click()
+    page.locator(".lead-title a").click()
     page.wait_for_url(served.url("/portal" + site.articles[0].url))
     page.goto(served.url("/portal/"))
     page.locator(".pagination a[rel=next]").click()
