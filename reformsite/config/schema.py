@@ -98,6 +98,11 @@ class Config:
     cache_dir: str = ".reformsite-cache"
     feed_items: int = 20
     labels: tuple[str, ...] = DEFAULT_LABELS
+    logo: str = "/static/logo.png"              # the publisher's logo in JSON-LD, the home-screen icon
+    social_image: str = "/static/social.jpg"    # shown by social networks for a page without its own
+    # Hosts whose images the pages may load (a lead image from another host shows a placeholder:
+    # papers refuse hot links, and a reader's browser should not call other sites); "*" allows all.
+    image_hosts: tuple[str, ...] = ()
     categories: TermSettings = field(default_factory=TermSettings)
     tags: TermSettings = field(default_factory=TermSettings)
     # Where the site lives on disk, the settings config.yaml gives, and the generator whose site the
@@ -123,6 +128,13 @@ class Config:
         """Absolute URL of a site-relative *url* such as "/bai-viet/x/"."""
         return self._site_root + url.lstrip("/")
 
+    def shows_image(self, url: str) -> bool:
+        """Whether pages may load the image at *url*: one of the site's own, or from a host it allows."""
+        host = (urlsplit(url).hostname or "").lower()
+        if not host:
+            return True
+        return "*" in self.image_hosts or any(host == h or host.endswith("." + h) for h in self.image_hosts)
+
     def with_overrides(self, **changes: Any) -> Config:
         changes = {k: v for k, v in changes.items() if v is not None}
         return replace(self, **changes, given=self.given | set(changes))
@@ -147,7 +159,7 @@ def _check_type(name: str, value: Any, expected: type) -> str | None:
 # Settings given as one value of a type; the others (permalinks, menu) have steps of their own.
 _SIMPLE = {"title": str, "description": str, "base_url": str, "language": str, "theme": str,
            "author": str, "paginate": int, "summary_words": int, "words_per_minute": int,
-           "allow_raw_html": bool, "cache_dir": str, "feed_items": int}
+           "allow_raw_html": bool, "cache_dir": str, "feed_items": int, "logo": str, "social_image": str}
 _COUNTS = ("paginate", "summary_words", "words_per_minute", "feed_items")
 
 
@@ -251,6 +263,15 @@ def _term_settings(kind: str, value: Any, problems: _Problems) -> TermSettings:
     return TermSettings()
 
 
+def _image_hosts(value: Any, problems: _Problems) -> tuple[str, ...]:
+    hosts = _names(value)
+    if hosts is None or not all(h == "*" or ("." in h and "/" not in h) for h in hosts):
+        problems.add("image_hosts", "'image_hosts' must be a list of host names such as baodongkhoi.vn",
+                     "or [\"*\"] to load images from any host")
+        return ()
+    return tuple(h.lower().removeprefix("www.") for h in hosts)
+
+
 def _menu(menu: Any, problems: _Problems) -> tuple[MenuItem, ...]:
     if not isinstance(menu, list) or not all(
         isinstance(i, dict) and isinstance(i.get("title"), str) and isinstance(i.get("url"), str)
@@ -278,6 +299,8 @@ def parse_config(data: Any, *, path: str, lines: dict[str, tuple[int, int]], roo
         values["menu"] = _menu(data["menu"], problems)
     if "labels" in data:
         values["labels"] = _labels(data["labels"], problems)
+    if "image_hosts" in data:
+        values["image_hosts"] = _image_hosts(data["image_hosts"], problems)
     for kind in ("categories", "tags"):
         if kind in data:
             values[kind] = _term_settings(kind, data[kind], problems)

@@ -77,15 +77,16 @@ def news_article_json_ld(site: Site, article: Article) -> dict[str, Any]:
         "datePublished": article.date.isoformat(),
         "dateModified": (article.updated or article.date).isoformat(),
         "inLanguage": config.language,
-        "publisher": {"@type": "Organization", "name": config.title},
+        "publisher": {"@type": "Organization", "name": config.title,
+                      "logo": {"@type": "ImageObject", "url": config.absolute(config.logo)}},
         "wordCount": article.words,
     }
     if article.author:
         data["author"] = {"@type": "Person", "name": article.author}
     else:
         data["author"] = {"@type": "Organization", "name": article.source or config.title}
-    if article.image:
-        data["image"] = [article.image]
+    image = article.image or config.social_image
+    data["image"] = [image if "://" in image else config.absolute(image)]
     if article.source_url:
         data["isBasedOn"] = article.source_url
     if article.tags:

@@ -116,18 +116,20 @@ def is_visible(article: Article, *, now: dt.datetime, drafts: bool, future: bool
     return future or article.date <= now
 
 
-def with_terms_shown(article: Article, config: Config) -> Article:
-    """The article with the categories and tags config.yaml lets the site show, under their names."""
+def as_shown(article: Article, config: Config) -> Article:
+    """The article as config.yaml lets the site show it: its categories and tags under their names,
+    and no lead image from a host the site does not load images from (a placeholder stands in)."""
     categories, tags = config.categories.apply(article.categories), config.tags.apply(article.tags)
-    if categories == article.categories and tags == article.tags:
+    image = article.image if article.image and config.shows_image(article.image) else None
+    if categories == article.categories and tags == article.tags and image == article.image:
         return article
-    return replace(article, categories=categories, tags=tags)
+    return replace(article, categories=categories, tags=tags, image=image)
 
 
 def build_site(documents: Iterable[Article], config: Config, *, now: dt.datetime,
                drafts: bool = False, future: bool = False,
                gazetteer: Gazetteer | None = None) -> tuple[Site, list[Diagnostic]]:
-    visible = [with_terms_shown(a, config) for a in documents
+    visible = [as_shown(a, config) for a in documents
                if is_visible(a, now=now, drafts=drafts, future=future)]
     placed, problems = assign_urls(visible, config)
     placed, unresolved = resolve_references(placed, config.origin.content_root)

@@ -76,3 +76,14 @@ def test_every_indexable_page_is_in_the_sitemap_and_no_other(bundled):
     assert "/404.html" not in indexable and "/chi-so/" in indexable
     assert any(url.startswith("/chi-so/") and url != "/chi-so/" for url in listed)
     assert sorted(indexable - listed) == [] and sorted(listed - indexable) == []
+
+
+def test_no_image_on_the_bundled_site_comes_from_another_host(bundled):
+    """The bundled config allows no image host: every <img> is the site's own, so no paper's
+    hot-link refusal can break a page and no reader's browser calls another site."""
+    from urllib.parse import urlsplit
+
+    _, files, *_ = bundled
+    sources = [img.get("src", "") for name, data in files.items() if name.endswith(".html")
+               for img in BeautifulSoup(data, "html.parser").find_all("img")]
+    assert sources and all(not urlsplit(src).netloc for src in sources), sorted(set(sources))[:5]

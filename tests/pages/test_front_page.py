@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from sitekit import NOW, REPO
+from sitekit import NOW, REPO, article
 
 from reformsite.build.pipeline import BuildOptions, build
 from reformsite.figures import value_label
@@ -68,13 +68,20 @@ def test_newest_figures_link_to_their_sentence_and_their_place(bundled) -> None:
 
 def test_pictures_have_a_placeholder_under_every_image(bundled) -> None:
     site, out = bundled
-    home = _html(out, "/")
-    pictures = home.select(".lead-story .picture, .story .picture")
+    pictures = _html(out, "/").select(".lead-story .picture, .story .picture")
     assert len(pictures) == 5
-    for picture in pictures:
-        assert picture.select_one(".picture-placeholder").get_text(strip=True)
-        for img in picture.select("img"):
-            assert img["alt"] == "" and img["loading"] in ("lazy", "eager")
-    assert any(p.select_one("img") for p in pictures)
-    articles = site.articles[:5]
-    assert sum(1 for p in pictures if p.select_one("img")) == sum(1 for a in articles if a.image)
+    for picture, shown in zip(pictures, site.articles, strict=False):
+        assert picture.select_one(".picture-placeholder").get_text(strip=True) == (shown.source or site.config.title)
+    # The bundled config loads no image from another host: placeholders only.
+    assert not any(p.select_one("img") for p in pictures)
+
+
+def test_an_allowed_hosts_image_lies_over_its_placeholder(make_site) -> None:
+    body = "Xã Tân Hòa tiếp nhận 1.200 hồ sơ trong quý I/2024."
+    config = "title: T\nbase_url: https://example.org/\nimage_hosts: [baodongkhoi.vn]\n"
+    site = make_site({"content/a.md": article("Xã Tân Hòa làm tốt", body=body, image="https://baodongkhoi.vn/anh.webp",
+                                                   source_url="https://baodongkhoi.vn/a.html")}, config=config)
+    picture = site.html("/").select_one(".lead-story .picture")
+    assert picture.select_one(".picture-placeholder").get_text(strip=True) == "Báo Đồng Khởi"
+    img = picture.select_one("img")
+    assert (img["src"], img["alt"], img["loading"]) == ("https://baodongkhoi.vn/anh.webp", "", "eager")
