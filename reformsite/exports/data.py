@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from reformsite.figures import Reported
+from reformsite.figures import Reported, period_end, period_start
 from reformsite.site import Article, File, Site, article_places_json
 
 from . import files as exports
@@ -13,8 +13,13 @@ from .files import OPEN_DATA_URLS
 
 
 def figure_json(site: Site, article: Article, reported: Reported) -> dict:
-    """One figure in the open data (DESIGN §8): as stated, with its quote and a link to it."""
+    """One figure in the open data (DESIGN §8): as stated, with its quote and a link to it.
+
+    period_start and period_end are the first and last days the figure covers (ISO dates): the
+    dates of period_range when the article gives them, else those of the nominal period."""
     figure = reported.figure
+    covered = figure.period_range or figure.period
+    start, end = period_start(covered), period_end(covered)
     place = site.places.gazetteer.get(reported.place_id) if site.places and reported.place_id else None
     link = article.url + (f"#{reported.anchor}" if reported.anchor else "")
     return {
@@ -25,6 +30,8 @@ def figure_json(site: Site, article: Article, reported: Reported) -> dict:
         "qualifier": figure.qualifier,
         "period": figure.period,
         "period_range": figure.period_range,
+        "period_start": start.isoformat() if start else None,
+        "period_end": end.isoformat() if end else None,
         "level": figure.level,
         "unit_name": figure.unit_name,
         "tier": figure.tier,
@@ -76,6 +83,7 @@ def data_files(site: Site, search: Callable[[], Iterable[tuple[str, bytes | None
     sitemap_entries = [("/", site.articles[0].date.date().isoformat() if site.articles else None)]
     sitemap_entries += [(a.url, (a.updated or a.date).date().isoformat()) for a in site.articles]
     sitemap_entries += [(p.url, p.updated.date().isoformat() if p.updated else None) for p in site.pages]
+    sitemap_entries.append((config.permalinks["data"], sitemap_entries[0][1]))   # documents the open data
     for terms in (site.tags, site.categories, site.years):
         sitemap_entries += [(t.url, t.articles[0].date.date().isoformat()) for t in terms]
     for entry in place_entries:

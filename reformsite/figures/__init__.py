@@ -12,6 +12,7 @@ from .reported import (
     formatted_decimal,
     period_end,
     period_label,
+    period_start,
     value_label,
 )
 from .vocabulary import Indicator, Vocabulary, load_vocabulary
@@ -19,6 +20,6 @@ from .vocabulary import Indicator, Vocabulary, load_vocabulary
 __all__ = [
     "Figure", "Indicator", "Reported", "Vocabulary", "attach_figures", "breakdown_label", "breakdowns_label",
     "extract_figures", "figures_from_front_matter", "formatted_decimal", "grade_label", "load_vocabulary",
-    "merge_figures", "period_end", "period_label", "prepare_extractor", "tier_label", "unit_label",
-    "value_label",
+    "merge_figures", "period_end", "period_label", "period_start", "prepare_extractor", "tier_label",
+    "unit_label", "value_label",
 ]

@@ -226,3 +226,25 @@ def _last_day(year: int, month: int) -> dt.date:
     first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
     return first_of_next - dt.timedelta(days=1)
 
+
+
+@functools.lru_cache(maxsize=1 << 12)   # every figure of the open data; periods repeat
+def period_start(period: str | None) -> dt.date | None:
+    """The first day a period covers (None when it cannot be told, or for a snapshot "as_of")."""
+    if not period or period.startswith("as_of "):
+        return None
+    period = period.split("..", 1)[0]
+    try:
+        if period.isdigit():
+            return dt.date(int(period), 1, 1)
+        if m := _QUARTER.match(period):
+            return dt.date(int(m.group(1)), int(m.group(2)) * 3 - 2, 1)
+        if m := _HALF.match(period):
+            return dt.date(int(m.group(1)), 1 if m.group(2) == "1" else 7, 1)
+        if m := _MONTH.match(period):
+            return dt.date(int(m.group(1)), int(m.group(2)), 1)
+        if m := _DAY.match(period):
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+    return None

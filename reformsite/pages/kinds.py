@@ -25,6 +25,7 @@ from reformsite.site import (
 )
 
 from .charts import Bar, bar_chart
+from .open_data import open_data_pages
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,7 @@ def redirect_pages(site: Site, taken: set[str]) -> Iterator[Page]:
 
 
 PAGE_KINDS = (home_pages, article_pages, standalone_pages, taxonomy_pages, places_pages, indicator_pages,
-              search_pages, not_found_page)
+              search_pages, open_data_pages, not_found_page)
 
 
 def all_pages(site: Site, related: RelatedTable | None = None) -> Iterator[Page]:

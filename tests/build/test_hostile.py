@@ -4,6 +4,9 @@ The build must exit 1, name every bad file (with the line where one exists), bui
 article, and let no script, event handler, javascript: URL, frame or style from content through.
 """
 
+import csv
+import io
+import json
 import os
 import re
 import shutil
@@ -62,7 +65,7 @@ def test_every_good_article_is_built(hostile_build):
     _, result, _ = hostile_build
     titles = {a.title for a in result.site.articles}
     for expected in ("Bài tốt một", "Bài tốt hai", "Thẻ script trong bài", "Thuộc tính sự kiện", "Bài rất dài",
-                     "Giá trị front matter có thẻ"):
+                     "Giá trị front matter có thẻ", "Số liệu biên tập có công thức"):
         assert expected in titles
     assert any("Tiêu đề có thẻ" in t for t in titles)
 
@@ -92,6 +95,29 @@ def test_no_script_or_handler_from_content_reaches_the_output(hostile_build):
         if url.endswith((".html", ".xml")):   # JSON carries the text as data, not markup
             assert "<script>alert" not in text, url
             assert not re.search(r"(?i)<img[^>]*onerror", text), url
+
+
+def test_open_data_never_starts_a_spreadsheet_formula(hostile_build):
+    """Every text cell of figures.csv that a spreadsheet would run (=, +, -, @, tab, CR first) is
+    made text with a leading single quote; articles.json keeps each text exactly (OWASP CSV injection)."""
+    root, _, _ = hostile_build
+    rows = list(csv.reader(io.StringIO((root / "output/data/figures.csv").read_text(encoding="utf-8-sig"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    running = [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(c)]
+    assert running == []
+    data = (root / "output/data/articles.json").read_text(encoding="utf-8")
+    for name, case in EXPECTED.items():
+        for text in case.get("formulas", ()):
+            assert "'" + text in cells, (name, text)
+            assert json.dumps(text, ensure_ascii=False) in data, (name, text)
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
 
 
 def test_content_is_never_written(hostile_build):

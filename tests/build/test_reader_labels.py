@@ -19,6 +19,8 @@ def pages(tmp_path_factory):
     assert result.errors == []
     found = {}
     for path in sorted(out.rglob("*.html")):
+        if path.parent.name == "du-lieu":    # the open data's documentation names every key on purpose
+            continue
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for hidden in soup(["script", "style", "template"]):
             hidden.decompose()
