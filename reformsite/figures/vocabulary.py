@@ -38,6 +38,7 @@ class Indicator:
     phrasings: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
     units: tuple[str, ...] = ()  # further number kinds accepted besides `unit` ("bare" = no unit word)
+    description_en: str = ""
 
     @property
     def accepted_units(self) -> tuple[str, ...]:
@@ -163,6 +164,7 @@ def parse_vocabulary(data: Mapping[str, object]) -> Vocabulary:
             phrasings=_tuple(spec.get("phrasings")),
             cues=_tuple(spec.get("cues")),
             units=_tuple(spec.get("units")),
+            description_en=str(spec.get("description_en") or spec["description_vi"]),
         )
         for unit in (*indicator.units, indicator.unit):
             if unit not in UNITS and unit != "bare":

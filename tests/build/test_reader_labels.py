@@ -12,10 +12,10 @@ from reformsite.build.pipeline import BuildOptions, build
 from reformsite.figures import load_vocabulary
 
 
-@pytest.fixture(scope="module")
-def pages(tmp_path_factory):
-    out = tmp_path_factory.mktemp("labels") / "output"
-    result = build(BuildOptions(config_path=REPO / "config.yaml", output_dir=out, now=NOW, use_cache=False))
+def _visible_text(config, content, out) -> dict[str, str]:
+    """The text readers see on every HTML page of a build, by page (scripts and styles left out)."""
+    result = build(BuildOptions(config_path=config, content_dir=content, output_dir=out, now=NOW,
+                                use_cache=False))
     assert result.errors == []
     found = {}
     for path in sorted(out.rglob("*.html")):
@@ -24,9 +24,26 @@ def pages(tmp_path_factory):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for hidden in soup(["script", "style", "template"]):
             hidden.decompose()
-        found["/" + path.relative_to(out).as_posix()] = " ".join(soup.get_text(" ").split())
+        url = "/" + path.relative_to(out).as_posix()
+        found[url] = " ".join(soup.get_text(" ").split())
+        if box := soup.select_one(".figures-box"):      # the figure box alone, for the labels in it
+            found[url + "#so-lieu-trong-bai"] = " ".join(box.get_text(" ").split())
     assert len(found) > 100
     return found
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    return _visible_text(REPO / "config.yaml", None, tmp_path_factory.mktemp("labels") / "output")
+
+
+@pytest.fixture(scope="module")
+def english_pages(tmp_path_factory):
+    """The bundled articles on a site whose language is English."""
+    root = tmp_path_factory.mktemp("english")
+    config = (REPO / "config.yaml").read_text(encoding="utf-8").replace("language: vi", "language: en")
+    (root / "config.yaml").write_text(config, encoding="utf-8")
+    return _visible_text(root / "config.yaml", REPO / "content", root / "output")
 
 
 def _fold(text: str) -> str:
@@ -64,7 +81,28 @@ def test_no_label_without_its_diacritics(pages):
 
 def test_breakdowns_are_named_in_the_figure_box(pages):
     """Figures that differ only in their breakdown can be told apart where they are listed."""
-    boxes = [text for url, text in pages.items() if url.startswith("/bai-viet/")]
-    joined = " ".join(boxes)
+    joined = " ".join(text for url, text in pages.items() if url.endswith("#so-lieu-trong-bai"))
     assert "(cơ chế một cửa)" in joined
     assert "(trực tuyến toàn trình)" in joined
+
+
+def test_an_english_site_shows_english_labels(english_pages):
+    """Units, tiers, breakdowns and definitions in English; the articles' own text stays as written."""
+    labels = load_vocabulary().labels
+    vocabulary = load_vocabulary()
+    indicator_pages = {url: text for url, text in english_pages.items()
+                       if url.startswith("/chi-so/") and url.count("/") == 3}
+    assert indicator_pages
+    for url, text in indicator_pages.items():
+        indicator = vocabulary[url.split("/")[2]]
+        assert indicator.description_en in text and indicator.description_vi not in text, url
+        assert f"Unit {labels.units['en'][indicator.unit]}" in text, url
+    boxes = " ".join(text for url, text in english_pages.items() if url.endswith("#so-lieu-trong-bai"))
+    assert "(fully online)" in boxes and "(one-stop)" in boxes
+    assert not re.search(r"\d hồ sơ|\(cơ chế|\(trực tuyến toàn trình|– cấp (?:xã|huyện|tỉnh)", boxes)
+    assert _offenders(english_pages, re.compile(r"\w*_index\b|(?<!\w)percent(?!\w)")) == {}
+
+
+def test_every_indicator_has_an_english_definition():
+    for key, indicator in load_vocabulary().items():
+        assert indicator.description_en and indicator.description_en != indicator.description_vi, key
