@@ -31,6 +31,7 @@ DEFAULT_PERMALINKS: dict[str, str] = {
     "places": "/dia-phuong/",
     "indicators": "/chi-so/",
     "search": "/tim-kiem/",
+    "data": "/du-lieu/",
 }
 LANGUAGES = ("vi", "en")
 # The editorial assessments a title may start with ("[Tot] …"), shown as a badge; any other

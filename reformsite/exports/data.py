@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from reformsite.figures import Reported
+from reformsite.figures import Reported, period_end, period_start
 from reformsite.site import Article, File, Site, article_places_json
 
 from . import files as exports
@@ -13,8 +13,13 @@ from .files import OPEN_DATA_URLS
 
 
 def figure_json(site: Site, article: Article, reported: Reported) -> dict:
-    """One figure in the open data (DESIGN §8): as stated, with its quote and a link to it."""
+    """One figure in the open data (DESIGN §8): as stated, with its quote and a link to it.
+
+    period_start and period_end are the first and last days the figure covers (ISO dates): the
+    dates of period_range when the article gives them, else those of the nominal period."""
     figure = reported.figure
+    covered = figure.period_range or figure.period
+    start, end = period_start(covered), period_end(covered)
     place = site.places.gazetteer.get(reported.place_id) if site.places and reported.place_id else None
     link = article.url + (f"#{reported.anchor}" if reported.anchor else "")
     return {
@@ -25,6 +30,8 @@ def figure_json(site: Site, article: Article, reported: Reported) -> dict:
         "qualifier": figure.qualifier,
         "period": figure.period,
         "period_range": figure.period_range,
+        "period_start": start.isoformat() if start else None,
+        "period_end": end.isoformat() if end else None,
         "level": figure.level,
         "unit_name": figure.unit_name,
         "tier": figure.tier,
@@ -88,6 +95,7 @@ def sitemap_entries(site: Site) -> list[tuple[str, str | None]]:
     entries = [("/", _day(newest))]
     entries += [(a.url, _day(a)) for a in site.articles]
     entries += [(p.url, p.updated.date().isoformat() if p.updated else None) for p in site.pages]
+    entries.append((permalinks["data"], _day(newest)))      # the page documenting the open data
     for kind, terms in (("tag", site.tags), ("category", site.categories), ("year", site.years)):
         entries += [(t.url, _day(t.articles[0])) for t in terms]
         if terms and (index := permalinks[kind].split("{", 1)[0]) != "/":

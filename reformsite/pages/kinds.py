@@ -9,7 +9,7 @@ from typing import Any
 
 from reformsite.content import REDIRECT_FROM
 from reformsite.core import name_key, slugify
-from reformsite.figures import period_label, tier_label, value_label
+from reformsite.figures import breakdowns_label, period_label, tier_label, value_label
 from reformsite.search import search_page
 from reformsite.site import (
     Article,
@@ -26,6 +26,7 @@ from reformsite.site import (
 
 from .charts import Bar, bar_chart
 from .front import front_page
+from .open_data import open_data_pages
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def _series_name(site: Site, report: Report) -> str:
     if indicator:
         name = indicator.label_vi if lang == "vi" else indicator.label_en
     if report.figure.breakdown:
-        name += " (" + ", ".join(breakdown_label(k, v, lang) for k, v in report.figure.breakdown) + ")"
+        name += " (" + breakdowns_label(report.figure.breakdown, lang, report.figure.quote) + ")"
     if report.figure.tier:
         name += " – " + tier_label(report.figure.tier, lang)
     return name
@@ -262,7 +263,7 @@ def redirect_pages(site: Site, taken: set[str]) -> Iterator[Page]:
 
 
 PAGE_KINDS = (home_pages, article_pages, standalone_pages, taxonomy_pages, places_pages, indicator_pages,
-              search_pages, not_found_page)
+              search_pages, open_data_pages, not_found_page)
 
 
 def all_pages(site: Site, related: RelatedTable | None = None) -> Iterator[Page]:
@@ -272,6 +273,10 @@ def all_pages(site: Site, related: RelatedTable | None = None) -> Iterator[Page]
             taken.add(page.url)
             yield page
     yield from redirect_pages(site, taken)
+
+
+# The string naming each taxonomy's index page, by taxonomy kind.
+INDEX_TITLES = {"tag": "tags_index", "category": "categories_index", "year": "years_index"}
 
 
 def shared_context(site: Site, strings: dict[str, str]) -> dict[str, Any]:
@@ -295,6 +300,7 @@ def shared_context(site: Site, strings: dict[str, str]) -> dict[str, Any]:
                      for name in _names(term, "categories")},
     }
     return {"site": site, "nav": nav, "term_urls": term_urls, "index_urls": index_urls,
+            "index_titles": INDEX_TITLES,
             "place_chain": lambda article: main_chain(site.places, article),
             "place_label": site.places.label if site.places else str,
             "indicator_url": site.indicators.url if site.indicators else (lambda key: None),
@@ -321,13 +327,3 @@ def indicator_names(site: Site) -> dict[str, str]:
     vi = site.config.language == "vi"
     return {key: i.label_vi if vi else i.label_en for key, i in site.indicators.vocabulary.items()}
 
-
-def breakdown_label(key: str, value: str, lang: str) -> str:
-    """{muc_do: 3} → "mức độ 3"; {kenh: truc_tuyen} → "trực tuyến"; unknown keys as they are."""
-    names = {"muc_do": "mức độ", "linh_vuc": "lĩnh vực", "loai": "", "kenh": ""}
-    values = {"toan_trinh": "toàn trình", "mot_phan": "một phần", "truc_tuyen": "trực tuyến",
-              "truc_tiep": "trực tiếp", "buu_chinh": "bưu chính", "dat_dai": "đất đai",
-              "mot_cua": "một cửa", "lien_thong": "liên thông", "cung_cap_thong_tin": "cung cấp thông tin"}
-    shown = values.get(value, value.replace("_", " "))
-    label = names.get(key, key.replace("_", " "))
-    return f"{label} {shown}".strip() if lang == "vi" else f"{key.replace('_', ' ')}: {value}"

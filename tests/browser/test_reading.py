@@ -141,3 +141,22 @@ def test_site_under_a_sub_path(served, page):
     assert response is not None and response.status == 404
     page.locator("main a", has_text="Trang chủ").last.click()
     page.wait_for_url(served.url("/portal/"))
+
+
+def test_a_figure_link_highlights_its_sentence_and_only_it(served, page):
+    """Sentences with figures read as plain text; the figure box's link scrolls to its sentence and
+    highlights it."""
+    article = max(served.root.site.articles, key=lambda a: len(a.figures))
+    page.goto(served.url(article.url))
+    transparent = ("rgba(0, 0, 0, 0)", "transparent")
+    quotes = page.locator(".prose .figure-quote")
+    assert quotes.count() >= 2
+    assert all(q.evaluate("el => getComputedStyle(el).backgroundColor") in transparent
+               for q in quotes.all()[:5])
+    link = page.locator(".figures-box a.figure-link[href^='#so-lieu-']").first
+    target = page.locator(f"[id='{link.get_attribute('href')[1:]}']")
+    link.click()
+    assert target.evaluate("el => getComputedStyle(el).backgroundColor") not in transparent
+    assert target.evaluate("el => el.getBoundingClientRect().top < window.innerHeight")
+    others = [q for q in quotes.all()[:5] if q.get_attribute("id") != target.get_attribute("id")]
+    assert all(q.evaluate("el => getComputedStyle(el).backgroundColor") in transparent for q in others)
