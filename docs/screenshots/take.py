@@ -2,10 +2,11 @@
 
     .venv/bin/python docs/screenshots/take.py
 
-Builds content/ into a temporary folder, serves it on 127.0.0.1 and writes, next to this file:
-district.png (a district page with its figures table), search.png (a search typed without
-diacritics, with its filters) and phone.png (an article at a 390 px phone width).  Needs the test
-dependencies (`./scripts/test` installs them) and /usr/bin/chromium.
+Builds content/ into a temporary folder, serves it on 127.0.0.1 and writes, next to this file, each
+page a reader sees first at 1280 px (a desktop) and 375 px (a phone): home-*.png, article-*.png,
+district-*.png (a district with its figures), indicator-*.png (places compared on one indicator) and
+search-*.png (a search typed without diacritics).  Needs the test dependencies (`./scripts/test`
+installs them) and /usr/bin/chromium.
 """
 
 from __future__ import annotations
@@ -28,9 +29,14 @@ from reformsite.build.pipeline import BuildOptions, build
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-DISTRICT = "/dia-phuong/tay-ninh-cu/tay-ninh/"
-SEARCH = "/tim-kiem/?q=mo+cay+bac"
-ARTICLE_FOR_PHONE = "/bai-viet/tan-thanh-binh-100-ho-so-thu-tuc-hanh-chinh-duoc-tra-dung-hen/"
+PAGES = {
+    "home": "/",
+    "article": "/bai-viet/tan-thanh-binh-100-ho-so-thu-tuc-hanh-chinh-duoc-tra-dung-hen/",
+    "district": "/dia-phuong/tay-ninh-cu/tay-ninh/",
+    "indicator": "/chi-so/ty_le_dung_han/",
+    "search": "/tim-kiem/?q=mo+cay+bac",
+}
+WIDTHS = {"1280": {"width": 1280, "height": 900}, "375": {"width": 375, "height": 812}}
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -55,16 +61,14 @@ def main() -> int:
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                page.goto(base + DISTRICT)
-                page.screenshot(path=HERE / "district.png", full_page=False)
-                page.goto(base + SEARCH)
-                page.wait_for_selector("#search[data-status=done]", state="attached")
-                page.locator('.search-facet[data-facet="tinh"] summary').click()
-                page.screenshot(path=HERE / "search.png", full_page=False)
-                phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
-                phone.goto(base + ARTICLE_FOR_PHONE)
-                phone.screenshot(path=HERE / "phone.png", full_page=False)
+                for width, viewport in WIDTHS.items():
+                    page = browser.new_page(viewport=viewport, device_scale_factor=1)
+                    for name, url in PAGES.items():
+                        page.goto(base + url)
+                        if name == "search":
+                            page.wait_for_selector("#search[data-status=done]", state="attached")
+                        page.screenshot(path=HERE / f"{name}-{width}.png", full_page=False)
+                    page.close()
                 browser.close()
         finally:
             server.shutdown()

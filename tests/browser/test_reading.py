@@ -103,7 +103,7 @@ def test_search_on_a_phone(served, phone):
     search_for(phone, "ho so truc tuyen")
     assert phone.locator(".search-result").count() > 0
     assert fits_width(phone), f"search scrolls sideways at 375 px: {wider_than_viewport(phone)}"
-    # The filters sit above the results on a phone and stay usable.
+    # The filters follow the results on a phone and stay usable.
     year = served.root.site.years[0].name
     toggle_filter(phone, "nam", year)
     assert fits_width(phone)
