@@ -11,6 +11,7 @@ from .reported import (
     formatted_decimal,
     period_end,
     period_label,
+    place_level,
     tier_label,
     value_label,
 )
@@ -19,5 +20,5 @@ from .vocabulary import Indicator, Vocabulary, load_vocabulary
 __all__ = [
     "Figure", "Indicator", "Reported", "Vocabulary", "attach_figures", "extract_figures",
     "figures_from_front_matter", "formatted_decimal", "load_vocabulary", "merge_figures", "period_end",
-    "period_label", "prepare_extractor", "tier_label", "value_label",
+    "period_label", "place_level", "prepare_extractor", "tier_label", "value_label",
 ]

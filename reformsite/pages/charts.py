@@ -19,17 +19,24 @@ class Bar:
 
 
 def bar_chart(bars: Sequence[Bar], *, title: str, description: str, chart_id: str,
-              width: int = 560, height: int = 220) -> str:
-    """An accessible SVG bar chart; values are drawn from zero so bar lengths compare honestly."""
+              width: int = 560, height: int = 220, ranked_of: int | None = None) -> str:
+    """An accessible SVG bar chart; values are drawn from zero so bar lengths compare honestly.
+
+    Ranks (*ranked_of* given: the number of units ranked, 0 when not said) are drawn so that the
+    better rank is the taller bar: first of 63 is 63 units high, last of 63 one unit."""
     if not bars:
         return ""
+    if ranked_of is not None:
+        places = max(ranked_of, *(b.value for b in bars))
+        bars = [Bar(b.label, places + 1 - b.value, b.text) for b in bars]
+    kind = "chart" if ranked_of is None else "chart chart-ranks"
     top, bottom, side = 28, 48, 12
     plot_height = height - top - bottom
     highest = max((b.value for b in bars), default=0) or 1
     slot = (width - 2 * side) / len(bars)
     bar_width = min(56.0, slot * 0.6)
     parts = [
-        f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="{kind}" id="{escape(chart_id)}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{escape(chart_id)}-t {escape(chart_id)}-d" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{escape(chart_id)}-t">{escape(title)}</title>',
         f'<desc id="{escape(chart_id)}-d">{escape(description)}</desc>',
