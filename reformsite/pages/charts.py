@@ -14,8 +14,8 @@ from html import escape
 @dataclass(frozen=True)
 class Bar:
     label: str          # under the bar: "quý I/2024"
-    value: float
-    text: str           # above the bar: "96,4%"
+    value: float | None  # None: sources disagree, and the bar is left out rather than one picked
+    text: str           # above the bar: "96,4%", or the values that disagree
 
 
 def bar_chart(bars: Sequence[Bar], *, title: str, description: str, chart_id: str,
@@ -27,12 +27,12 @@ def bar_chart(bars: Sequence[Bar], *, title: str, description: str, chart_id: st
     if not bars:
         return ""
     if ranked_of is not None:
-        places = max(ranked_of, *(b.value for b in bars))
-        bars = [Bar(b.label, places + 1 - b.value, b.text) for b in bars]
+        places = max(ranked_of, *(b.value or 0 for b in bars))
+        bars = [Bar(b.label, None if b.value is None else places + 1 - b.value, b.text) for b in bars]
     kind = "chart" if ranked_of is None else "chart chart-ranks"
     top, bottom, side = 28, 48, 12
     plot_height = height - top - bottom
-    highest = max((b.value for b in bars), default=0) or 1
+    highest = max((b.value or 0 for b in bars), default=0) or 1
     slot = (width - 2 * side) / len(bars)
     bar_width = min(56.0, slot * 0.6)
     parts = [
@@ -44,12 +44,13 @@ def bar_chart(bars: Sequence[Bar], *, title: str, description: str, chart_id: st
         f'y2="{top + plot_height}"/>',
     ]
     for index, bar in enumerate(bars):
-        bar_height = max(1.0, plot_height * max(bar.value, 0) / highest)
+        bar_height = 0.0 if bar.value is None else max(1.0, plot_height * max(bar.value, 0) / highest)
         x = side + slot * index + (slot - bar_width) / 2
         y = top + plot_height - bar_height
         centre = x + bar_width / 2
-        parts.append(f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_width:.1f}" '
-                     f'height="{bar_height:.1f}"/>')
+        if bar.value is not None:
+            parts.append(f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_width:.1f}" '
+                         f'height="{bar_height:.1f}"/>')
         parts.append(f'<text class="value" x="{centre:.1f}" y="{y - 6:.1f}" '
                      f'text-anchor="middle">{escape(bar.text)}</text>')
         parts.append(f'<text class="label" x="{centre:.1f}" y="{top + plot_height + 18:.1f}" '

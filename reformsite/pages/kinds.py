@@ -239,7 +239,8 @@ def _place_charts(site: Site, rows: Sequence[Latest],
         # A long history drawn whole leaves each bar a few pixels and its labels on top of each other:
         # the chart shows the latest periods, the table under it every one.
         drawn = points[-CHART_BARS:]
-        bars = [Bar(period_label(p.report.figure.period, lang), float(p.report.figure.value),
+        bars = [Bar(period_label(p.report.figure.period, lang),
+                    None if p.contradicted else float(p.report.figure.value),
                     " / ".join(value_label(r.figure, lang) for r in p.reports)) for p in drawn]
         ranks = row.report.figure.unit == "rank"
         description = "; ".join(f"{b.label}: {b.text}" for b in bars)
