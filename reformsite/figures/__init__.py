@@ -12,6 +12,7 @@ from .reported import (
     period_end,
     period_label,
     place_level,
+    ranked_level,
     tier_label,
     value_label,
 )
@@ -20,5 +21,5 @@ from .vocabulary import Indicator, Vocabulary, load_vocabulary
 __all__ = [
     "Figure", "Indicator", "Reported", "Vocabulary", "attach_figures", "extract_figures",
     "figures_from_front_matter", "formatted_decimal", "load_vocabulary", "merge_figures", "period_end",
-    "period_label", "place_level", "prepare_extractor", "tier_label", "value_label",
+    "period_label", "place_level", "prepare_extractor", "ranked_level", "tier_label", "value_label",
 ]

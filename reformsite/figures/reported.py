@@ -99,7 +99,7 @@ def place_level(place_id: str | None) -> str | None:
     return _PLACE_LEVELS.get(parts[1]) if len(parts) == 3 else None
 
 
-def _ranked_level(figure: Figure) -> str | None:
+def ranked_level(figure: Figure) -> str | None:
     """The level of the units a rank is among: "xếp thứ 8/63 tỉnh, thành phố" ranks provinces."""
     if figure.unit != "rank":
         return None
@@ -126,7 +126,7 @@ def _subject_elsewhere(figure: Figure, tags: PlaceTags,
     own = _TYPE_WORD.sub("", name_key(figure.unit_name or ""))
     if own and _said_in(own, quote) >= 0:
         return None
-    level = _ranked_level(figure) or place_level(place_id)
+    level = ranked_level(figure) or place_level(place_id)
     others: dict[str, str] = {}
     for mention in tags.mentions:
         if not mention.place_id or (at := _said_in(name_key(mention.text), quote)) < 0:

@@ -176,7 +176,8 @@ def _with_figures(context: dict[str, Any], figures: Callable[[], dict[str, Any]]
 
 
 def _series_name(site: Site, report: Report) -> str:
-    """"Tỷ lệ đúng hạn", "Hồ sơ trực tuyến (mức độ 3)", "Hồ sơ tiếp nhận – cấp xã"."""
+    """"Tỷ lệ đúng hạn", "Hồ sơ trực tuyến (mức độ 3)"; the tier or body a figure is of is said
+    beside it (see _unit_of)."""
     lang = site.config.language
     indicator = site.indicators.vocabulary[report.figure.indicator] if site.indicators else None
     name = report.figure.indicator
@@ -184,8 +185,6 @@ def _series_name(site: Site, report: Report) -> str:
         name = indicator.label_vi if lang == "vi" else indicator.label_en
     if report.figure.breakdown:
         name += " (" + ", ".join(breakdown_label(k, v, lang) for k, v in report.figure.breakdown) + ")"
-    if report.figure.tier and not report.own:
-        name += " – " + tier_label(report.figure.tier, lang)
     return name
 
 

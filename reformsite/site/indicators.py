@@ -9,7 +9,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reformsite.core import assemble, quick_pickle
-from reformsite.figures import Figure, Indicator, Reported, Vocabulary, period_end, place_level
+from reformsite.figures import (
+    Figure,
+    Indicator,
+    Reported,
+    Vocabulary,
+    period_end,
+    place_level,
+    ranked_level,
+)
 
 from .model import Article
 
@@ -18,8 +26,10 @@ _SMALLER_IS_BETTER = frozenset({"ty_le_tre_han", "hs_tre_han", "hs_dang_giai_quy
                                 "hs_cham_tiep_nhan", "so_ngay_qua_han_tb", "ty_trong_qua_han"})
 
 
-# The tier that is the whole of a unit: a province's "toàn tỉnh" figure is the province's own.
-_WHOLE_TIER = {"province": "toan_tinh", "district": "toan_huyen", "commune": "cap_xa"}
+# The tiers that are the whole of a unit: a province's "toàn tỉnh" figure is the province's own, and
+# so is a district's "cấp huyện, xã" (the district and all its communes).
+_WHOLE_TIERS = {"province": ("toan_tinh",), "district": ("toan_huyen", "cap_huyen_xa"),
+                "commune": ("cap_xa",)}
 # Levels whose figures belong to a body inside a place (or above it), never to the place itself.
 _NOT_A_PLACE = frozenset({"agency", "ministry", "national"})
 # Kinds of period, in the order the comparison tables list them.
@@ -47,11 +57,12 @@ def own_figure(figure: Figure, place_id: str | None) -> bool:
     if place_id is None or figure.level in _NOT_A_PLACE:
         return False
     level = place_level(place_id)
-    if figure.tier and figure.tier != _WHOLE_TIER.get(level or ""):
+    if figure.tier and figure.tier not in _WHOLE_TIERS.get(level or "", ()):
         return False
     # A named unit was resolved to this place by its name; an unnamed one ("UBND huyện" in a
-    # province's article) is some unit of its level inside the place.
-    return figure.unit_name is not None or figure.level in (None, level)
+    # province's article) is some unit of its level inside the place, unless the figure ranks
+    # units of the place's level ("của huyện, Ia Drăng xếp thứ 2/20 xã").
+    return figure.unit_name is not None or figure.level in (None, level) or ranked_level(figure) == level
 
 
 def _scope(figure: Figure) -> tuple[int | None, bool] | None:
