@@ -185,6 +185,9 @@ def _series_name(site: Site, report: Report) -> str:
         name = indicator.label_vi if lang == "vi" else indicator.label_en
     if report.figure.breakdown:
         name += " (" + ", ".join(breakdown_label(k, v, lang) for k, v in report.figure.breakdown) + ")"
+    scope = report.series[-1]
+    if scope and scope[1]:      # a rank within a region: "Xếp hạng chỉ số CCHC (khu vực Bắc Trung Bộ)"
+        name += f" ({report.figure.rank_group})"
     return name
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from reformsite.figures import (
     place_level,
     ranked_level,
 )
+from reformsite.figures.ranks import REGIONS
 
 from .model import Article
 
@@ -32,6 +34,7 @@ _WHOLE_TIERS = {"province": ("toan_tinh",), "district": ("toan_huyen", "cap_huye
                 "commune": ("cap_xa",)}
 # Levels whose figures belong to a body inside a place (or above it), never to the place itself.
 _NOT_A_PLACE = frozenset({"agency", "ministry", "national"})
+_REGIONAL = re.compile(rf"(?:{REGIONS}|region)", re.IGNORECASE)
 # Kinds of period, in the order the comparison tables list them.
 PERIOD_KINDS = ("year", "half", "quarter", "month", "other")
 _SPAN = {"year": 3, "half": 2, "quarter": 1, "month": 0, "other": 0}
@@ -69,8 +72,7 @@ def _scope(figure: Figure) -> tuple[int | None, bool] | None:
     """What a rank is out of: 8/63 compares with 16/63, not with 1/6 nor with first in a region."""
     if figure.unit != "rank":
         return None
-    group = (figure.rank_group or "").casefold()
-    return figure.rank_of, "khu vực" in group or "vùng" in group or "region" in group
+    return figure.rank_of, bool(figure.rank_group and _REGIONAL.match(figure.rank_group))
 
 
 @quick_pickle

@@ -72,6 +72,8 @@ def test_a_league_table_gives_no_rank_to_the_outlets_province(site):
     ha_tinh = _own_rows(site.html("/dia-phuong/ha-tinh-cu/"))
     assert [value for name, value, _ in ha_tinh if name.startswith("Xếp hạng chỉ số CCHC")
             and value.startswith("1")] == []
+    # "đứng thứ 8 cả nước và thứ 2 khu vực Bắc Trung Bộ": a regional rank, not the nation's.
+    assert ("Xếp hạng chỉ số CCHC (khu vực Bắc Trung Bộ)", "2") in [row[:2] for row in ha_tinh]
     comparison = _comparison_values(site.html("/chi-so/chi_so_sipas_hang/"))
     assert not [value for place, value in comparison if place == "tỉnh Sóc Trăng" and value in ("2", "3")]
 
