@@ -36,14 +36,14 @@ _WHOLE_TIERS = {"province": ("toan_tinh",), "district": ("toan_huyen", "cap_huye
 _NOT_A_PLACE = frozenset({"agency", "ministry", "national"})
 _REGIONAL = re.compile(rf"(?:{REGIONS}|region)", re.IGNORECASE)
 # Kinds of period, in the order the comparison tables list them.
-PERIOD_KINDS = ("year", "half", "quarter", "month", "other")
-_SPAN = {"year": 3, "half": 2, "quarter": 1, "month": 0, "other": 0}
+PERIOD_KINDS = ("year", "half", "quarter", "month", "other", "none")
+_SPAN = {"year": 3, "half": 2, "quarter": 1, "month": 0, "other": 0, "none": 0}
 
 
 def period_kind(period: str | None) -> str:
-    """"year", "half", "quarter", "month", or "other" (ranges, "as of" dates, days)."""
+    """"year", "half", "quarter", "month", "other" (ranges, "as of" dates, days) or "none"."""
     if not period:
-        return "other"
+        return "none"
     if period.isdigit():
         return "year"
     if len(period) == 7 and period[4:6] == "-H":
@@ -244,7 +244,8 @@ def _comparisons(reports: Sequence[Report], ascending: bool) -> tuple[Comparison
     for (kind, _, _), rows in sorted(tables.items(), key=lambda item: (PERIOD_KINDS.index(item[0][0]),
                                                                         -len(item[1]))):
         newest = max((row.report.period_key for row in rows if row.report.period_key), default=None)
-        marked = [Latest(row.reports, row.report.period_key != newest) for row in rows]
+        # A value without a period is not known to be older than any.
+        marked = [Latest(row.reports, row.report.period_key not in (newest, None)) for row in rows]
         marked.sort(key=lambda row: (row.older, _numeric(row.report) if ascending else -_numeric(row.report),
                                      row.report.place_id))
         comparisons.append(Comparison(kind, tuple(marked)))
