@@ -261,10 +261,10 @@ THEME_IDS = frozenset({
     "main", "tieu-de", "so-lieu-trong-bai", "bai-lien-quan", "bai-viet", "nhac-den", "site-search-q",
     "so-lieu", "don-vi", "tat-ca", "dia-phuong-cong-bo", "bang-ma", "search", "search-form", "search-q",
     "search-hint", "search-sort", "search-status", "search-strings", "search-filters-title",
-    "hom-nay", "theo-vung", "theo-tinh", "so-lieu-moi", "chi-so-nhieu", "tin-moi",
+    "hom-nay", "theo-vung", "theo-tinh", "so-lieu-moi", "chi-so-nhieu", "tin-moi", "so-lieu-don-vi",
 })
 _THEME_ID_PATTERN = re.compile(
-    r"(?:so-lieu|bieu-do)-\d+|vung-(?:\w+-)?\d+|thoi-ky-\w+|ma-[\w-]+|truong-[\w-]+")
+    r"(?:so-lieu|bieu-do|so-sanh)-\d+|vung-(?:\w+-)?\d+|thoi-ky-\w+|ma-[\w-]+|truong-[\w-]+")
 CONTENT_ID_PREFIX = "noi-dung-"
 _ID_ATTRIBUTE = re.compile(r"""(<[a-zA-Z][^<>]*?\sid\s*=\s*)(["']?)([^"'\s<>]*)\2""")
 _FRAGMENT_LINK = re.compile(r"""(\shref\s*=\s*["']?#)([^"'\s<>]+)""")

@@ -13,6 +13,8 @@ from .reported import (
     period_end,
     period_label,
     period_start,
+    place_level,
+    ranked_level,
     value_label,
 )
 from .vocabulary import Indicator, Vocabulary, load_vocabulary
@@ -20,6 +22,6 @@ from .vocabulary import Indicator, Vocabulary, load_vocabulary
 __all__ = [
     "Figure", "Indicator", "Reported", "Vocabulary", "attach_figures", "breakdown_label", "breakdowns_label",
     "extract_figures", "figures_from_front_matter", "formatted_decimal", "grade_label", "load_vocabulary",
-    "merge_figures", "period_end", "period_label", "period_start", "prepare_extractor", "tier_label",
-    "unit_label", "value_label",
+    "merge_figures", "period_end", "period_label", "period_start", "place_level", "prepare_extractor",
+    "ranked_level", "tier_label", "unit_label", "value_label",
 ]

@@ -23,6 +23,7 @@ from .matcher import (
     strong_cues,
 )
 from .numbers import Number
+from .ranks import within_region
 from .state import NumberAt, Sentence, Taken, unit_of
 from .wording import CLAUSE_END, HEAD_NOUN, RANK_GROUP, RANK_OF_AFTER, REACHED, WEAK, long_right, only_filler
 
@@ -81,8 +82,9 @@ def _emit_rank(s: Sentence, at: NumberAt, picked: Pick) -> None:
         rank_of = int(r.group(1)) if r else None
     g = RANK_GROUP.match(s.text, number.end)
     group = s.orig[g.start("g") : g.end("g")].strip(" ,") if g else None
+    place, rank_of, group = within_region(s, number.end, at.place, rank_of, group)
     for key in picked.keys:
-        s.emit(key, number.value, "rank", number=number, period=at.period, place=at.place,
+        s.emit(key, number.value, "rank", number=number, period=at.period, place=place,
                rank_of=rank_of, rank_group=group, qualifier="exact")
 
 

@@ -11,10 +11,17 @@ from .cues import leader_group
 from .figure import CATEGORIES, PAPI_GROUPS
 from .matcher import index_concept, index_keys
 from .skips import of_other_units, stated_as_goal
-from .state import Sentence
+from .state import Sentence, Unit
 from .wording import CATEGORY, NTH, PAPI_GROUP, RANK_GROUP, RANK_OF_AFTER, THRESHOLD_BEFORE, WORD_RANK
 
 _UNITS_RANKED = re.compile(r"(\d+)\s+(?:tỉnh|địa\s+phương|huyện|xã|đơn\s+vị|sở)")
+# A rank within a region, "thứ 2 khu vực Bắc Trung Bộ", "đứng đầu 6 tỉnh Bắc Trung Bộ", "dẫn đầu vùng
+# ĐBSCL": its scope is the region, not the nation, and it is out of the region's count, if said.
+REGIONS = (r"khu\s+vực\s+[^\W\d][^;.,()\d]{1,40}|vùng\s+[^\W\d][^;.,()\d]{1,40}|(?:bắc|nam)\s+trung\s+bộ"
+           r"|tây\s+nguyên|đông\s+nam\s+bộ|đbscl|đồng\s+bằng\s+sông\s+(?:cửu\s+long|hồng)"
+           r"|trung\s+du\s+và\s+miền\s+núi\s+phía\s+bắc|duyên\s+hải\s+[^;.,()\d]{1,30}")
+_REGION_AFTER = re.compile(rf"\s*(?:(?:trong|của|tại)\s+)?(?:(?P<n>\d+)\s+(?:tỉnh|địa\s+phương)\s+"
+                           rf"(?:(?:thuộc|trong)\s+)?)?(?P<g>{REGIONS})", re.IGNORECASE)
 
 
 def word_figures(s: Sentence) -> None:
@@ -77,13 +84,42 @@ def _word_ranks(s: Sentence) -> None:
         if value is None:
             continue
         g = RANK_GROUP.match(text, w.end())
+        group = s.orig[g.start("g") : g.end("g")].strip(" ,") if g else None
+        place, rank_of, group = within_region(s, w.end(), s.place_at(pos), rank_of, group)
         # "fourth in 2014, third in 2015": a period right after the rank is its own
         right_after = [p for p in s.periods
                        if 0 <= p.start - w.end() <= 4 and not text[w.end() : p.start].split()]
         period = right_after[0] if right_after else s.period_at(pos)
         for key in picked.keys:
-            s.emit(key, value, "rank", period=period, place=s.place_at(pos), rank_of=rank_of,
-                   rank_group=s.orig[g.start("g") : g.end("g")].strip(" ,") if g else None)
+            s.emit(key, value, "rank", period=period, place=place, rank_of=rank_of, rank_group=group)
+
+
+def within_region(s: Sentence, end: int, place: Unit | None, rank_of: int | None,
+                  group: str | None) -> tuple[Unit | None, int | None, str | None]:
+    """The unit, count and group of a rank ending at *end*, read again when a region follows it:
+    the nation a region's rank sits beside ("thứ 8 cả nước và thứ 2 khu vực …") is not its unit."""
+    region = _REGION_AFTER.match(s.text, end)
+    if region is None:
+        return place, rank_of, group
+    if place is not None and place.level == "national":
+        place = s.article.default
+    count = int(region.group("n")) if region.group("n") else None
+    return place, count, _region_name(s.orig[region.start("g") : region.end("g")])
+
+
+def _region_name(written: str) -> str:
+    """"khu vực Bắc Trung Bộ" as written, without the words after the name ("vùng ĐBSCL và xếp
+    thứ" → "vùng ĐBSCL"); "khu vực" alone when no name follows ("dẫn đầu khu vực về SIPAS")."""
+    words = written.split()
+    if words[0].lower() not in ("khu", "vùng"):
+        return " ".join(words).strip(" ,")
+    head = 2 if words[0].lower() == "khu" else 1
+    name = []
+    for word in words[head:]:
+        if not word[:1].isupper():
+            break
+        name.append(word)
+    return " ".join(words[:head] + name) if name else "khu vực"
 
 
 def _rank_value(w: re.Match[str], rank_of: int | None) -> int | None:

@@ -50,16 +50,87 @@ class Reported:
         return cls(figure, anchor, place_id, key)
 
 
-def _figure_place(figure: Figure, tags: PlaceTags | None) -> tuple[str | None, str | None]:
+def _figure_place(figure: Figure, tags: PlaceTags | None) -> tuple[str | None, Figure]:
     """The place a figure belongs to (the unit named with it, else the article's main place), and the
-    name of that unit as the gazetteer bounds it.
+    figure with that unit's name as the gazetteer bounds it.
 
     The extractor reads a unit's name as up to three capitalised words, which runs on into a person's
     name when the press writes "Phó chủ tịch UBND xã Phú Phụng Nguyễn Hoàng Phúc".  The place tagger
     knows where the gazetteer's name ends: when its name begins the figure's, the rest is not the
     unit's (a longer name the gazetteer knew, "huyện Châu Thành A", would have been tagged itself)."""
     if tags is None:
-        return None, figure.unit_name
+        return None, figure
+    place_id, unit_name = _named_place(figure, tags)
+    if place_id is not None and figure.level not in ("national", "ministry"):
+        elsewhere = _subject_elsewhere(figure, tags, place_id)
+        if elsewhere is not None:
+            # The tier and level were read against the article's unit, not the one named.
+            place_id, unit_name = elsewhere
+            return place_id, replace(figure, unit_name=unit_name, tier=None,
+                                     level=place_level(place_id) or figure.level)
+    if unit_name != figure.unit_name:
+        figure = replace(figure, unit_name=unit_name)
+    return place_id, figure
+
+
+_PLACE_LEVELS = {"p": "province", "d": "district", "c": "commune"}
+# Names after these words are what the figure is compared with, not what it is about: "đứng thứ 2,
+# sau tỉnh Đăk Lăk", "behind Quang Ninh".
+_COMPARED_WITH = re.compile(r"(?:sau|trước|so với|hơn|after|behind|than|ahead of)\s+"
+                            r"(?:(?:ubnd|tỉnh|thành phố|tp\.?|province|city)\s+)*$")
+_TYPE_WORD = re.compile(r"^(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\s+")
+
+
+def place_level(place_id: str | None) -> str | None:
+    """"province", "district" or "commune", as the gazetteer's id says ("old-d-838")."""
+    parts = (place_id or "").split("-")
+    return _PLACE_LEVELS.get(parts[1]) if len(parts) == 3 else None
+
+
+def ranked_level(figure: Figure) -> str | None:
+    """The level of the units a rank is among: "xếp thứ 8/63 tỉnh, thành phố" ranks provinces."""
+    if figure.unit != "rank":
+        return None
+    group = name_key(figure.rank_group or "")
+    for word, level in (("tỉnh", "province"), ("huyện", "district"), ("xã", "commune")):
+        if group.startswith(word):
+            return level
+    return "province" if figure.rank_of in (63, 34) else None
+
+
+def _said_in(key: str, quote: str) -> int:
+    """Where the name *key* stands in *quote* as whole words, or -1."""
+    m = re.search(rf"(?<!\w){re.escape(key)}(?!\w)", quote)
+    return m.start() if m else -1
+
+
+def _subject_elsewhere(figure: Figure, tags: PlaceTags,
+                       place_id: str) -> tuple[str | None, str | None] | None:
+    """Whom the figure is about when its sentence names other units of its level and not its own:
+    "Ở cấp tỉnh, Hải Phòng là địa phương dẫn đầu cả nước" read in a Hà Tĩnh paper is Hải Phòng's
+    rank, and a league table of several provinces is none of the outlet's province's.  The one
+    place named (its id and name), (None, None) when several are, None when the figure stays."""
+    quote = name_key(figure.quote)
+    own = _TYPE_WORD.sub("", name_key(figure.unit_name or ""))
+    if own and _said_in(own, quote) >= 0:
+        return None
+    level = ranked_level(figure) or place_level(place_id)
+    others: dict[str, str] = {}
+    for mention in tags.mentions:
+        if not mention.place_id or (at := _said_in(name_key(mention.text), quote)) < 0:
+            continue
+        if mention.place_id == place_id:
+            return None
+        if place_level(mention.place_id) == level and not _COMPARED_WITH.search(quote, 0, at):
+            others.setdefault(mention.place_id, mention.text)
+    if len(others) == 1:
+        return next(iter(others.items()))
+    return (None, None) if others else None
+
+
+def _named_place(figure: Figure, tags: PlaceTags) -> tuple[str | None, str | None]:
+    """The place the figure's unit names, else the article's main place (none for the nation or a
+    ministry), and the unit's name as the gazetteer bounds it."""
     if figure.unit_name:
         wanted = name_key(figure.unit_name)
         for mention in tags.mentions:
@@ -92,9 +163,7 @@ def attach_figures(html: str, figures: list[Figure], tags: PlaceTags | None,
             anchor = anchors[key]
         elif figure.block == -1:
             anchor = "tieu-de"      # figures read from the headline point at the title
-        place_id, unit_name = _figure_place(figure, tags)
-        if unit_name != figure.unit_name:
-            figure = replace(figure, unit_name=unit_name)
+        place_id, figure = _figure_place(figure, tags)
         reported.append(Reported.of(figure, anchor, place_id))
     return mark_quotes(html, marks, layout), tuple(reported)
 

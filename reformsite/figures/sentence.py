@@ -151,7 +151,7 @@ def _read_number(s: Sentence, i: int, number: Number) -> None:
         s.prev = None
         return
     at.place = unit_for(s.mentions, number.start, s.ctx, s.article.default)
-    at.period = period_for(s.periods, number.start, s.ctx)
+    at.period = period_for(s.periods, number.start, s.ctx, s.text)
     _read_phrase(s, at)
     if read_as_index(s, at):
         return

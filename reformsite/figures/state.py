@@ -4,6 +4,7 @@ by :meth:`Sentence.emit`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -76,7 +77,7 @@ class Sentence:
     unit_fraction: bool = False  # whether that count was a fraction
 
     def period_at(self, pos: int) -> Period | None:
-        return period_for(self.periods, pos, self.ctx)
+        return period_for(self.periods, pos, self.ctx, self.text)
 
     def place_at(self, pos: int) -> Unit | None:
         return unit_for(self.mentions, pos, self.ctx, self.article.default)
@@ -144,8 +145,16 @@ class NumberAt:
     right_cues: Sequence[Cue] = ()
 
 
-def period_for(periods: Sequence[Period], pos: int, ctx: Context) -> Period | None:
-    before = [p for p in periods if p.end <= pos]
+_OPENING = 16   # "so với năm 2023" opens a sentence when its year starts this near the beginning
+_CLAUSE_BREAK = re.compile(r"[,;:]")
+
+
+def period_for(periods: Sequence[Period], pos: int, ctx: Context, text: str = "") -> Period | None:
+    # The year compared with ("tăng 8 bậc so với năm 2020, đứng thứ 8 cả nước") is not the period of
+    # what follows it in the next clause, unless the sentence opens with it ("So với năm 2023, khi
+    # tỉnh đạt 78,66%"); a value right after it is its own ("so với năm 2022 (80,08%)").
+    before = [p for p in periods if p.end <= pos and not (
+        p.kind == COMPARED_KIND and p.start > _OPENING and text and _CLAUSE_BREAK.search(text, p.end, pos))]
     if before:
         return before[-1]
     after = [p for p in periods if p.start >= pos and p.kind != COMPARED_KIND]

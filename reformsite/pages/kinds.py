@@ -13,6 +13,7 @@ from reformsite.figures import breakdowns_label, period_label, tier_label, value
 from reformsite.search import search_page
 from reformsite.site import (
     Article,
+    Latest,
     Page,
     RelatedTable,
     Report,
@@ -172,7 +173,7 @@ def places_pages(site: Site) -> Iterator[Page]:
                        inputs={**context, "reports": reports if first else ()})
 
 
-_NO_FIGURES: dict[str, Any] = {"rows": [], "charts": []}
+_NO_FIGURES: dict[str, Any] = {"rows": [], "others": [], "charts": []}
 
 
 def _with_figures(context: dict[str, Any], figures: Callable[[], dict[str, Any]] | None) -> dict[str, Any]:
@@ -180,7 +181,8 @@ def _with_figures(context: dict[str, Any], figures: Callable[[], dict[str, Any]]
 
 
 def _series_name(site: Site, report: Report) -> str:
-    """"Tỷ lệ đúng hạn", "Hồ sơ trực tuyến (mức độ 3)", "Hồ sơ tiếp nhận – cấp xã"."""
+    """"Tỷ lệ đúng hạn", "Hồ sơ trực tuyến (mức độ 3)"; the tier or body a figure is of is said
+    beside it (see _unit_of)."""
     lang = site.config.language
     indicator = site.indicators.vocabulary[report.figure.indicator] if site.indicators else None
     name = report.figure.indicator
@@ -188,39 +190,73 @@ def _series_name(site: Site, report: Report) -> str:
         name = indicator.label_vi if lang == "vi" else indicator.label_en
     if report.figure.breakdown:
         name += " (" + breakdowns_label(report.figure.breakdown, lang, report.figure.quote) + ")"
-    if report.figure.tier:
-        name += " – " + tier_label(report.figure.tier, lang)
+    scope = report.series[-1]
+    if scope and scope[1]:      # a rank within a region: "Xếp hạng chỉ số CCHC (khu vực Bắc Trung Bộ)"
+        name += f" ({report.figure.rank_group})"
     return name
 
 
+def _unit_of(report: Report, lang: str) -> str:
+    """Whose figure a place shows that is not the place's own: "Trung tâm Phục vụ hành chính công",
+    "cấp xã"."""
+    figure = report.figure
+    if figure.unit_name and figure.level in ("agency", "ministry"):
+        return figure.unit_name
+    return tier_label(figure.tier, lang) or figure.unit_name or ""
+
+
 def place_figures(site: Site, place_id: str) -> dict[str, Any]:
-    """The figures table (latest value per series) and charts (series reported more than once)."""
+    """The place's own figures (latest value per series) with charts of those reported for more
+    than one period, and the latest figures of its agencies and tiers, labelled with their names."""
     index = site.indicators
     reports = index.by_place.get(place_id, ()) if index else ()
     if not reports:
-        return {"rows": [], "charts": []}
+        return _NO_FIGURES
     order = {key: i for i, key in enumerate(index.vocabulary)}
     lang = site.config.language
-    rows = sorted(latest_per_series(reports),
-                  key=lambda r: (order.get(r.figure.indicator, 999), r.figure.tier or "", r.figure.breakdown))
+
+    def ordered(latest: Latest) -> tuple:
+        figure = latest.report.figure
+        return (order.get(figure.indicator, 999), figure.unit_name or "", figure.tier or "", figure.breakdown,
+                figure.unit)
+
+    own = sorted(latest_per_series([r for r in reports if r.own]), key=ordered)
+    # A figure of an unnamed unit inside the place ("UBND huyện" in a province's article) has no
+    # name to show it under; it stays on its indicator's page.
+    named = [r for r in reports if not r.own and (r.figure.tier or r.figure.unit_name)]
+    others = sorted(latest_per_series(named),
+                    key=lambda latest: (_unit_of(latest.report, lang), ordered(latest)))
+    return {"rows": [(_series_name(site, latest.report), latest) for latest in own],
+            "others": [(_unit_of(latest.report, lang), _series_name(site, latest.report), latest)
+                       for latest in others],
+            "charts": _place_charts(site, own, history([r for r in reports if r.own]))}
+
+
+def _place_charts(site: Site, rows: Sequence[Latest],
+                  series_history: dict[tuple, list[Latest]]) -> list[dict[str, Any]]:
+    """A chart per series with values for two periods or more: one unit, one scope, one point per
+    period in period order, ranks drawn so that the better rank is the taller bar."""
+    lang = site.config.language
     charts = []
-    series_history = history(reports)
     for row in rows:
-        points = series_history[row.series]
-        if len(points) < 2 or not all(isinstance(p.figure.value, int | float) for p in points):
+        points = series_history[row.report.series]
+        if len(points) < 2 or not all(isinstance(p.report.figure.value, int | float) for p in points):
             continue
-        name = _series_name(site, row)
+        name = _series_name(site, row.report)
         # A long history drawn whole leaves each bar a few pixels and its labels on top of each other:
         # the chart shows the latest periods, the table under it every one.
         drawn = points[-CHART_BARS:]
-        bars = [Bar(period_label(p.figure.period, lang) or p.article.date.strftime("%d/%m/%Y"),
-                    float(p.figure.value), value_label(p.figure, lang)) for p in drawn]
+        bars = [Bar(period_label(p.report.figure.period, lang),
+                    None if p.contradicted else float(p.report.figure.value),
+                    " / ".join(value_label(r.figure, lang) for r in p.reports)) for p in drawn]
+        ranks = row.report.figure.unit == "rank"
         description = "; ".join(f"{b.label}: {b.text}" for b in bars)
         chart_id = f"bieu-do-{len(charts) + 1}"
-        charts.append({"name": name, "svg": bar_chart(bars, title=name, description=description,
-                                                     chart_id=chart_id), "points": points, "id": chart_id,
-                       "drawn": len(drawn)})
-    return {"rows": [(_series_name(site, r), r) for r in rows], "charts": charts}
+        svg = bar_chart(bars, title=name, description=description, chart_id=chart_id,
+                        ranked_of=(row.report.figure.rank_of or 0) if ranks else None)
+        charts.append({"name": name, "svg": svg, "points": points, "id": chart_id, "drawn": len(drawn),
+                       "ranks": ranks})
+    return charts
 
 
 HISTORY_PER_PAGE = 100
