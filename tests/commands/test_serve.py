@@ -378,7 +378,7 @@ def test_a_long_request_stalls_no_other(tmp_path, monkeypatch):
 
 
 def test_a_silent_client_is_let_go_and_stalls_no_other(tmp_path, monkeypatch):
-    monkeypatch.setattr(PreviewServer, "CLIENT_SECONDS", 1.0)
+    monkeypatch.setattr(PreviewServer, "CLIENT_SECONDS", 1.0, raising=False)
     write_site(tmp_path, SITE)
     with serving(tmp_path) as (_server, base):
         port = int(base.rsplit(":", 1)[1])
