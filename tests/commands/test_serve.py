@@ -396,7 +396,7 @@ def test_errors_shown_to_the_browser_name_no_absolute_path(tmp_path, monkeypatch
     write_site(tmp_path, SITE)
     (tmp_path / "elsewhere").mkdir()
     (tmp_path / "elsewhere" / "mine.txt").write_text("not a site")
-    with serving(tmp_path, output_dir=tmp_path / "elsewhere") as (server, base):
+    with serving(tmp_path, output_dir=tmp_path / "elsewhere") as (_server, base):
         status, page = fetch(base + PAGE)                      # the build refused to write there
         assert status == 404 and OVERLAY_ID in page and "elsewhere" in page
         assert str(tmp_path) not in page and str(tmp_path.resolve()) not in page
