@@ -211,3 +211,20 @@ def test_clean_deletes_only_what_builds_made(tmp_path):
     assert not (tmp_path / "output").exists() and not only_ours_beside(tmp_path)
     assert not (tmp_path / ".output.spare").exists() and not (tmp_path / ".output.made").exists()
     assert_users_own_survive(tmp_path)
+
+
+def test_files_hashed_for_being_recent_are_not_read_again_once_their_time_vouches(tmp_path, monkeypatch):
+    import json
+
+    import reformsite.build.state as state
+
+    write_site(tmp_path, articles(3))
+    assert cli(tmp_path, "build") == 0
+    [record_path] = (tmp_path / ".reformsite-cache").glob("last-build-*.json")
+    recent = json.loads(record_path.read_text(encoding="utf-8"))["recent"]
+    assert {str(tmp_path / "content/2024" / f"bai-{n}.md") for n in range(3)} <= recent.keys()
+    monkeypatch.setattr(state, "RACY_NS", 0)            # as if the clock had moved on
+    assert cli(tmp_path, "build") == 0
+    assert json.loads(record_path.read_text(encoding="utf-8"))["recent"] == {}
+    replayed = state.replay_build(BuildOptions(config_path=tmp_path / "config.yaml", replay=True))
+    assert replayed is not None and replayed.replayed
