@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import multiprocessing
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -21,7 +22,7 @@ from reformsite.core import VIETNAM, Diagnostic, single_threaded
 from reformsite.figures import prepare_extractor
 from reformsite.site import Article
 
-from .cache import BuildCache, FileStat
+from .cache import RACY_NS, BuildCache, FileStat
 from .process import Settings, process_draft
 
 UNDATED_PAGE = dt.datetime(1970, 1, 1, tzinfo=VIETNAM)
@@ -112,6 +113,7 @@ def load_articles(content_dir: Path, shown_dir: str, settings: Settings, now: dt
                   workers: int = 1) -> tuple[list[Article], list[Diagnostic]]:
     """Read and process every article; unchanged ones come from *cache* without being read, the
     others in *workers* processes."""
+    listed = time.time_ns()
     sources = list_sources(content_dir)
     known = cache.known_hashes() if cache else {}
     hashes: dict[str, str] = {}
@@ -135,11 +137,16 @@ def load_articles(content_dir: Path, shown_dir: str, settings: Settings, now: dt
     for source in missing:              # listed as unchanged, but the cache lost its entry
         if source.rel not in raw:
             raw[source.rel] = (content_dir / source.rel).read_bytes()
+            if hashlib.sha256(raw[source.rel]).hexdigest() != hashes[source.rel]:   # edited meanwhile
+                del hashes[source.rel]
     fresh = _run([(s.rel, s.kind, raw[s.rel]) for s in missing], settings, now, progress, workers)
     if cache:
+        # What was read under a key that no longer names its bytes is not kept, and the stats of
+        # files modified too recently to vouch for their bytes (see cache.RACY_NS) are not recorded.
         cache.put_many((keys[s.rel], result) for s, result in zip(missing, fresh, strict=True)
-                       if _cacheable(result))
-        cache.remember_files((s.rel, s.stat, hashes[s.rel]) for s in sources)
+                       if _cacheable(result) and s.rel in hashes)
+        cache.remember_files((s.rel, s.stat, hashes[s.rel]) for s in sources
+                             if s.rel in hashes and s.stat.mtime_ns < listed - RACY_NS)
     by_rel = dict(zip((s.rel for s in missing), fresh, strict=True))
     documents: list[Article] = []
     problems: list[Diagnostic] = []

@@ -22,6 +22,10 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
+# A file's modification time vouches for its bytes only once the clock has moved on by more than its
+# step (a second or two on some file systems): a file modified within this of a look at it may be
+# modified again with the same time and size.
+RACY_NS = 2_000_000_000
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, hash TEXT);

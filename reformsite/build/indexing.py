@@ -9,13 +9,12 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from reformsite.core import single_threaded
-from reformsite.output import search_folder
+from reformsite.output import make_search_folder, remove_made_folder
 from reformsite.render import frozen_heap
 from reformsite.search import Facets, index_shards, plan_search
 from reformsite.search import indexer as searchindex
@@ -76,9 +75,7 @@ def search_alongside(site: Site, output_dir: Path, previous: Path | None = None,
     if len(site.articles) < SEARCH_PROCESS_THRESHOLD or processes < 2 or not single_threaded():
         yield SearchJob(lambda: _search_here(site, previous), lambda: False)
         return
-    folder = search_folder(output_dir)
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    folder = make_search_folder(output_dir)
     context = multiprocessing.get_context("fork")
     _SEARCH_JOB = site
     try:
@@ -105,7 +102,7 @@ def search_alongside(site: Site, output_dir: Path, previous: Path | None = None,
         if not waited:          # the build failed first: stop indexing (Pagefind's stdin then closes)
             child.terminate()
             child.join()
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_made_folder(output_dir, folder)
 
 
 def search_facets(site: Site) -> Facets:

@@ -32,7 +32,7 @@ from .digest import SITE_FACE, page_digests
 from .indexing import SearchJob, search_alongside
 from .options import BuildOptions, BuildResult, resolve_dirs
 from .process import Settings
-from .state import forget, remember, replay_build
+from .state import InputState, forget, input_state, output_as_left, remember, replay_build
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Run:
     content_dir: Path
     output_dir: Path
     now: dt.datetime
-    config_bytes: bytes              # config.yaml as read at the start (see .state)
+    inputs: InputState | None        # the inputs' state before they were read, when the cache is used
     cache: BuildCache | None
 
 
@@ -67,6 +67,8 @@ def build(options: BuildOptions) -> BuildResult:
     and the data files, and write the output (or, for `check`, keep them in the result)."""
     started = time.perf_counter()
     result = BuildResult(strict=options.strict)
+    # The bytes the state records are read before the config is parsed: an edit in between is seen.
+    config_bytes = options.config_path.read_bytes() if options.config_path.is_file() else b""
     config = read_config(options, result)
     if config is None:
         return result
@@ -74,13 +76,14 @@ def build(options: BuildOptions) -> BuildResult:
         unchanged.seconds = time.perf_counter() - started
         return unchanged
     content_dir, output_dir = resolve_dirs(options, config)
+    inputs = (input_state(options, config, content_dir, config_bytes)
+              if options.use_cache and options.write and content_dir.is_dir() else None)
     try:
         config = adopt_origin(config, content_dir)      # a Jekyll or Hugo site given as it is
     except ConfigError as exc:
         result.diagnostics = exc.diagnostics
         return result
     now = options.now or dt.datetime.now(VIETNAM)
-    config_bytes = options.config_path.read_bytes() if options.config_path.is_file() else b""
     if not content_dir.is_dir():
         result.diagnostics.append(Diagnostic(str(content_dir), None, None,
                                              "the content folder does not exist",
@@ -90,7 +93,7 @@ def build(options: BuildOptions) -> BuildResult:
     with contextlib.ExitStack() as stack:
         cache = (stack.enter_context(BuildCache(config.root / config.cache_dir, cache_fingerprint(settings)))
                  if options.use_cache else None)
-        run = Run(options, config, settings, content_dir, output_dir, now, config_bytes, cache)
+        run = Run(options, config, settings, content_dir, output_dir, now, inputs, cache)
         documents, problems = read_articles(run)
         # The articles out of the collector's reach while the site model is made of them (its
         # hundreds of thousands of new objects set off collections that walked every article),
@@ -99,10 +102,12 @@ def build(options: BuildOptions) -> BuildResult:
         site = model_site(run, documents, problems)
         stack.enter_context(frozen_heap())
         result.site, result.articles = site, len(site.articles)
-        # Unchanged search shards are reused from the previous output, unless asked for a cold build.
+        # Unchanged search shards and pages are reused from the previous output, unless asked for a
+        # cold build, or the output is not as the last build left it.
+        reuse = cache is not None and options.write and output_as_left(config, output_dir)
         search = stack.enter_context(search_alongside(
-            site, output_dir, output_dir if cache is not None and options.write else None, options.processes))
-        plan = plan_pages(run, site)
+            site, output_dir, output_dir if reuse else None, options.processes))
+        plan = plan_pages(run, site, reuse)
         result.pages = len(plan.pages)
         files = render_files(run, site, plan, search, result)
         if options.write:
@@ -154,16 +159,16 @@ def related_articles(site: Site, cache: BuildCache | None) -> RelatedTable:
     return table
 
 
-def plan_pages(run: Run, site: Site) -> PagePlan:
-    """The site's pages; with the cache, those whose inputs are unchanged keep their previous file,
-    unread and unrendered."""
+def plan_pages(run: Run, site: Site, reuse: bool) -> PagePlan:
+    """The site's pages; with the cache, and when the output is as the last build left it (*reuse*),
+    those whose inputs are unchanged keep their previous file, unread and unrendered."""
     pages = list(all_pages(site, related_articles(site, run.cache)))
     # Made once for the digests and the render: it reads every article.
     shared = shared_context(site, load_strings(run.config))
     if run.cache is None or not run.options.write:
         return PagePlan(pages, shared, pages, [], False, {}, {})
     output_dir = run.output_dir
-    previous = run.cache.page_digests(output_dir)
+    previous = run.cache.page_digests(output_dir) if reuse else {}
     digests = page_digests(site, pages, shared, previous)
     unchanged = [url for url, digest in digests.items()
                  if url != SITE_FACE and previous.get(url) == digest
@@ -209,11 +214,11 @@ def write_output(run: Run, files: Iterator[tuple[str, bytes | None]], plan: Page
         else:
             forget_page_digests(config.root / config.cache_dir, output_dir)
         result.stats = write_site(output_dir, files, static_trees(config))
-        if cache is not None:
+        if cache is not None and run.inputs is not None:
             cache.remember_pages(output_dir, changed)
             upcoming = [a.date for a in documents if a.date > run.now and not a.draft]
             result.diagnostics = sort_diagnostics(problems)
-            remember(run.options, config, run.content_dir, output_dir, run.config_bytes, result,
+            remember(config, output_dir, run.inputs, result,
                      min(upcoming) if upcoming and not run.options.future else None)
 
 

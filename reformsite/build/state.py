@@ -2,9 +2,15 @@
 
 A build's inputs are the package's code and data, config.yaml, the theme and the site's own
 templates/static/strings, every content file (path, size, modification time) and the options.  When
-they are all as they were for the last successful build of the same output folder, that output is
-still right, and the build only repeats its report.  Time is an input too: an article dated in the
-future appears once its date has come, so the state also remembers when that next happens.
+they are all as they were for the last successful build of the same output folder, and that output
+is as the build left it (every file's path, size, modification time and inode), the output is still
+right, and the build only repeats its report.  Time is an input too: an article dated in the future
+appears once its date has come, so the state also remembers when that next happens.
+
+The inputs' state is taken before the build reads any of them, so an edit saved while it runs
+differs from the state recorded.  A modification time only tells edits apart that are further
+apart than the clock's step (coarse on some file systems): files modified within RACY_NS of
+the state being taken are vouched for by their bytes' hash instead.
 """
 
 from __future__ import annotations
@@ -13,18 +19,27 @@ import datetime as dt
 import hashlib
 import json
 import os
-from dataclasses import asdict
+import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from reformsite.config import Config, ConfigError, load_config, theme_root
 from reformsite.core import VIETNAM, Diagnostic, Severity
 from reformsite.output import MARKER, WriteStats
 
-from .cache import code_fingerprint
+from .cache import RACY_NS, code_fingerprint
 from .options import BuildOptions, BuildResult, resolve_dirs
 
 
-def _tree_stats(folder: Path, digest: hashlib._Hash) -> None:
+@dataclass(frozen=True)
+class InputState:
+    """The build's inputs as they were before it read them (see the module's docstring)."""
+
+    digest: str                                             # every input's path, size and mtime
+    recent: dict[str, str] = field(default_factory=dict)    # path → sha256 of files modified lately
+
+
+def _tree_stats(folder: Path, digest: hashlib._Hash, recent_after: int, recent: list[str]) -> None:
     if not folder.is_dir():
         return
     for dirpath, dirnames, filenames in os.walk(folder):
@@ -33,17 +48,56 @@ def _tree_stats(folder: Path, digest: hashlib._Hash) -> None:
             path = os.path.join(dirpath, name)
             stat = os.stat(path)
             digest.update(f"{os.path.relpath(path, folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            if stat.st_mtime_ns >= recent_after:
+                recent.append(path)
 
 
-def input_state(options: BuildOptions, config: Config, content_dir: Path, config_bytes: bytes) -> str:
+def _stats(options: BuildOptions, config: Config, content_dir: Path, config_bytes: bytes,
+           recent_after: int) -> tuple[str, list[str]]:
+    """The digest of the inputs' stats, and the files modified at *recent_after* (ns) or later."""
     digest = hashlib.sha256()
     digest.update(code_fingerprint().encode())
     digest.update(config_bytes)
     digest.update(repr((options.base_url, options.drafts, options.future, str(content_dir))).encode())
+    recent: list[str] = []
     for folder in (theme_root(config), config.root / "templates", config.root / "static",
                    config.root / "strings", content_dir):
         digest.update(f"\n[{folder}]\n".encode())
-        _tree_stats(folder, digest)
+        _tree_stats(folder, digest, recent_after, recent)
+    return digest.hexdigest(), recent
+
+
+def _hash_file(path: str) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def input_state(options: BuildOptions, config: Config, content_dir: Path, config_bytes: bytes) -> InputState:
+    """The inputs' state now: take it before reading them."""
+    digest, recent = _stats(options, config, content_dir, config_bytes, time.time_ns() - RACY_NS)
+    return InputState(digest, {path: _hash_file(path) or "" for path in recent})
+
+
+def output_state(output_dir: Path) -> str:
+    """A digest of every file under *output_dir*: its path, size, modification time and inode."""
+    digest = hashlib.sha256()
+    folders = [(os.fspath(output_dir), "")]
+    try:
+        while folders:
+            folder, prefix = folders.pop()
+            with os.scandir(folder) as entries:
+                for entry in sorted(entries, key=lambda e: e.name):
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((entry.path, prefix + entry.name + "/"))
+                        continue
+                    stat = entry.stat(follow_symlinks=False)
+                    digest.update(f"{prefix}{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0"
+                                  f"{stat.st_ino}\n".encode())
+    except OSError:
+        return ""
     return digest.hexdigest()
 
 
@@ -52,21 +106,49 @@ def _record_path(config: Config, output_dir: Path) -> Path:
     return config.root / config.cache_dir / f"last-build-{key}.json"
 
 
-def remember(options: BuildOptions, config: Config, content_dir: Path, output_dir: Path, config_bytes: bytes,
-             result: BuildResult, visible_until: dt.datetime | None) -> None:
-    """Record a finished build (written, not --no-cache) so an unchanged next build can be skipped."""
+def remember(config: Config, output_dir: Path, inputs: InputState, result: BuildResult,
+             visible_until: dt.datetime | None) -> None:
+    """Record a finished build (written, not --no-cache) so an unchanged next build can be skipped;
+    *inputs* is the state taken before the build read them."""
     record = {
-        "state": input_state(options, config, content_dir, config_bytes),
-        "marker_inode": (output_dir / MARKER).stat().st_ino,
+        "state": inputs.digest,
+        "recent": inputs.recent,
+        "output": output_state(output_dir),
         "visible_until": visible_until.isoformat() if visible_until else None,
         "articles": result.articles, "pages": result.pages, "files": result.files,
         "diagnostics": [{**asdict(d), "severity": str(d.severity)} for d in result.diagnostics],
     }
+    _write_record(config, output_dir, record)
+
+
+def _write_record(config: Config, output_dir: Path, record: dict) -> None:
     path = _record_path(config, output_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     os.replace(temporary, path)
+
+
+_FIELDS = frozenset({"state", "recent", "output", "visible_until", "articles", "pages", "files",
+                     "diagnostics"})
+
+
+def _record(config: Config, output_dir: Path) -> dict | None:
+    try:
+        record = json.loads(_record_path(config, output_dir).read_text(encoding="utf-8"))
+        if not isinstance(record, dict) or not record.keys() >= _FIELDS:
+            return None
+    except (OSError, ValueError):
+        return None
+    return record
+
+
+def output_as_left(config: Config, output_dir: Path) -> bool:
+    """Whether *output_dir* is as the last recorded build left it: only then do the build cache's
+    page digests vouch for its files (a file deleted or edited by hand, a build killed while it
+    wrote, a `clean` killed halfway all break that)."""
+    record = _record(config, output_dir)
+    return record is not None and bool(record["output"]) and record["output"] == output_state(output_dir)
 
 
 def forget(config: Config, output_dir: Path) -> None:
@@ -78,16 +160,20 @@ def replay(options: BuildOptions, config: Config, content_dir: Path, output_dir:
     """The last build's report when none of its inputs changed and its output is still there; else None."""
     if not options.write or not options.use_cache or options.drafts:
         return None   # undated drafts are dated "now" in previews: never the same twice
-    try:
-        record = json.loads(_record_path(config, output_dir).read_text(encoding="utf-8"))
-        if (output_dir / MARKER).stat().st_ino != record["marker_inode"]:
-            return None
-    except (OSError, ValueError, KeyError):
+    record = _record(config, output_dir)
+    if record is None or not (output_dir / MARKER).is_file():
         return None
     if record["visible_until"] and now >= dt.datetime.fromisoformat(record["visible_until"]):
         return None
-    if record["state"] != input_state(options, config, content_dir, config_bytes):
+    digest, still_recent = _stats(options, config, content_dir, config_bytes, time.time_ns() - RACY_NS)
+    recent: dict[str, str] = record["recent"]
+    if record["state"] != digest or any(_hash_file(path) != known for path, known in recent.items()):
         return None
+    if not record["output"] or record["output"] != output_state(output_dir):
+        return None
+    if recent and not still_recent:
+        # Their times now vouch for the files hashed: the next replays need not read them.
+        _write_record(config, output_dir, {**record, "recent": {}})
     diagnostics = [Diagnostic(**{**d, "severity": Severity(d["severity"])}) for d in record["diagnostics"]]
     return BuildResult(diagnostics=diagnostics, articles=record["articles"], pages=record["pages"],
                        files=record["files"], stats=WriteStats(0, 0, 0, 0, replayed=True),

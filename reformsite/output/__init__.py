@@ -6,12 +6,13 @@ from .write import (
     WriteStats,
     build_lock,
     clean_output,
-    search_folder,
+    make_search_folder,
+    remove_made_folder,
     url_to_relpath,
     write_site,
 )
 
 __all__ = [
-    "MARKER", "OutputError", "WriteStats", "build_lock", "clean_output", "search_folder",
-    "url_to_relpath", "write_site",
+    "MARKER", "OutputError", "WriteStats", "build_lock", "clean_output", "make_search_folder",
+    "remove_made_folder", "url_to_relpath", "write_site",
 ]

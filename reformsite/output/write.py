@@ -29,6 +29,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .made import MadeFolders
+
 MARKER = ".reformsite-output"   # written into every output we make; `clean` deletes only such folders
 _RENAME_EXCHANGE = 2
 
@@ -98,10 +100,19 @@ def build_lock(output_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def search_folder(output_dir: Path) -> Path:
-    """Where this build's search indexer leaves its files until they are written (beside the output,
-    on the same disk: a temporary folder may be memory)."""
-    return output_dir.parent / f".{output_dir.name}.search-{os.getpid()}"
+def make_search_folder(output_dir: Path) -> Path:
+    """A new folder for this build's search indexer to leave its files in until they are written
+    (beside the output, on the same disk: a temporary folder may be memory); recorded as made."""
+    folder = MadeFolders(output_dir).new(f".{output_dir.name}.search-{os.getpid()}")
+    folder.mkdir()
+    return folder
+
+
+def remove_made_folder(output_dir: Path, folder: Path) -> None:
+    """Delete *folder*, made beside *output_dir* by this build, and strike it off the record."""
+    shutil.rmtree(folder, ignore_errors=True)
+    if not folder.exists():
+        MadeFolders(output_dir).drop(folder)
 
 
 def _spare(output_dir: Path) -> tuple[Path, Path]:
@@ -122,42 +133,63 @@ DELETE_COMMAND: tuple[str, ...] = ("rm", "-rf", "--")
 
 
 class Deletions:
-    """Folders moved aside (a rename, at once) and deleted in the background; `wait` before returning."""
+    """Folders moved aside (a rename, at once) and deleted in the background; `wait` before returning.
+
+    Only folders reformsite made are given: the output, and folders recorded beside it (see .made),
+    whose records move with them to the aside name."""
 
     def __init__(self, output_dir: Path) -> None:
-        self._trash = f".{output_dir.name}.trash-{os.getpid()}-"
-        self._parent = output_dir.parent
-        self._running: list[subprocess.Popen[bytes]] = []
+        self._trash = f".{output_dir.name}.trash-{os.getpid()}"
+        self.made = MadeFolders(output_dir)
         self._moved = 0
+        self._running: list[tuple[subprocess.Popen[bytes] | None, Path]] = []
 
     def delete(self, folder: Path) -> None:
-        if not folder.exists():
+        if not os.path.lexists(folder):
+            self.made.drop(folder)
             return
         self._moved += 1
-        aside = self._parent / f"{self._trash}{self._moved}"
+        aside = self.made.new(f"{self._trash}-{self._moved}")
         try:
             folder.rename(aside)
-        except OSError:         # (a killed build's trash of the same name, from a reused pid)
+        except OSError:
+            self.made.drop(aside)
             shutil.rmtree(folder, ignore_errors=True)
+            if not os.path.lexists(folder):
+                self.made.drop(folder)
             return
+        self.made.drop(folder)
         try:
-            self._running.append(subprocess.Popen([*DELETE_COMMAND, os.fspath(aside)],
-                                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                                  stderr=subprocess.DEVNULL))
+            process = subprocess.Popen([*DELETE_COMMAND, os.fspath(aside)], stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         except OSError:         # no `rm` here: delete it now
             shutil.rmtree(aside, ignore_errors=True)
+            process = None
+        self._running.append((process, aside))
 
     def wait(self) -> None:
-        """Whatever a deletion could not remove is a leftover the next build deletes."""
-        for process in self._running:
-            process.wait()
+        """Whatever a deletion could not remove stays recorded: a leftover the next build deletes."""
+        for process, aside in self._running:
+            if process is not None:
+                process.wait()
+            if not os.path.lexists(aside):
+                self.made.drop(aside)
         self._running.clear()
+
+
+def _spare_is_ours(output_dir: Path, made: MadeFolders) -> bool:
+    """Whether the spare's folder is one a build kept: recorded as made, or (kept by a version that
+    recorded nothing) vouched for by its record file."""
+    spare, record_path = _spare(output_dir)
+    return made.owns(spare) or (spare.is_dir() and not spare.is_symlink() and record_path.is_file())
 
 
 def _drop_spare(output_dir: Path, deletions: Deletions) -> None:
     spare, record_path = _spare(output_dir)
+    ours = _spare_is_ours(output_dir, deletions.made)
     record_path.unlink(missing_ok=True)
-    deletions.delete(spare)
+    if ours:
+        deletions.delete(spare)
 
 
 def _take_spare(output_dir: Path, staging: Path, deletions: Deletions) -> set[str] | None:
@@ -166,21 +198,29 @@ def _take_spare(output_dir: Path, staging: Path, deletions: Deletions) -> set[st
     spare, record_path = _spare(output_dir)
     try:
         record = json.loads(record_path.read_text(encoding="utf-8"))
-        usable = spare.is_dir() and record.get("output") == _marker_id(output_dir)
+        usable = _spare_is_ours(output_dir, deletions.made) and record.get("output") == _marker_id(output_dir)
     except (OSError, ValueError, AttributeError):
         usable = False
-    record_path.unlink(missing_ok=True)       # from here on the spare's state is this build's to know
     if not usable:
         _drop_spare(output_dir, deletions)
         return None
+    deletions.made.add(spare)      # (recorded by a version that kept no manifest: recorded now)
+    record_path.unlink(missing_ok=True)       # from here on the spare's state is this build's to know
     spare.rename(staging)
+    deletions.made.drop(spare)
     return set(record["differs"])
 
 
-def _keep_spare(output_dir: Path, previous: Path, differs: set[str]) -> None:
-    """Keep *previous* (the output just replaced) as the spare, differing from the output in *differs*."""
+def _keep_spare(output_dir: Path, previous: Path, differs: set[str], deletions: Deletions) -> None:
+    """Keep *previous* (the output just replaced) as the spare, differing from the output in *differs*;
+    delete it instead when a folder of the user's own has the spare's name."""
     spare, record_path = _spare(output_dir)
+    if os.path.lexists(spare):
+        deletions.delete(previous)
+        return
+    deletions.made.add(spare)
     previous.rename(spare)
+    deletions.made.drop(previous)
     temporary = record_path.with_name(record_path.name + ".tmp")
     temporary.write_text(json.dumps({"output": _marker_id(output_dir), "differs": sorted(differs)}),
                          encoding="utf-8")
@@ -213,12 +253,11 @@ def _prune(staging_dir: str, stale: Iterable[str]) -> None:
             folder = os.path.dirname(folder)
 
 
-def _leftovers(output_dir: Path) -> list[Path]:
-    """What killed builds left beside *output_dir* (this build's own search folder excepted)."""
-    ours = search_folder(output_dir)
-    return sorted(output_dir.parent.glob(f".{output_dir.name}.staging-*")) + sorted(
-        output_dir.parent.glob(f".{output_dir.name}.old-*")) + sorted(
-        p for p in output_dir.parent.glob(f".{output_dir.name}.search-*") if p != ours)
+def _leftovers(output_dir: Path, made: MadeFolders) -> list[Path]:
+    """What killed builds left beside *output_dir*: the folders recorded as made by builds no longer
+    running, but the spare (see .made)."""
+    spare, _ = _spare(output_dir)
+    return [folder for folder in made.leftovers() if folder != spare]
 
 
 def _same_bytes(path: str, data: bytes) -> bool:
@@ -269,13 +308,14 @@ def write_site(output_dir: Path, files: Iterable[tuple[str, bytes | None]],
         return _write_site(output_dir, files, static, deletions)
     finally:
         deletions.wait()
+        deletions.made.compact()
 
 
 def _write_site(output_dir: Path, files: Iterable[tuple[str, bytes | None]],
                 static: Iterable[tuple[Path, str]], deletions: Deletions) -> WriteStats:
-    for leftover in _leftovers(output_dir):       # from a build that was killed
+    for leftover in _leftovers(output_dir, deletions.made):       # from a build that was killed
         deletions.delete(leftover)
-    staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
+    staging = deletions.made.new(f".{output_dir.name}.staging-{os.getpid()}")
     # Staged into the spare, only the files where it differs from the previous output or from this
     # build are touched; into a new folder, every file is.
     if output_dir.is_dir():
@@ -285,14 +325,14 @@ def _write_site(output_dir: Path, files: Iterable[tuple[str, bytes | None]],
         differs = None
     if differs is None:
         staging.mkdir(parents=True)
-    stage = _Stage(staging, output_dir, differs)
+    stage = _Stage(staging, output_dir, differs, deletions)
     try:
         for url, data in files:
             stage.put(url_to_relpath(url), data)
         stage.put_static(static)
         return stage.swap_in()
     except BaseException:
-        shutil.rmtree(stage.folder, ignore_errors=True)
+        remove_made_folder(output_dir, stage.folder)
         raise
 
 
@@ -303,9 +343,11 @@ class _Stage:
     or None when it started empty.  Plain strings and os calls: a site has tens of thousands of
     files, and pathlib's objects and a mkdir for every one of them cost more than the writing."""
 
-    def __init__(self, folder: Path, output_dir: Path, differs: set[str] | None) -> None:
+    def __init__(self, folder: Path, output_dir: Path, differs: set[str] | None,
+                 deletions: Deletions) -> None:
         self.folder = folder            # after the swap: the previous output, until kept as the spare
         self.output_dir = output_dir
+        self.deletions = deletions
         self.differs = differs
         self.staging_dir, self.previous_dir = os.fspath(folder), os.fspath(output_dir)
         self.written = self.unchanged = self.total = 0
@@ -388,31 +430,44 @@ class _Stage:
         (self.folder / MARKER).write_text("made by reformsite; `python build.py clean` removes this folder\n")
         removed = previous_files - seen
         if output_dir.is_dir():
+            made = self.deletions.made
             if not _exchange(self.folder, output_dir):
-                old = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
+                old = made.new(f".{output_dir.name}.old-{os.getpid()}")
                 output_dir.rename(old)
                 self.folder.rename(output_dir)
+                made.drop(self.folder)
                 self.folder = old
             # What the previous output (now in the staging folder) and the new one differ in.
-            _keep_spare(output_dir, self.folder, self.changed | removed | (seen - previous_files))
+            differs = self.changed | removed | (seen - previous_files)
+            _keep_spare(output_dir, self.folder, differs, self.deletions)
         else:
             self.folder.rename(output_dir)
+            self.deletions.made.drop(self.folder)
         return WriteStats(self.written, self.unchanged, len(removed), self.total)
 
 
 def clean_output(output_dir: Path) -> bool:
-    """Delete *output_dir* only if reformsite made it; True when something was deleted."""
-    if not output_dir.exists():
+    """Delete *output_dir* only if reformsite made it, and what builds left beside it (only what
+    they recorded, see .made); True when something was deleted.
+
+    The output is first moved aside in one rename, recorded: a `clean` killed at any moment leaves
+    either the whole output or none, and a recorded folder that the next build deletes."""
+    made = MadeFolders(output_dir)
+    if not output_dir.exists() and not made.entries():
         return False
-    if not (output_dir / MARKER).exists():
+    if output_dir.exists() and not (output_dir / MARKER).exists():
         raise OutputError(f"{output_dir} was not made by reformsite (no {MARKER}); not deleting it")
     with build_lock(output_dir):
         deletions = Deletions(output_dir)
         try:
-            for leftover in _leftovers(output_dir):     # before the spare is moved among them
+            for leftover in _leftovers(output_dir, made):     # before the spare is moved among them
                 deletions.delete(leftover)
             _drop_spare(output_dir, deletions)
-            shutil.rmtree(output_dir)       # meanwhile, and failing loudly: the output is what was asked
+            if output_dir.exists():
+                deletions.delete(output_dir)
         finally:
             deletions.wait()
+        if os.path.lexists(output_dir):
+            raise OutputError(f"could not delete all of {output_dir}")
+        made.compact()
     return True

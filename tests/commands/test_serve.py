@@ -291,3 +291,120 @@ def test_cli_serve_starts_and_stops_on_ctrl_c(tmp_path):
             process.kill()
             process.wait()
         process.stderr.close()
+
+
+# --- who may ask, and how long they may take (issue #27, item 9) -------------------------------------
+
+def raw_exchange(port: int, head: str, *, host: str | None = "127.0.0.1") -> tuple[int, bytes]:
+    """Send *head* (request line and headers, Host added unless None) and read the whole answer, or
+    only its head when it opens a WebSocket."""
+    upgrade = "Upgrade:" in head
+    lines = (head.rstrip("\r\n") + (f"\r\nHost: {host}" if host is not None else "")
+             + ("" if upgrade else "\r\nConnection: close") + "\r\n\r\n")
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(lines.encode())
+        data = b""
+        while (not upgrade or b"\r\n\r\n" not in data) and (chunk := conn.recv(65536)):
+            data += chunk
+    return int(data.split(b" ", 2)[1]), data
+
+
+def test_host_names_the_preview_or_the_request_is_refused(tmp_path):
+    """DNS rebinding: a page of evil.example whose name now resolves to 127.0.0.1 is same-origin with
+    the preview in the browser, but its requests still say Host: evil.example."""
+    write_site(tmp_path, SITE)
+    with serving(tmp_path) as (_server, base):
+        port = int(base.rsplit(":", 1)[1])
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "LOCALHOST", "preview.localhost"):
+            assert raw_exchange(port, f"GET {PAGE} HTTP/1.1", host=host)[0] == 200, host
+        for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}", "", None):
+            for target in (PAGE, "/livereload.js", "/forcereload", "/static/style.css"):
+                status, data = raw_exchange(port, f"GET {target} HTTP/1.1", host=host)
+                assert status in (400, 403), (host, target, status)
+                assert "1.032 hồ sơ".encode() not in data and b"livereload" not in data.lower()
+
+
+def test_listening_on_the_network_widens_the_names_not_to_any():
+    from reformsite.commands.serve.routes import allowed_host
+
+    assert allowed_host("127.0.0.1:8000", "127.0.0.1") and allowed_host("[::1]:8000", "::1")
+    assert not allowed_host("192.168.1.5:8000", "127.0.0.1") and not allowed_host("evil.example", "localhost")
+    assert allowed_host("192.168.1.5:8000", "0.0.0.0") and allowed_host("[fe80::1]:8000", "::")
+    assert allowed_host(f"{socket.gethostname()}:8000", "0.0.0.0")
+    assert allowed_host("preview.lan:8000", "preview.lan") and not allowed_host("evil.example:8000", "0.0.0.0")
+
+
+def test_another_sites_pages_cannot_reload_or_listen(tmp_path):
+    write_site(tmp_path, SITE)
+    socket_head = ("GET /livereload HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13")
+    with serving(tmp_path) as (_server, base):
+        port = int(base.rsplit(":", 1)[1])
+        own = f"127.0.0.1:{port}"
+        for origin in ("http://evil.example", f"http://evil.example:{port}", "null", f"https://{own}.evil"):
+            assert raw_exchange(port, f"{socket_head}\r\nOrigin: {origin}", host=own)[0] == 403, origin
+            assert raw_exchange(port, f"GET /forcereload HTTP/1.1\r\nOrigin: {origin}", host=own)[0] == 403
+        assert raw_exchange(port, "GET /forcereload HTTP/1.1\r\nSec-Fetch-Site: cross-site", host=own)[0] == 403
+        assert raw_exchange(port, f"{socket_head}\r\nOrigin: http://{own}", host=own)[0] == 101
+        assert raw_exchange(port, f"GET /forcereload HTTP/1.1\r\nOrigin: http://{own}", host=own)[0] == 200
+        assert raw_exchange(port, "GET /forcereload HTTP/1.1", host=own)[0] == 200      # a script, no browser
+
+
+def test_a_long_request_stalls_no_other(tmp_path, monkeypatch):
+    from reformsite.commands.serve import server as server_module
+
+    write_site(tmp_path, SITE)
+    real, release = server_module.respond, threading.Event()
+
+    def slow(session, path):
+        if path == "/cham/":
+            release.wait(20)
+        return real(session, path)
+
+    monkeypatch.setattr(server_module, "respond", slow)
+    with serving(tmp_path) as (_server, base):
+        answered: list[int] = []
+        waiting = threading.Thread(target=lambda: answered.append(fetch(base + "/cham/")[0]))
+        waiting.start()
+        try:
+            time.sleep(0.3)
+            started = time.perf_counter()
+            assert fetch(base + PAGE)[0] == 200
+            assert time.perf_counter() - started < 2 and not answered
+        finally:
+            release.set()
+            waiting.join(20)
+        assert answered == [404]
+
+
+def test_a_silent_client_is_let_go_and_stalls_no_other(tmp_path, monkeypatch):
+    monkeypatch.setattr(PreviewServer, "CLIENT_SECONDS", 1.0, raising=False)
+    write_site(tmp_path, SITE)
+    with serving(tmp_path) as (_server, base):
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as slow:
+            slow.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")       # and never the end of the head
+            assert fetch(base + PAGE)[0] == 200
+            started = time.perf_counter()
+            assert slow.recv(1024) == b""                                  # closed by the server
+            assert time.perf_counter() - started < 5
+
+
+def test_errors_shown_to_the_browser_name_no_absolute_path(tmp_path, monkeypatch):
+    from reformsite.commands.serve import server as server_module
+
+    write_site(tmp_path, SITE)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "mine.txt").write_text("not a site")
+    with serving(tmp_path, output_dir=tmp_path / "elsewhere") as (_server, base):
+        status, page = fetch(base + PAGE)                      # the build refused to write there
+        assert status == 404 and OVERLAY_ID in page and "elsewhere" in page
+        assert str(tmp_path) not in page and str(tmp_path.resolve()) not in page
+
+        def broken(session, path):
+            raise OSError(13, "Permission denied", str(tmp_path / "elsewhere" / "mine.txt"))
+
+        monkeypatch.setattr(server_module, "respond", broken)
+        status, text = fetch(base + PAGE)
+        assert status == 500 and "Permission denied" in text and "mine.txt" in text
+        assert str(tmp_path) not in text and str(tmp_path.resolve()) not in text

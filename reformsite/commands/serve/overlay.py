@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import html
+import os
+import re
+import sys
+import tempfile
 from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
 
 from reformsite.core import Diagnostic
 
@@ -39,3 +45,32 @@ def inject_overlay(page: bytes, overlay: bytes) -> bytes:
         return page
     at = page.lower().rfind(b"</body>")
     return page + overlay if at < 0 else page[:at] + overlay + page[at:]
+
+
+def _spellings(folder: Path) -> set[str]:
+    return {os.path.normpath(os.fspath(folder)), os.path.realpath(folder)} - {"/"}
+
+
+def hide_paths(text: str, root: Path, others: Iterable[Path] = ()) -> str:
+    """*text* with the site folder's absolute path made relative to it, and other absolute folders
+    it may name (*others*, the home, temporary and Python folders, the package's and the working
+    folder) cut to "…":
+    what the preview shows to a browser does not map the computer's folders."""
+    known = [(spelling, "") for spelling in _spellings(root)]
+    for folder in (*others, Path.home(), Path(tempfile.gettempdir()), Path(sys.prefix), Path(sys.base_prefix),
+                   Path(os.__file__).parent, Path(__file__).parents[3], Path.cwd()):
+        known.extend((spelling, "…/") for spelling in _spellings(folder)
+                     if not any(spelling.startswith(inside + "/") for inside in _spellings(root)))
+    for spelling, shown in sorted(known, key=lambda pair: len(pair[0]), reverse=True):
+        # The folder itself or a path below it, not a longer name that begins the same.
+        text = re.sub(re.escape(spelling) + r"(/|(?![\w.-]))",
+                      lambda match, shown=shown: shown if match[1] else shown.rstrip("/") or ".", text)
+    return text
+
+
+def without_paths(diagnostic: Diagnostic, root: Path, others: Iterable[Path] = ()) -> Diagnostic:
+    """*diagnostic* with hide_paths applied to its path, message and hint."""
+    others = tuple(others)
+    return replace(diagnostic, path=hide_paths(diagnostic.path, root, others),
+                   message=hide_paths(diagnostic.message, root, others),
+                   hint=hide_paths(diagnostic.hint, root, others) if diagnostic.hint else diagnostic.hint)

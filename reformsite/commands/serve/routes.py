@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import mimetypes
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -63,3 +65,62 @@ def mount_of(base_url: str | None) -> str:
     path = urlsplit(base_url).path if base_url else "/"
     path = path or "/"
     return path if path.endswith("/") else path + "/"
+
+
+# --- who may ask ------------------------------------------------------------------------------------
+
+# A page of any web site can make the reader's browser send requests to the preview; DNS rebinding
+# even makes them same-origin, under the attacker's name resolving to this computer.  Requests are
+# answered only when they name the preview by a name DNS cannot rebind (a loopback name or an
+# address) or by the name it was told to listen on.
+
+
+def host_name(header: str) -> str:
+    """The name in a Host header, without the port: "[::1]:8000" → "::1", "Localhost." → "localhost"."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else ""
+    if header.count(":") == 1:
+        header = header.split(":", 1)[0]
+    return header.rstrip(".")
+
+
+def _address(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(name.split("%", 1)[0])
+    except ValueError:
+        return None
+
+
+def is_loopback(name: str) -> bool:
+    """Whether *name* (a host name or an address) can only mean this computer."""
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    address = _address(name)
+    return address is not None and address.is_loopback
+
+
+def allowed_host(header: str | None, listening_on: str) -> bool:
+    """Whether a request whose Host header is *header* may be answered by a preview listening on
+    *listening_on* (the --host address): loopback names always; when the preview listens on the
+    network, also that name, any address, and this computer's own names."""
+    name = host_name(header or "")
+    if not name:
+        return False
+    if is_loopback(name):
+        return True
+    bound = host_name(listening_on) if listening_on.startswith("[") else listening_on.strip().lower()
+    if is_loopback(bound):
+        return False
+    if name == bound.rstrip(".") or _address(name) is not None:
+        return True
+    return name in {socket.gethostname().lower(), socket.getfqdn().lower()}
+
+
+def same_origin(origin: str | None, header: str | None) -> bool:
+    """Whether a request's Origin is the preview itself (its scheme, Host and port); a request with
+    no Origin is not a browser's cross-origin one."""
+    if origin is None:
+        return True
+    parts = urlsplit(origin.strip().lower())
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and parts.netloc == (header or "").lower()

@@ -10,18 +10,21 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote
 
-from livereload import Server
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
+from tornado import web
+from tornado.httputil import HTTPServerRequest
 from tornado.ioloop import IOLoop
 
 from reformsite.build import BuildOptions
 
 from ..progress import progress_for
-from .overlay import inject_overlay, overlay_html
-from .routes import content_type, default_base_url, route
+from .overlay import hide_paths, inject_overlay, overlay_html
+from .routes import allowed_host, content_type, default_base_url, route, same_origin
 from .session import PreviewSession
 from .watch import POLL_SECONDS, SiteWatcher
 
@@ -58,29 +61,108 @@ def respond(session: PreviewSession, path: str) -> tuple[int, list[tuple[str, st
     return status, [*headers, ("Content-Type", kind)], body
 
 
-def wsgi_app(session: PreviewSession) -> Callable[[dict, Callable], list[bytes]]:
-    """The WSGI application answering GET and HEAD from *session*."""
+# livereload's snippet: loads its client from the port the page came from (it may be any address).
+_LIVE_SCRIPT = (b'<script type="text/javascript">(function(){var s=document.createElement("script");'
+                b"var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
+                b's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
+                b"document.head.appendChild(s);})();</script>")
+_HEAD_END = b"</head>"
 
-    def app(environ: dict, start_response: Callable) -> list[bytes]:
-        method = environ["REQUEST_METHOD"]
-        if method not in ("GET", "HEAD"):
-            start_response("405 Method Not Allowed", [("Allow", "GET, HEAD")])
-            return [b""]
-        # WSGI hands the decoded path over as latin-1; URLs of this site are UTF-8.
-        path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
-        try:
-            status, headers, body = respond(session, path)
-        except Exception as exc:           # never let one request take the preview down
-            status, headers = 500, [("Content-Type", "text/plain; charset=utf-8")]
-            body = f"500 Internal Server Error: {type(exc).__name__}: {exc}\n".encode()
-        start_response(f"{status} {_REASONS[status]}", headers)
-        return [b"" if method == "HEAD" else body]
 
-    return app
+def answer(session: PreviewSession, path: str) -> tuple[int, list[tuple[str, str]], bytes]:
+    """`respond`, or a 500 that names no absolute path: one request never takes the preview down."""
+    try:
+        return respond(session, path)
+    except Exception as exc:
+        message = hide_paths(f"{type(exc).__name__}: {exc}", session.root, session.hidden_folders())
+        return 500, [("Content-Type", "text/plain; charset=utf-8")], (
+            f"500 Internal Server Error: {message}\n".encode())
+
+
+def refusal(request: HTTPServerRequest, listening_on: str, *, cross_origin: bool = False) -> str | None:
+    """Why *request* is not answered, or None: a Host that is not the preview's (DNS rebinding), and,
+    for requests that act (reload every page, the reload socket), another site's page asking."""
+    headers = request.headers
+    if not allowed_host(headers.get("Host"), listening_on):
+        return "this preview answers only to its own address (the Host header names another)"
+    if cross_origin:
+        fetched_from = headers.get("Sec-Fetch-Site")
+        if not same_origin(headers.get("Origin"), headers.get("Host")) or (
+                fetched_from is not None and fetched_from not in ("same-origin", "none")):
+            return "cross-origin requests are refused"
+    return None
+
+
+class _Guarded(web.RequestHandler):
+    """Refuses requests that are not the preview's own (see `refusal`) before answering them."""
+
+    ACTS = False          # whether the request changes something, and may not come from another site
+
+    def initialize(self, listening_on: str) -> None:      # (tornado's per-request set-up)
+        self.listening_on = listening_on
+
+    def prepare(self) -> None:
+        if (why := refusal(self.request, self.listening_on, cross_origin=self.ACTS)) is not None:
+            raise web.HTTPError(403, reason="Forbidden", log_message=why)
+
+
+class PageHandler(_Guarded):
+    """A page of output/ (see `respond`), read in a thread so that a long one stalls no other request."""
+
+    def initialize(self, listening_on: str, session: PreviewSession | None = None,
+                   executor: ThreadPoolExecutor | None = None) -> None:
+        super().initialize(listening_on)
+        assert session is not None and executor is not None
+        self.session, self.executor = session, executor
+
+    def compute_etag(self) -> None:        # every answer is fresh (Cache-Control: no-store)
+        return None
+
+    async def get(self) -> None:
+        # The path as sent, percent-decoded; URLs of this site are UTF-8.
+        path = unquote(self.request.path, errors="replace")
+        loop = IOLoop.current()
+        status, headers, body = await loop.run_in_executor(self.executor, answer, self.session, path)
+        self.set_status(status, _REASONS[status])
+        for name, value in headers:
+            self.set_header(name, value)
+        if any(value.startswith("text/html") for name, value in headers if name == "Content-Type"):
+            body = body.replace(_HEAD_END, _LIVE_SCRIPT + _HEAD_END, 1)
+        if self.request.method != "HEAD":
+            self.write(body)
+
+    async def head(self) -> None:
+        await self.get()
+
+
+class GuardedReload(_Guarded, ForceReloadHandler):
+    ACTS = True
+
+
+class GuardedScript(_Guarded, LiveReloadJSHandler):
+    pass
+
+
+class GuardedSocket(LiveReloadHandler):
+    """livereload's socket, open only to the preview's own pages."""
+
+    def initialize(self, listening_on: str) -> None:
+        self.listening_on = listening_on
+
+    def prepare(self) -> None:
+        if refusal(self.request, self.listening_on, cross_origin=True) is not None:
+            raise web.HTTPError(403, reason="Forbidden")
+
+    def check_origin(self, origin: str) -> bool:
+        return same_origin(origin, self.request.headers.get("Host"))
 
 
 class PreviewServer:
-    """livereload's application on a private event loop: `run` blocks until `stop` (thread-safe)."""
+    """livereload's handlers and the pages on a private event loop: `run` blocks until `stop`
+    (thread-safe)."""
+
+    THREADS = 8                 # requests answered at once; the event loop itself never waits on a file
+    CLIENT_SECONDS = 30.0       # a client that sends nothing for this long is disconnected
 
     def __init__(self, session: PreviewSession, *, host: str = "127.0.0.1", port: int = 8000,
                  interval: float = POLL_SECONDS, use_inotify: bool = True) -> None:
@@ -104,13 +186,16 @@ class PreviewServer:
         asyncio.set_event_loop(asyncio_loop)
         loop = IOLoop.current()
         watcher = self.watcher = SiteWatcher(self.session, self.interval, self.use_inotify)
-        server = Server(app=wsgi_app(self.session), watcher=watcher)
-        # livereload keeps its clients and start time on the handler class; a previous server in
-        # this process (tests, benchmarks) would otherwise stop the new one from polling.
+        # livereload keeps its clients, watcher and start time on the handler class; a previous server
+        # in this process (tests, benchmarks) would otherwise stop the new one from polling.
+        LiveReloadHandler.watcher, LiveReloadHandler.live_css = watcher, True
         LiveReloadHandler.waiters = set()
         LiveReloadHandler._last_reload_time = None
+        executor = ThreadPoolExecutor(self.THREADS, thread_name_prefix="preview-request")
         try:
-            server.application(self.port, self.host, debug=False)
+            self.application(executor).listen(
+                self.port, self.host, idle_connection_timeout=self.CLIENT_SECONDS,
+                body_timeout=self.CLIENT_SECONDS, max_body_size=1 << 16)
             LiveReloadHandler.start_tasks()
             print(f"watching {len(watcher._tasks)} sources ({watcher.mode})", file=self.session.out)
             self._loop = loop
@@ -124,8 +209,19 @@ class PreviewServer:
             watcher.stop()
             LiveReloadHandler.waiters = set()
             loop.close(all_fds=True)           # closes the listening sockets and open connections
+            executor.shutdown(wait=True, cancel_futures=True)
             asyncio_loop.close()
             asyncio.set_event_loop(None)
+
+    def application(self, executor: ThreadPoolExecutor) -> web.Application:
+        """livereload's socket, script and reload request, then the pages, each behind `refusal`."""
+        guard = {"listening_on": self.host}
+        return web.Application([
+            (r"/livereload", GuardedSocket, guard),
+            (r"/forcereload", GuardedReload, guard),
+            (r"/livereload.js", GuardedScript, guard),
+            (r".*", PageHandler, {**guard, "session": self.session, "executor": executor}),
+        ], debug=False)
 
     def stop(self) -> None:
         self._stopping = True

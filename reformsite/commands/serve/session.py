@@ -24,6 +24,7 @@ from reformsite.site import Site
 
 from ..check import problem_from_exception
 from ..progress import ProgressBar, summary_line
+from .overlay import without_paths
 from .preview import PreviewContext, edited_pages
 from .routes import mount_of
 
@@ -59,7 +60,7 @@ class PreviewSession:
         try:
             result = build(replace(self.options, progress=progress))
         except Exception as exc:          # a template or output problem: show it, keep serving
-            self.errors = (problem_from_exception(exc, self.root),)
+            self.errors = self._shown((problem_from_exception(exc, self.root),))
             self._forget_previews(covers)
             print(self.errors[0].format(), file=self.out)
             print(f"{verb}: failed after {time.perf_counter() - started:.2f} s", file=self.out)
@@ -67,12 +68,21 @@ class PreviewSession:
         finally:
             if progress is not None:
                 progress.close()
-        self.errors = tuple(result.errors)
+        self.errors = self._shown(result.errors)
         self._forget_previews(covers)
         self._preview = None                  # the last build's site is gone until the new one is warm
         self._preview = self._preview_context(result.site)
         self._report(result, verb)
         return result
+
+    def _shown(self, errors: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+        """*errors* as the served pages show them: with no absolute path (see overlay.hide_paths)."""
+        return tuple(without_paths(d, self.root, self.hidden_folders()) for d in errors)
+
+    def hidden_folders(self) -> tuple[Path, ...]:
+        """Folders of the site that may lie outside its folder, for hide_paths."""
+        content = self.options.content_dir or self.root / "content"
+        return (self.output_dir, self.output_dir.parent, content)
 
     @staticmethod
     def _preview_context(site: Site | None) -> PreviewContext | None:
