@@ -127,7 +127,8 @@ def read_articles(run: Run) -> tuple[list[Article], list[Diagnostic]]:
     """Every article, read and processed on its own (see .articles); unchanged ones from the cache."""
     shown_dir = display_path(run.content_dir, run.config.root)
     documents, problems = load_articles(run.content_dir, shown_dir, run.settings, run.now, cache=run.cache,
-                                        progress=_progress(run), workers=run.options.processes)
+                                        progress=_progress(run), workers=run.options.processes,
+                                        site_root=run.config.root)
     if run.cache is not None:
         run.cache.prune()
     return documents, problems

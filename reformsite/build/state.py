@@ -31,8 +31,9 @@ def _tree_stats(folder: Path, digest: hashlib._Hash) -> None:
         dirnames.sort()
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
-            stat = os.stat(path)
-            digest.update(f"{os.path.relpath(path, folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            stat = os.stat(path) if os.path.exists(path) else os.lstat(path)   # a link to nothing
+            line = f"{os.path.relpath(path, folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+            digest.update(line.encode("utf-8", "surrogateescape"))      # names need not be UTF-8
 
 
 def input_state(options: BuildOptions, config: Config, content_dir: Path, config_bytes: bytes) -> str:

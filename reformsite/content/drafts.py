@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -264,7 +264,10 @@ def read_drafts(content_dir: Path, site_root: Path) -> tuple[list[Draft], list[D
     drafts: list[Draft] = []
     problems: list[Diagnostic] = []
     origin = detect_origin(content_dir)
-    for rel, _entry, kind in content_sources(content_dir, origin):
+    refused: list[Diagnostic] = []
+    sources = content_sources(content_dir, origin, refused=refused, site_root=site_root)
+    problems.extend(replace(d, path=display_path(content_dir / d.path, site_root)) for d in refused)
+    for rel, _entry, kind in sources:
         file = content_dir / rel
         shown = display_path(file, site_root)
         try:

@@ -4,7 +4,7 @@ from .dates import VIETNAM, DateError, parse_date
 from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
 from .language import guess_language
 from .pickling import assemble, quick_pickle
-from .text import canonical_tones, fold_diacritics, name_key, nfc, slugify
+from .text import canonical_tones, fold_diacritics, invalid_character, name_key, nfc, slugify
 from .threads import single_threaded
 from .yamlio import StrictSafeLoader, YAMLDateError, YAMLDuplicateKeyError, load_yaml, load_yaml_with_lines
 
@@ -21,6 +21,7 @@ __all__ = [
     "display_path",
     "fold_diacritics",
     "guess_language",
+    "invalid_character",
     "load_yaml",
     "load_yaml_with_lines",
     "name_key",

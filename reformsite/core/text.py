@@ -70,3 +70,15 @@ def slugify(text: str, *, max_length: int = 80) -> str:
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
     return slug
+
+
+# What no text of the site may hold: control characters but tab and line ends, halves of UTF-16
+# pairs (a YAML or JSON "\ud800" escape), and the two non-characters XML refuses.
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def invalid_character(text: str) -> str | None:
+    """The first character of *text* that is not valid text, as "U+0000", or None."""
+    if (match := _INVALID.search(text)) is None:
+        return None
+    return f"U+{ord(match.group()):04X}"
