@@ -11,7 +11,14 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from reformsite.core import Diagnostic, YAMLDuplicateKeyError, display_path, load_yaml_with_lines, slugify
+from reformsite.core import (
+    Diagnostic,
+    YAMLDuplicateKeyError,
+    display_path,
+    load_yaml_with_lines,
+    slugify,
+    url_problem,
+)
 
 from .origin import Origin, OriginError, detect_origin
 
@@ -191,6 +198,11 @@ def _menu(menu: Any, problems: _Problems) -> tuple[MenuItem, ...]:
         problems.add("menu", "'menu' must be a list of {title, url} entries",
                      "e.g. menu: [{title: Giới thiệu, url: /gioi-thieu/}]")
         return ()
+    for item in menu:
+        if (reason := url_problem(item["url"])) is not None:
+            problems.add("menu", f"menu entry '{item['title']}': its url {reason}",
+                         "use an https:// address or a path inside the site, e.g. /gioi-thieu/")
+            return ()
     return tuple(MenuItem(i["title"], i["url"]) for i in menu)
 
 

@@ -6,6 +6,7 @@ from .language import guess_language
 from .pickling import assemble, quick_pickle
 from .text import canonical_tones, fold_diacritics, invalid_character, name_key, nfc, slugify
 from .threads import single_threaded
+from .urls import url_problem
 from .yamlio import StrictSafeLoader, YAMLDateError, YAMLDuplicateKeyError, load_yaml, load_yaml_with_lines
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "single_threaded",
     "slugify",
     "sort_diagnostics",
+    "url_problem",
 ]

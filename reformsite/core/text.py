@@ -78,7 +78,10 @@ _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def invalid_character(text: str) -> str | None:
-    """The first character of *text* that is not valid text, as "U+0000", or None."""
+    """The first character of *text* that is not valid text, as "U+0000 NUL", or None."""
     if (match := _INVALID.search(text)) is None:
         return None
-    return f"U+{ord(match.group()):04X}"
+    code = ord(match.group())
+    what = ("NUL" if code == 0 else "a control character" if code < 32 else
+            "half of a UTF-16 pair" if code < 0xE000 else "a non-character")
+    return f"U+{code:04X}, {what}"
