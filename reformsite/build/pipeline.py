@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from reformsite.config import Config, ConfigError, adopt_origin, load_config, static_trees
-from reformsite.core import VIETNAM, Diagnostic, display_path, sort_diagnostics
+from reformsite.config import Config, ConfigError, adopt_origin, load_config, static_trees, template_dirs
+from reformsite.core import VIETNAM, Diagnostic, display_path, outward_links, sort_diagnostics
 from reformsite.exports import OPEN_DATA_URLS, data_files
 from reformsite.output import build_lock, url_to_relpath, write_site
-from reformsite.pages import all_pages, shared_context
+from reformsite.pages import all_pages, made_urls, shared_context
 from reformsite.render import frozen_heap, load_strings, render_pages
 from reformsite.site import Article, Page, RelatedTable, Site, build_site, related_inputs, related_table
 
@@ -33,6 +35,8 @@ from .indexing import SearchJob, search_alongside
 from .options import BuildOptions, BuildResult, resolve_dirs
 from .process import Settings
 from .state import forget, remember, replay_build
+
+URL_RECORD = "urls.json"    # in the cache folder: each document's URL, per output folder
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ def build(options: BuildOptions) -> BuildResult:
                  if options.use_cache else None)
         run = Run(options, config, settings, content_dir, output_dir, now, config_bytes, cache)
         documents, problems = read_articles(run)
+        problems.extend(outward_link_problems(config))
         # The articles out of the collector's reach while the site model is made of them (its
         # hundreds of thousands of new objects set off collections that walked every article),
         # then the model too.
@@ -107,6 +112,7 @@ def build(options: BuildOptions) -> BuildResult:
         files = render_files(run, site, plan, search, result)
         if options.write:
             write_output(run, files, plan, documents, problems, result)
+            write_url_record(run, site, documents)
         else:
             result.outputs = [(url, data) for url, data in files if data is not None]
     result.diagnostics = sort_diagnostics(problems)
@@ -134,13 +140,64 @@ def read_articles(run: Run) -> tuple[list[Article], list[Diagnostic]]:
     return documents, problems
 
 
+def outward_link_problems(config: Config) -> list[Diagnostic]:
+    """Links in static/ and the template folders that lead nowhere or outside the folder holding
+    them (the site's, the theme's): they are not followed (see output.write_site, render)."""
+    folders = [folder for folder, _ in static_trees(config)] + template_dirs(config)
+    return [Diagnostic(display_path(folder / rel, config.root), None, None,
+                       f"{'the folder' if not rel else 'the file'} {problem}",
+                       "replace the link with a copy of the file inside the site folder, or delete it")
+            for folder in folders for rel, problem in outward_links(folder, [folder.parent])]
+
+
 def model_site(run: Run, documents: list[Article], problems: list[Diagnostic]) -> Site:
-    """The site made of the articles; what it finds wrong is added to *problems*."""
+    """The site made of the articles; what it finds wrong is added to *problems*.  A document
+    whose URL is one of a page the site makes (a tag's, a year's) is placed again, off those URLs;
+    each keeps the URL the previous build into the same output gave it where it can."""
     options = run.options
-    site, found = build_site(documents, run.config, now=run.now, drafts=options.drafts, future=options.future,
-                             gazetteer=run.settings.gazetteer())
+    previous = read_url_record(run)
+    model = partial(build_site, documents, run.config, now=run.now, drafts=options.drafts,
+                    future=options.future, gazetteer=run.settings.gazetteer(), previous_urls=previous)
+    site, found = model()
+    made = made_urls(site)
+    if any(document.url in made for document in site.all_documents):
+        site, found = model(reserved=made)
     problems.extend(found)
     return site
+
+
+def _url_record_file(run: Run) -> Path:
+    return run.config.root / run.config.cache_dir / URL_RECORD
+
+
+def read_url_record(run: Run) -> dict[str, str]:
+    """{content path: URL} of the documents the last build into this output published."""
+    try:
+        record = json.loads(_url_record_file(run).read_text(encoding="utf-8")).get(str(run.output_dir), {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return {k: v for k, v in record.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def write_url_record(run: Run, site: Site, documents: list[Article]) -> None:
+    """Record each document's URL for the next build (see model_site): kept beside the cache, but
+    not in it, so that a new version of reformsite keeps the URLs too.  Documents not published by
+    this build (future, draft) keep the URL they had."""
+    if run.cache is None:
+        return
+    path = _url_record_file(run)
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+        records = records if isinstance(records, dict) else {}
+    except (OSError, ValueError):
+        records = {}
+    paths = {document.path for document in documents}
+    record = {k: v for k, v in read_url_record(run).items() if k in paths}
+    record.update((document.path, document.url) for document in site.all_documents)
+    records[str(run.output_dir)] = record
+    temporary = path.with_name(f"{path.name}.{os.getpid()}")
+    temporary.write_text(json.dumps(records, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def related_articles(site: Site, cache: BuildCache | None) -> RelatedTable:

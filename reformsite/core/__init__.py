@@ -3,6 +3,7 @@
 from .dates import VIETNAM, DateError, parse_date
 from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
 from .language import guess_language
+from .paths import inside, outward_links
 from .pickling import assemble, quick_pickle
 from .text import canonical_tones, fold_diacritics, invalid_character, name_key, nfc, slugify
 from .threads import single_threaded
@@ -22,11 +23,13 @@ __all__ = [
     "display_path",
     "fold_diacritics",
     "guess_language",
+    "inside",
     "invalid_character",
     "load_yaml",
     "load_yaml_with_lines",
     "name_key",
     "nfc",
+    "outward_links",
     "parse_date",
     "quick_pickle",
     "single_threaded",

@@ -270,6 +270,13 @@ def all_pages(site: Site, related: RelatedTable | None = None) -> Iterator[Page]
     yield from redirect_pages(site, taken)
 
 
+def made_urls(site: Site) -> set[str]:
+    """The URLs of the pages the site makes of its own (home, lists, tags, years, places,
+    indicators, search, 404): no article or page may be written over one of them."""
+    return {page.url for kind in PAGE_KINDS if kind not in (article_pages, standalone_pages)
+            for page in kind(site)}
+
+
 def shared_context(site: Site, strings: dict[str, str]) -> dict[str, Any]:
     """Values every template may use: the navigation and where each taxonomy term lives."""
     permalinks = site.config.permalinks
