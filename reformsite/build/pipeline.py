@@ -144,7 +144,7 @@ def outward_link_problems(config: Config) -> list[Diagnostic]:
     """Links in static/ and the template folders that lead nowhere or outside the folder holding
     them (the site's, the theme's): they are not followed (see output.write_site, render)."""
     folders = [folder for folder, _ in static_trees(config)] + template_dirs(config)
-    return [Diagnostic(display_path(folder / rel, config.root), None, None,
+    return [Diagnostic("/".join(filter(None, (display_path(folder, config.root), rel))), None, None,
                        f"{'the folder' if not rel else 'the file'} {problem}",
                        "replace the link with a copy of the file inside the site folder, or delete it")
             for folder in folders for rel, problem in outward_links(folder, [folder.parent])]

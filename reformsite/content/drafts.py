@@ -16,7 +16,7 @@ from typing import Any
 from reformsite.config import DEFAULT_LABELS, Origin, detect_origin
 from reformsite.core import DateError, Diagnostic, Severity, display_path, parse_date, slugify, url_problem
 
-from .body import MAX_NESTING, nesting_depth, take_source_lines
+from .body import MAX_NESTING, markup_excess, nesting_depth, take_source_lines
 from .conventions import (
     EXPIRES,
     JEKYLL_STYLES,
@@ -128,12 +128,17 @@ def _not_read(path: str, kind: str, facts: FileFacts) -> Diagnostic | None:
 
 
 def _too_deep(path: str, split: SplitFile) -> Diagnostic | None:
+    """Why the body asks more of the converter than an article may (see body.markup_excess)."""
     depth, depth_line = nesting_depth(split.body)
-    if depth <= MAX_NESTING:
-        return None
-    return Diagnostic(path, split.body_line + depth_line, 1,
-                      f"the Markdown is nested {depth} levels deep (at most {MAX_NESTING})",
-                      "flatten the nested quotes or lists")
+    if depth > MAX_NESTING:
+        return Diagnostic(path, split.body_line + depth_line, 1,
+                          f"the Markdown is nested {depth} levels deep (at most {MAX_NESTING})",
+                          "flatten the nested quotes or lists")
+    if (excess := markup_excess(split.body)) is not None:
+        return Diagnostic(path, split.body_line + excess[1], None,
+                          f"the article has too much markup: {excess[0]}",
+                          "split the article, or write it as plain Markdown")
+    return None
 
 
 def _kind(kind: str, facts: FileFacts, meta: dict[str, Any]) -> str:
@@ -275,7 +280,8 @@ def read_drafts(content_dir: Path, site_root: Path) -> tuple[list[Draft], list[D
     origin = detect_origin(content_dir)
     refused: list[Diagnostic] = []
     sources = content_sources(content_dir, origin, refused=refused, site_root=site_root)
-    problems.extend(replace(d, path=display_path(content_dir / d.path, site_root)) for d in refused)
+    shown_dir = display_path(content_dir, site_root)
+    problems.extend(replace(d, path=f"{shown_dir}/{d.path}") for d in refused)
     for rel, _entry, kind in sources:
         file = content_dir / rel
         shown = display_path(file, site_root)

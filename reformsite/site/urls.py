@@ -84,23 +84,30 @@ class _Claims:
         return url
 
     def slugged(self, article: Article) -> tuple[str, str]:
-        """(slug, URL): the pattern's URL, with -2, -3 … while it is taken; a clash is reported."""
+        """(slug, URL): the pattern's URL, with -2, -3 … while it is taken."""
         pattern = _pattern(article, self.config)
-        wanted = url = expand_permalink(pattern, article)
+        url = expand_permalink(pattern, article)
         slug, n = article.slug, 1
         while url in self.generated or url in self.owners:
             n += 1
             slug = f"{article.slug}-{n}"
             url = expand_permalink(pattern, article, slug)
-        if url != wanted and wanted in self.owners:
-            self.warn(article, f"{SAME_SLUG} '{article.slug}' as {self.owners[wanted].path}: both would be "
-                      f"{wanted}; this one is published at {url} instead",
+        return slug, url
+
+    def report_moved(self, article: Article, url: str) -> None:
+        """Whether it got it in this build or kept it from the last, a document that is not at its
+        pattern's URL is told why, naming the file that has it."""
+        wanted = expand_permalink(_pattern(article, self.config), article)
+        if url == wanted:
+            return
+        if (owner := self.owners.get(wanted)) is not None:
+            self.warn(article, f"{SAME_SLUG} '{article.slug}' as {owner.path}: both would be {wanted}; "
+                      f"this one is published at {url} instead",
                       f"give one of them its own slug in the front matter, e.g. slug: {article.slug}-"
                       f"{article.date.year}")
-        elif url != wanted:
+        elif wanted in self.generated:
             self.warn(article, f"its address {wanted} is a page the site makes itself: it is published at "
-                      f"{url} instead", f"give it its own slug in the front matter, e.g. slug: {slug}")
-        return slug, url
+                      f"{url} instead", f"give it a slug of its own, e.g. slug: {article.slug}-2")
 
 
 def assign_urls(articles: Iterable[Article], config: Config, *, reserved: Iterable[str] = (),
@@ -130,6 +137,9 @@ def assign_urls(articles: Iterable[Article], config: Config, *, reserved: Iterab
             slug, url = claims.slugged(article)
         claims.owners[url] = article
         placed[article.path] = (slug, url)
+    for article in ordered:
+        if article.path in placed and not article.permalink:
+            claims.report_moved(article, placed[article.path][1])
     # One replace an article: dataclasses.replace of a 27-field article costs ~50 µs.
     result = [replace(a, slug=placed[a.path][0], url=placed[a.path][1]) for a in ordered if a.path in placed]
     return result, claims.problems
