@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -35,8 +34,6 @@ from .indexing import SearchJob, search_alongside
 from .options import BuildOptions, BuildResult, resolve_dirs
 from .process import Settings
 from .state import forget, remember, replay_build
-
-URL_RECORD = "urls.json"    # in the cache folder: each document's URL, per output folder
 
 
 @dataclass(frozen=True)
@@ -112,7 +109,6 @@ def build(options: BuildOptions) -> BuildResult:
         files = render_files(run, site, plan, search, result)
         if options.write:
             write_output(run, files, plan, documents, problems, result)
-            write_url_record(run, site, documents)
         else:
             result.outputs = [(url, data) for url, data in files if data is not None]
     result.diagnostics = sort_diagnostics(problems)
@@ -152,52 +148,16 @@ def outward_link_problems(config: Config) -> list[Diagnostic]:
 
 def model_site(run: Run, documents: list[Article], problems: list[Diagnostic]) -> Site:
     """The site made of the articles; what it finds wrong is added to *problems*.  A document
-    whose URL is one of a page the site makes (a tag's, a year's) is placed again, off those URLs;
-    each keeps the URL the previous build into the same output gave it where it can."""
+    whose URL is one of a page the site makes (a tag's, a year's) is placed again, off those URLs."""
     options = run.options
-    previous = read_url_record(run)
     model = partial(build_site, documents, run.config, now=run.now, drafts=options.drafts,
-                    future=options.future, gazetteer=run.settings.gazetteer(), previous_urls=previous)
+                    future=options.future, gazetteer=run.settings.gazetteer())
     site, found = model()
     made = made_urls(site)
     if any(document.url in made for document in site.all_documents):
         site, found = model(reserved=made)
     problems.extend(found)
     return site
-
-
-def _url_record_file(run: Run) -> Path:
-    return run.config.root / run.config.cache_dir / URL_RECORD
-
-
-def read_url_record(run: Run) -> dict[str, str]:
-    """{content path: URL} of the documents the last build into this output published."""
-    try:
-        record = json.loads(_url_record_file(run).read_text(encoding="utf-8")).get(str(run.output_dir), {})
-    except (OSError, ValueError, AttributeError):
-        return {}
-    return {k: v for k, v in record.items() if isinstance(k, str) and isinstance(v, str)}
-
-
-def write_url_record(run: Run, site: Site, documents: list[Article]) -> None:
-    """Record each document's URL for the next build (see model_site): kept beside the cache, but
-    not in it, so that a new version of reformsite keeps the URLs too.  Documents not published by
-    this build (future, draft) keep the URL they had."""
-    if run.cache is None:
-        return
-    path = _url_record_file(run)
-    try:
-        records = json.loads(path.read_text(encoding="utf-8"))
-        records = records if isinstance(records, dict) else {}
-    except (OSError, ValueError):
-        records = {}
-    paths = {document.path for document in documents}
-    record = {k: v for k, v in read_url_record(run).items() if k in paths}
-    record.update((document.path, document.url) for document in site.all_documents)
-    records[str(run.output_dir)] = record
-    temporary = path.with_name(f"{path.name}.{os.getpid()}")
-    temporary.write_text(json.dumps(records, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def related_articles(site: Site, cache: BuildCache | None) -> RelatedTable:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reformsite.config import Config
@@ -64,12 +64,12 @@ def is_visible(article: Article, *, now: dt.datetime, drafts: bool, future: bool
 
 def build_site(documents: Iterable[Article], config: Config, *, now: dt.datetime,
                drafts: bool = False, future: bool = False,
-               gazetteer: Gazetteer | None = None, reserved: Iterable[str] = (),
-               previous_urls: Mapping[str, str] | None = None) -> tuple[Site, list[Diagnostic]]:
+               gazetteer: Gazetteer | None = None,
+               reserved: Iterable[str] = ()) -> tuple[Site, list[Diagnostic]]:
     """The site of the visible *documents*; none takes a URL of *reserved* (the pages the site
-    makes), and each keeps its URL of *previous_urls* (path → URL) where it can (see .urls)."""
+    makes, see .urls)."""
     visible = [a for a in documents if is_visible(a, now=now, drafts=drafts, future=future)]
-    placed, problems = assign_urls(visible, config, reserved=reserved, previous=previous_urls)
+    placed, problems = assign_urls(visible, config, reserved=reserved)
     placed, unresolved = resolve_references(placed, config.origin.content_root)
     problems.extend(unresolved)
     newest_first = sorted(placed, key=lambda a: a.sort_key, reverse=True)

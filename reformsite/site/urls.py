@@ -1,15 +1,15 @@
 """Every document's URL: its permalink, or its kind's pattern with its slug (-2, -3 … when taken).
 
 No document takes a URL the site writes itself (the home, feeds, search, a tag or place page), nor
-another document's URL silently: each such clash is reported naming both files.  A document keeps
-the URL the previous build gave it, so a backdated article with the same slug never takes over an
-older article's address; without a previous build, older dates come first.
+another document's URL silently: each such clash is reported naming both files.  Who gets a URL
+depends on the content alone, never on earlier builds (a build from scratch makes the same site):
+the older date first, then the path.  An article backdated onto another's slug so takes its URL,
+and the warning names both files for the editor to give one of them its own slug.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from reformsite.config import Config
@@ -42,20 +42,6 @@ def generated_urls(config: Config) -> set[str]:
 
 def _pattern(article: Article, config: Config) -> str:
     return config.permalinks["page" if article.kind == "page" else "article"]
-
-
-def _kept_slug(article: Article, url: str | None, config: Config) -> str | None:
-    """The slug that gives *article* the URL *url* it had (its own, or it with -2, -3 …), or None
-    when it no longer would (a new slug, date or permalink)."""
-    if url is None:
-        return None
-    if article.permalink:
-        return article.slug if url == article.permalink else None
-    prefix, _, suffix = expand_permalink(_pattern(article, config), article, "\0").partition("\0")
-    if not (url.startswith(prefix) and url.endswith(suffix)) or len(url) <= len(prefix) + len(suffix):
-        return None
-    slug = url[len(prefix):len(url) - len(suffix)]
-    return slug if re.fullmatch(rf"{re.escape(article.slug)}(?:-[2-9]|-[1-9]\d+)?", slug) else None
 
 
 @dataclass
@@ -95,8 +81,7 @@ class _Claims:
         return slug, url
 
     def report_moved(self, article: Article, url: str) -> None:
-        """Whether it got it in this build or kept it from the last, a document that is not at its
-        pattern's URL is told why, naming the file that has it."""
+        """A document that is not at its pattern's URL is told why, naming the file that has it."""
         wanted = expand_permalink(_pattern(article, self.config), article)
         if url == wanted:
             return
@@ -110,25 +95,13 @@ class _Claims:
                       f"{url} instead", f"give it a slug of its own, e.g. slug: {article.slug}-2")
 
 
-def assign_urls(articles: Iterable[Article], config: Config, *, reserved: Iterable[str] = (),
-                previous: Mapping[str, str] | None = None) -> tuple[list[Article], list[Diagnostic]]:
-    """Give every document its URL, none of *reserved* (pages the site makes) nor of generated_urls.
-
-    Documents that keep their URL of the previous build (*previous*: path → URL) are placed first;
-    then the others in (date, path) order, so a new article never renames an older one."""
+def assign_urls(articles: Iterable[Article], config: Config, *, reserved: Iterable[str] = ()
+                ) -> tuple[list[Article], list[Diagnostic]]:
+    """Give every document its URL, none of *reserved* (pages the site makes) nor of generated_urls;
+    in (date, path) order, so a new article never renames an older one."""
     claims = _Claims(config, generated_urls(config) | set(reserved))
-    ordered = sorted(articles, key=lambda a: (a.date, a.path))
-    placed: dict[str, tuple[str, str]] = {}
-    previous = previous or {}
-    for article in ordered:
-        url = previous.get(article.path)
-        slug = _kept_slug(article, url, config)
-        if slug is not None and url is not None and url not in claims.generated and url not in claims.owners:
-            claims.owners[url] = article
-            placed[article.path] = (slug, url)
-    for article in ordered:
-        if article.path in placed:
-            continue
+    placed: list[tuple[Article, str, str]] = []
+    for article in sorted(articles, key=lambda a: (a.date, a.path)):
         if article.permalink:
             if (url := claims.permalink(article)) is None:
                 continue
@@ -136,10 +109,9 @@ def assign_urls(articles: Iterable[Article], config: Config, *, reserved: Iterab
         else:
             slug, url = claims.slugged(article)
         claims.owners[url] = article
-        placed[article.path] = (slug, url)
-    for article in ordered:
-        if article.path in placed and not article.permalink:
-            claims.report_moved(article, placed[article.path][1])
+        placed.append((article, slug, url))
+    for article, _, url in placed:
+        if not article.permalink:
+            claims.report_moved(article, url)
     # One replace an article: dataclasses.replace of a 27-field article costs ~50 µs.
-    result = [replace(a, slug=placed[a.path][0], url=placed[a.path][1]) for a in ordered if a.path in placed]
-    return result, claims.problems
+    return [replace(article, slug=slug, url=url) for article, slug, url in placed], claims.problems
