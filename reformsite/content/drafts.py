@@ -228,7 +228,7 @@ def build_draft(path: str, raw: bytes, *, kind: str, origin: Origin | None = Non
     meta = adapt_fields(meta, positions, facts)
     kind = _kind(kind, facts, meta)
     fields = Fields(path, meta, positions, split.fm_line, problems)
-    fields.drop_invalid_text()
+    fields.clean_invalid_text()
     fields.warn_unknown()
     title, label, label_text = fields.title(labels)
     date, updated = fields.dates(kind)

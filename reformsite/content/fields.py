@@ -22,6 +22,7 @@ from reformsite.core import (
     parse_date,
     slugify,
     url_problem,
+    without_invalid,
 )
 
 _TABLE = load_yaml(resources.files("reformsite").joinpath("data/front_matter.yaml").read_text("utf-8"))
@@ -93,6 +94,21 @@ def _first_invalid(value: Any) -> str | None:
     return None
 
 
+def _cleaned(value: Any) -> Any:
+    """*value* with the characters invalid_character finds removed from its texts."""
+    if isinstance(value, str):
+        return without_invalid(value)
+    if isinstance(value, dict):
+        return {_cleaned(k): _cleaned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    return value
+
+
+# Fields that make an address or a path: a character removed would give another one than written.
+_ADDRESS_FIELDS = frozenset({"slug", "permalink", "url", "source_url", "image", "aliases", "redirect_from"})
+
+
 def _absent(meta: dict[str, Any], key: str) -> bool:
     return key not in meta or meta[key] in (None, "")
 
@@ -116,17 +132,23 @@ class Fields:
         line, col = self.positions.get(key, (self.fm_line, 1)) if key else (self.fm_line, 1)
         self.problems.append(Diagnostic(self.path, line, col, message, hint, severity))
 
-    def drop_invalid_text(self) -> None:
-        """Report, and drop, each field holding text that is not valid Unicode: a control character
-        or half a UTF-16 pair (YAML's "\\ud800")."""
+    def clean_invalid_text(self) -> None:
+        """Remove the characters that are not valid text (NUL, half a UTF-16 pair from JSON's
+        "\\ud800") with a warning; in a field name or an address (slug,
+        permalink, image …) they are an error, and the field is dropped."""
         for key in list(self.meta):
             if (bad := _first_invalid([key, self.meta[key]])) is None:
                 continue
             shown = key.encode("utf-8", "backslashreplace").decode("utf-8")
             shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in shown)
-            self.fail(key, f"'{shown}' holds a character that is not valid text ({bad})",
-                      "delete the character; write the text with ordinary letters")
-            del self.meta[key]
+            if invalid_character(key) is not None or key in _ADDRESS_FIELDS:
+                self.fail(key, f"'{shown}' holds a character that is not valid text ({bad})",
+                          "delete the character; write the text with ordinary letters")
+                del self.meta[key]
+                continue
+            self.fail(key, f"'{shown}' holds a character that is not valid text ({bad}): it is left out",
+                      "delete the character; write the text with ordinary letters", Severity.WARNING)
+            self.meta[key] = _cleaned(self.meta[key])
 
     def warn_unknown(self) -> None:
         for key in sorted(set(self.meta) - KNOWN_FIELDS):

@@ -5,7 +5,7 @@ from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
 from .language import guess_language
 from .paths import inside, outward_links
 from .pickling import assemble, quick_pickle
-from .text import canonical_tones, fold_diacritics, invalid_character, name_key, nfc, slugify
+from .text import canonical_tones, fold_diacritics, invalid_character, name_key, nfc, slugify, without_invalid
 from .threads import single_threaded
 from .urls import url_problem
 from .yamlio import StrictSafeLoader, YAMLDateError, YAMLDuplicateKeyError, load_yaml, load_yaml_with_lines
@@ -36,4 +36,5 @@ __all__ = [
     "slugify",
     "sort_diagnostics",
     "url_problem",
+    "without_invalid",
 ]

@@ -72,9 +72,10 @@ def slugify(text: str, *, max_length: int = 80) -> str:
     return slug
 
 
-# What no text of the site may hold: control characters but tab and line ends, halves of UTF-16
-# pairs (a YAML or JSON "\ud800" escape), and the two non-characters XML refuses.
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What no text of the site may hold: NUL, and halves of UTF-16 pairs (a YAML or JSON "\ud800"
+# escape), which no UTF-8 file can be written with.  Other control characters are kept in the data
+# (JSON escapes them) and left out where a format has no room for them (XML).
+_INVALID = re.compile("[\x00\ud800-\udfff]")
 
 
 def invalid_character(text: str) -> str | None:
@@ -82,6 +83,10 @@ def invalid_character(text: str) -> str | None:
     if (match := _INVALID.search(text)) is None:
         return None
     code = ord(match.group())
-    what = ("NUL" if code == 0 else "a control character" if code < 32 else
-            "half of a UTF-16 pair" if code < 0xE000 else "a non-character")
+    what = "NUL" if code == 0 else "half of a UTF-16 pair"
     return f"U+{code:04X}, {what}"
+
+
+def without_invalid(text: str) -> str:
+    """*text* without the characters invalid_character finds."""
+    return _INVALID.sub("", text)

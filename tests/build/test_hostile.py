@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 from sitekit import DATA, NOW, REPO, article, read_output, write_site
 
 from reformsite.build.pipeline import BuildOptions, build
+from reformsite.core import invalid_character
 from reformsite.importer import import_files
 from reformsite.output.write import OutputError, build_lock
 
@@ -120,7 +121,7 @@ def test_build_exits_1_and_names_every_bad_file(hostile_build):
             assert any(case["message"] in d.message for d in found), (name, [d.message for d in found])
             assert any(d.line == case["line"] for d in found), (name, [d.line for d in found])
             assert all(d.hint for d in found)
-        elif case["outcome"] in ("skipped", "moved"):
+        elif case["outcome"] in ("skipped", "moved", "cleaned"):
             assert name not in errors, (name, [d.message for d in errors[name]])
             assert any(case["message"] in d.message for d in warnings.get(name, [])), (name, warnings.get(name))
         elif case["outcome"] in ("built", "imported"):
@@ -134,6 +135,9 @@ def test_a_file_on_a_taken_url_is_published_elsewhere_or_left_out(hostile_build)
         if case["outcome"] == "moved":
             assert by_path[name].url == case["url"], name
             assert (root / "output" / case["url"].lstrip("/") / "index.html").is_file()
+        elif case["outcome"] == "cleaned":
+            texts = [getattr(by_path[name], f) for f in by_path[name].__slots__]
+            assert not [t for t in texts if isinstance(t, str) and invalid_character(t)], name
         elif case["outcome"] in ("skipped", "error"):
             assert name not in by_path, name
     # The pages the site makes keep their own content.
@@ -149,7 +153,8 @@ def test_every_good_article_is_built(hostile_build):
     titles = {a.title for a in result.site.articles}
     for expected in ("Bài tốt một", "Bài tốt hai", "Thẻ script trong bài", "Thuộc tính sự kiện", "Bài rất dài",
                      "Giá trị front matter có thẻ", GOOD_LINKED, "Cải cách một cửa",
-                     "Cải cách một cửa (đăng lùi ngày)", "Xã Tân Thành Bình hướng dẫn nộp hồ sơ trực tuyến"):
+                     "Cải cách một cửa (đăng lùi ngày)", "Xã Tân Thành Bình hướng dẫn nộp hồ sơ trực tuyến",
+                     "Nửa cặp  trong JSON", "Ký tự điều khiển \x07 và"):
         assert expected in titles
     assert any("Tiêu đề có thẻ" in t for t in titles)
     assert {p.title for p in result.site.pages} == {"Lưu trữ", "Tìm kiếm"}
