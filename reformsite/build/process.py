@@ -30,6 +30,7 @@ from reformsite.places import (
     outlet_for_url,
     places_from_front_matter,
     tag_places,
+    without_outlet_mark,
 )
 from reformsite.site import Article
 
@@ -179,7 +180,7 @@ def _blocks_within(blocks: tuple[str, ...], limit: int) -> tuple[str, ...]:
 def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagnostic]]:
     """Markup, place tagging and figure extraction of one draft; its URL is assigned later by `site`."""
     rendered = render_markdown(draft.body, trusted_html=settings.trusted_html)
-    summary = draft.summary or summarize(rendered.blocks, settings.summary_words)
+    summary = draft.summary or without_outlet_mark(summarize(rendered.blocks, settings.summary_words))
     outlet = outlet_for_url(draft.source_url)
     problems: list[Diagnostic] = []
     places = None

@@ -16,6 +16,7 @@ from reformsite.core import (
     YAMLDuplicateKeyError,
     display_path,
     load_yaml_with_lines,
+    name_key,
     slugify,
     url_problem,
 )
@@ -31,6 +32,7 @@ DEFAULT_PERMALINKS: dict[str, str] = {
     "places": "/dia-phuong/",
     "indicators": "/chi-so/",
     "search": "/tim-kiem/",
+    "data": "/du-lieu/",
 }
 LANGUAGES = ("vi", "en")
 # The editorial assessments a title may start with ("[Tot] …"), shown as a badge; any other
@@ -52,6 +54,35 @@ class MenuItem:
     url: str
 
 
+def term_slug(name: str) -> str:
+    """The slug that identifies a category or tag: names differing in case or tone placement are one."""
+    return slugify(name_key(name))
+
+
+@dataclass(frozen=True)
+class TermSettings:
+    """What config.yaml says of a taxonomy's terms: which to hide, which to show under another name.
+
+    Terms are named as editors write them and compared by slug ("VN" is "vn"); renaming two terms
+    to one name merges them."""
+
+    hide: frozenset[str] = frozenset()          # slugs
+    rename: dict[str, str] = field(default_factory=dict)    # slug → the name shown
+
+    def apply(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """*names* as the site shows them: hidden ones left out, renamed ones renamed, each once."""
+        if not self.hide and not self.rename:
+            return names
+        shown: dict[str, str] = {}
+        for name in names:
+            slug = term_slug(name)
+            if slug in self.hide:
+                continue
+            name = self.rename.get(slug, name)
+            shown.setdefault(term_slug(name), name)
+        return tuple(shown.values())
+
+
 @dataclass(frozen=True)
 class Config:
     title: str = "Cải cách hành chính"
@@ -69,6 +100,13 @@ class Config:
     cache_dir: str = ".reformsite-cache"
     feed_items: int = 20
     labels: tuple[str, ...] = DEFAULT_LABELS
+    logo: str = "/static/logo.png"              # the publisher's logo in JSON-LD, the home-screen icon
+    social_image: str = "/static/social.jpg"    # shown by social networks for a page without its own
+    # Hosts whose images the pages may load (a lead image from another host shows a placeholder:
+    # papers refuse hot links, and a reader's browser should not call other sites); "*" allows all.
+    image_hosts: tuple[str, ...] = ()
+    categories: TermSettings = field(default_factory=TermSettings)
+    tags: TermSettings = field(default_factory=TermSettings)
     # Where the site lives on disk, the settings config.yaml gives, and the generator whose site the
     # content folder is (see origin.py): not keys of config.yaml.
     root: Path = Path(".")
@@ -91,6 +129,13 @@ class Config:
     def absolute(self, url: str) -> str:
         """Absolute URL of a site-relative *url* such as "/bai-viet/x/"."""
         return self._site_root + url.lstrip("/")
+
+    def shows_image(self, url: str) -> bool:
+        """Whether pages may load the image at *url*: one of the site's own, or from a host it allows."""
+        host = (urlsplit(url).hostname or "").lower()
+        if not host:
+            return True
+        return "*" in self.image_hosts or any(host == h or host.endswith("." + h) for h in self.image_hosts)
 
     def with_overrides(self, **changes: Any) -> Config:
         changes = {k: v for k, v in changes.items() if v is not None}
@@ -116,7 +161,7 @@ def _check_type(name: str, value: Any, expected: type) -> str | None:
 # Settings given as one value of a type; the others (permalinks, menu) have steps of their own.
 _SIMPLE = {"title": str, "description": str, "base_url": str, "language": str, "theme": str,
            "author": str, "paginate": int, "summary_words": int, "words_per_minute": int,
-           "allow_raw_html": bool, "cache_dir": str, "feed_items": int}
+           "allow_raw_html": bool, "cache_dir": str, "feed_items": int, "logo": str, "social_image": str}
 _COUNTS = ("paginate", "summary_words", "words_per_minute", "feed_items")
 
 
@@ -148,7 +193,8 @@ def _simple_values(data: dict[Any, Any], problems: _Problems) -> dict[str, Any]:
 
 
 def _drop_bad_values(values: dict[str, Any], problems: _Problems) -> None:
-    """Report and remove counts below 1, an unknown language and a base_url that is not absolute."""
+    """Report and remove counts below 1, an unknown language, a base_url that is not absolute and an
+    address (logo, social_image) that the URL policy refuses (core.url_problem)."""
     for key in _COUNTS:
         if key in values and values[key] < 1:
             problems.add(key, f"'{key}' must be at least 1")
@@ -156,6 +202,10 @@ def _drop_bad_values(values: dict[str, Any], problems: _Problems) -> None:
     if "language" in values and values["language"] not in LANGUAGES:
         problems.add("language", f"unknown language {values['language']!r}", "use 'vi' or 'en'")
         values.pop("language")
+    for key in ("logo", "social_image"):
+        if key in values and (reason := url_problem(values[key])) is not None:
+            problems.add(key, f"'{key}' {reason}", "use an https:// address or a path inside the site")
+            values.pop(key)
     if "base_url" in values:
         parts = urlsplit(values["base_url"])
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -190,6 +240,45 @@ def _labels(labels: Any, problems: _Problems) -> tuple[str, ...]:
     return tuple(slugify(i) for i in labels)
 
 
+_TERM_HINT = ("e.g. categories: {hide: [entries, VN], rename: {co-so: Cơ sở}, "
+              "merge: {Chỉ số: [PAR Index, SIPAS]}}")
+
+
+def _names(value: Any) -> list[str] | None:
+    """A name or a list of names, as text; None for anything else."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
+        return [str(v) for v in value]
+    return None
+
+
+def _term_settings(kind: str, value: Any, problems: _Problems) -> TermSettings:
+    """categories: / tags: — hide: [names], rename: {name: new name}, merge: {new name: [names]}."""
+    if isinstance(value, dict) and not set(value) - {"hide", "rename", "merge"}:
+        hide = _names(value.get("hide", []))
+        rename, merge = value.get("rename", {}), value.get("merge", {})
+        if (hide is not None and isinstance(rename, dict) and isinstance(merge, dict)
+                and all(isinstance(v, str | int) for v in rename.values())
+                and all(_names(v) is not None for v in merge.values())):
+            renamed = {term_slug(str(old)): str(new) for old, new in rename.items()}
+            for new, olds in merge.items():
+                renamed.update((term_slug(old), str(new)) for old in _names(olds) or ())
+            return TermSettings(frozenset(term_slug(name) for name in hide), renamed)
+    problems.add(kind, f"'{kind}' must be a mapping with hide (a list), rename and merge (mappings)",
+                 _TERM_HINT)
+    return TermSettings()
+
+
+def _image_hosts(value: Any, problems: _Problems) -> tuple[str, ...]:
+    hosts = _names(value)
+    if hosts is None or not all(h == "*" or ("." in h and "/" not in h) for h in hosts):
+        problems.add("image_hosts", "'image_hosts' must be a list of host names such as baodongkhoi.vn",
+                     "or [\"*\"] to load images from any host")
+        return ()
+    return tuple(h.lower().removeprefix("www.") for h in hosts)
+
+
 def _menu(menu: Any, problems: _Problems) -> tuple[MenuItem, ...]:
     if not isinstance(menu, list) or not all(
         isinstance(i, dict) and isinstance(i.get("title"), str) and isinstance(i.get("url"), str)
@@ -222,6 +311,11 @@ def parse_config(data: Any, *, path: str, lines: dict[str, tuple[int, int]], roo
         values["menu"] = _menu(data["menu"], problems)
     if "labels" in data:
         values["labels"] = _labels(data["labels"], problems)
+    if "image_hosts" in data:
+        values["image_hosts"] = _image_hosts(data["image_hosts"], problems)
+    for kind in ("categories", "tags"):
+        if kind in data:
+            values[kind] = _term_settings(kind, data[kind], problems)
     if problems.found:
         raise ConfigError(problems.found)
     given = {*values, *(["article_permalink"] if "article" in (data.get("permalinks") or {}) else [])}

@@ -7,11 +7,12 @@ refers back to them by index, which is how a figure on a place page links to its
 
 from __future__ import annotations
 
+import bisect
 import html
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from html.parser import HTMLParser
 
@@ -162,30 +163,49 @@ class QuoteMark:
 
 _TAGS = r"(?:<[^>]*>)*"
 _GAP = r"(?:\s|<[^>]*>)+"
+# A whole tag, its quoted attribute values included (an alt or title may hold ">" unescaped).
+_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
 
 
 def _escaped(word: str) -> str:
     return re.escape(html.escape(word, quote=False))
 
 
+def _tag_spans(fragment: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _TAG.finditer(fragment, start, end)]
+
+
+def _in_tag(tags: list[tuple[int, int]], at: int) -> bool:
+    """Whether offset *at* lies inside one of *tags* (between its "<" and ">"): no mark goes there,
+    where it would land in an attribute ("alt", "title") that holds the quoted sentence."""
+    i = bisect.bisect_right(tags, (at, at)) - 1
+    return i >= 0 and tags[i][0] < at < tags[i][1]
+
+
 def _find_quote(fragment: str, quote: str, start: int, end: int) -> tuple[int, int, bool] | None:
-    """Where *quote* stands in fragment[start:end]: (start, end, spans inline tags).
+    """Where *quote* stands in the text of fragment[start:end] (never inside a tag): (start, end,
+    spans inline tags).
 
     Most quotes are one run of text, differing from the HTML only in whitespace, which a short
     pattern finds fast.  Otherwise only the first words are located, tolerating tags anywhere, to
     place an anchor at the start of the sentence.
     """
+    tags = _tag_spans(fragment, start, end) if fragment.find("<", start, end) >= 0 else []
     escaped = html.escape(quote, quote=False)
     at = fragment.find(escaped, start, end)       # the usual case, without compiling a pattern per quote
+    while at >= 0 and _in_tag(tags, at):
+        at = fragment.find(escaped, at + 1, end)
     if at >= 0:
         return at, at + len(escaped), False
     words = quote.split()
     plain = re.compile(r"\s+".join(_escaped(w) for w in words))
-    if found := plain.search(fragment, start, end):
-        return found.start(), found.end(), False
-    head = _GAP.join(_TAGS.join(_escaped(c) for c in w) for w in words[:4])
-    if found := re.search(head, fragment[start:end]):
-        return start + found.start(), start + found.end(), True
+    for found in plain.finditer(fragment, start, end):
+        if not _in_tag(tags, found.start()):
+            return found.start(), found.end(), False
+    head = re.compile(_GAP.join(_TAGS.join(_escaped(c) for c in w) for w in words[:4]))
+    for found in head.finditer(fragment, start, end):
+        if not _in_tag(tags, found.start()) and not _in_tag(tags, found.end()):
+            return found.start(), found.end(), True
     return None
 
 
@@ -197,8 +217,10 @@ def _layout(fragment: str) -> Layout:
 
 
 def mark_quotes(fragment: str, marks: list[QuoteMark], layout: Layout | None = None) -> str:
-    """Mark each quoted sentence in the HTML: <mark id=…> around it when it lies in one text run,
-    else an empty anchor at its start (a <mark> across inline tags would nest wrongly).
+    """Mark each quoted sentence in the HTML: <span class="figure-quote" id=…> around it when it lies
+    in one text run, else an empty anchor at its start (a span across inline tags would nest wrongly).  The
+    theme shows the sentence plainly and highlights it when a figure's link targets it; marks go
+    into text only, never into a tag.
 
     *layout* is the fragment's blocks and spans as render_markdown found them; without it the
     fragment is parsed again."""
@@ -217,8 +239,8 @@ def mark_quotes(fragment: str, marks: list[QuoteMark], layout: Layout | None = N
             # E.g. a footnote marker inside the sentence: point at the paragraph rather than lose it.
             inserts.append((block_start, 1, f'<span class="quote-anchor" id="{anchor}"></span>'))
         elif not found[2]:
-            inserts.append((found[0], 1, f'<mark class="quote" id="{anchor}">'))
-            inserts.append((found[1], 0, "</mark>"))
+            inserts.append((found[0], 1, f'<span class="figure-quote" id="{anchor}">'))
+            inserts.append((found[1], 0, "</span>"))
         else:
             inserts.append((found[0], 1, f'<span class="quote-anchor" id="{anchor}"></span>'))
     pieces: list[str] = []
@@ -231,6 +253,52 @@ def mark_quotes(fragment: str, marks: list[QuoteMark], layout: Layout | None = N
     return "".join(pieces)
 
 
+# Ids the theme's pages give their own elements around an article ("main", the title, the figure box)
+# and the anchors of figure quotes and charts: an id of the content that is one of them is renamed
+# (CONTENT_ID_PREFIX + id), so that a link to it never lands elsewhere on the page.
+# tests/content/test_content_ids.py keeps this list in step with the default theme's templates.
+THEME_IDS = frozenset({
+    "main", "tieu-de", "so-lieu-trong-bai", "bai-lien-quan", "bai-viet", "nhac-den", "site-search-q",
+    "so-lieu", "don-vi", "tat-ca", "dia-phuong-cong-bo", "bang-ma", "search", "search-form", "search-q",
+    "search-hint", "search-sort", "search-status", "search-strings", "search-filters-title",
+    "hom-nay", "theo-vung", "theo-tinh", "so-lieu-moi", "chi-so-nhieu", "tin-moi",
+})
+_THEME_ID_PATTERN = re.compile(
+    r"(?:so-lieu|bieu-do)-\d+|vung-(?:\w+-)?\d+|thoi-ky-\w+|ma-[\w-]+|truong-[\w-]+")
+CONTENT_ID_PREFIX = "noi-dung-"
+_ID_ATTRIBUTE = re.compile(r"""(<[a-zA-Z][^<>]*?\sid\s*=\s*)(["']?)([^"'\s<>]*)\2""")
+_FRAGMENT_LINK = re.compile(r"""(\shref\s*=\s*["']?#)([^"'\s<>]+)""")
+
+
+def theme_id(value: str) -> bool:
+    """Whether *value* is an id the theme's pages use (THEME_IDS, or a figure's or chart's anchor)."""
+    return value in THEME_IDS or _THEME_ID_PATTERN.fullmatch(value) is not None
+
+
+def _own_ids(body: str, toc: list[TocEntry]) -> tuple[str, list[TocEntry]]:
+    """*body* and *toc* with every content id the theme also uses renamed, and the content's own
+    links to those ids ("#main") following them."""
+    ids = [m.group(3) for m in _ID_ATTRIBUTE.finditer(body)]
+    clashing = {value for value in ids if theme_id(value)}
+    if not clashing:
+        return body, toc
+    taken = set(ids)
+    renamed: dict[str, str] = {}
+    for value in sorted(clashing):
+        new, n = CONTENT_ID_PREFIX + value, 2
+        while new in taken:
+            new, n = f"{CONTENT_ID_PREFIX}{value}-{n}", n + 1
+        renamed[value] = new
+        taken.add(new)
+
+    def rename(m: re.Match[str]) -> str:
+        return m.group(1) + m.group(2) + renamed.get(m.group(3), m.group(3)) + m.group(2)
+
+    body = _ID_ATTRIBUTE.sub(rename, body)
+    body = _FRAGMENT_LINK.sub(lambda m: m.group(1) + renamed.get(m.group(2), m.group(2)), body)
+    return body, [replace(entry, id=renamed.get(entry.id, entry.id)) for entry in toc]
+
+
 def render_markdown(source: str, *, trusted_html: bool = False) -> Rendered:
     """Convert an article body; untrusted raw HTML in it is sanitised."""
     converter = _converter()
@@ -238,7 +306,8 @@ def render_markdown(source: str, *, trusted_html: bool = False) -> Rendered:
     body = converter.convert(source)
     if not trusted_html:
         body = sanitize(body)
-    toc = tuple(_flatten_toc(getattr(converter, "toc_tokens", [])))
+    body, toc_entries = _own_ids(body, _flatten_toc(getattr(converter, "toc_tokens", [])))
+    toc = tuple(toc_entries)
     # One parse gives the blocks and where they lie, for the figures' quotes to be marked without
     # parsing the HTML again (each parse is a twentieth of an article's processing).
     blocks, spans = _layout(body)

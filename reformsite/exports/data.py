@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from reformsite.figures import Reported
+from reformsite.figures import Reported, period_end, period_start
 from reformsite.site import Article, File, Site, article_places_json
 
 from . import files as exports
@@ -13,8 +13,13 @@ from .files import OPEN_DATA_URLS
 
 
 def figure_json(site: Site, article: Article, reported: Reported) -> dict:
-    """One figure in the open data (DESIGN §8): as stated, with its quote and a link to it."""
+    """One figure in the open data (DESIGN §8): as stated, with its quote and a link to it.
+
+    period_start and period_end are the first and last days the figure covers (ISO dates): the
+    dates of period_range when the article gives them, else those of the nominal period."""
     figure = reported.figure
+    covered = figure.period_range or figure.period
+    start, end = period_start(covered), period_end(covered)
     place = site.places.gazetteer.get(reported.place_id) if site.places and reported.place_id else None
     link = article.url + (f"#{reported.anchor}" if reported.anchor else "")
     return {
@@ -25,6 +30,8 @@ def figure_json(site: Site, article: Article, reported: Reported) -> dict:
         "qualifier": figure.qualifier,
         "period": figure.period,
         "period_range": figure.period_range,
+        "period_start": start.isoformat() if start else None,
+        "period_end": end.isoformat() if end else None,
         "level": figure.level,
         "unit_name": figure.unit_name,
         "tier": figure.tier,
@@ -72,13 +79,33 @@ def data_files(site: Site, search: Callable[[], Iterable[tuple[str, bytes | None
                                                 articles=entry.articles + entry.mentioned,
                                                 entries=feed_entries)])
     yield from search()
-    place_entries = site.places.entries.values() if site.places else ()
-    sitemap_entries = [("/", site.articles[0].date.date().isoformat() if site.articles else None)]
-    sitemap_entries += [(a.url, (a.updated or a.date).date().isoformat()) for a in site.articles]
-    sitemap_entries += [(p.url, p.updated.date().isoformat() if p.updated else None) for p in site.pages]
-    for terms in (site.tags, site.categories, site.years):
-        sitemap_entries += [(t.url, t.articles[0].date.date().isoformat()) for t in terms]
-    for entry in place_entries:
-        newest = (entry.articles + entry.mentioned)[0] if entry.articles or entry.mentioned else None
-        sitemap_entries.append((entry.url, newest.date.date().isoformat() if newest else None))
-    yield from pairs(exports.sitemap_files(config, sitemap_entries))
+    yield from pairs(exports.sitemap_files(config, sitemap_entries(site)))
+
+
+def _day(article: Article | None) -> str | None:
+    return (article.updated or article.date).date().isoformat() if article else None
+
+
+def sitemap_entries(site: Site) -> list[tuple[str, str | None]]:
+    """Every page a search engine should index, with the day its newest article was last changed:
+    home, articles, pages, terms and their indexes, places, indicators, search.  Paginated pages
+    beyond the first, redirects and the 404 page are left out."""
+    permalinks = site.config.permalinks
+    newest = site.articles[0] if site.articles else None
+    entries = [("/", _day(newest))]
+    entries += [(a.url, _day(a)) for a in site.articles]
+    entries += [(p.url, p.updated.date().isoformat() if p.updated else None) for p in site.pages]
+    entries.append((permalinks["data"], _day(newest)))      # the page documenting the open data
+    for kind, terms in (("tag", site.tags), ("category", site.categories), ("year", site.years)):
+        entries += [(t.url, _day(t.articles[0])) for t in terms]
+        if terms and (index := permalinks[kind].split("{", 1)[0]) != "/":
+            entries.append((index, _day(newest)))
+    if site.places is not None and site.places.entries:
+        entries.append((permalinks["places"], _day(newest)))
+        for entry in site.places.entries.values():
+            entries.append((entry.url, _day(next(iter(entry.articles + entry.mentioned), None))))
+    if site.indicators is not None and site.indicators.entries:
+        entries.append((permalinks["indicators"], _day(newest)))
+        entries += [(e.url, _day(e.reports[0].article)) for e in site.indicators.entries.values()]
+    entries.append((permalinks["search"], None))
+    return entries

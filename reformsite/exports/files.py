@@ -21,9 +21,23 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_LIMIT = 50_000
 OPEN_DATA_URLS = ("/data/articles.json", "/data/figures.csv")
+# New columns go at the end: readers of earlier files find theirs where they were.
 FIGURE_COLUMNS = ("article_url", "article_title", "article_date", "indicator", "value", "value_max", "unit",
                   "qualifier", "period", "level", "unit_name", "place_code", "place_era", "rank_of",
-                  "flags", "quote_url", "quote")
+                  "flags", "quote_url", "quote", "tier", "breakdown", "period_start", "period_end")
+# What a spreadsheet program runs as a formula when a cell begins with it (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A figure's field as a cell of figures.csv: text that would start a formula gets a leading
+    single quote, which spreadsheets read as "this is text" (numbers are written as they are); a
+    breakdown reads "key=value" pairs joined by ";" ("co_che=mot_cua;muc_do=3,4")."""
+    if isinstance(value, dict):
+        value = ";".join(f"{key}={item}" for key, item in value.items())
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 # Feeds and sitemaps are written as text, because ElementTree's pure-Python serialiser is slow for the
@@ -154,7 +168,8 @@ def open_data(config: Config, articles: Sequence[Article],
     orjson writes a line as json.dumps(ensure_ascii=False, separators=(",", ":")) would (but for
     floats below 1e-4, written without an exponent), several times faster.  figures.csv has one row per
     figure, the columns of FIGURE_COLUMNS, and a BOM so that spreadsheet programs open the Vietnamese
-    text as UTF-8.  Both grow as UTF-8 bytes, half the memory of the text."""
+    text as UTF-8; its text cells never start a formula (see csv_cell), where articles.json keeps the
+    text exact.  Both grow as UTF-8 bytes, half the memory of the text."""
     # BytesIO hands over its buffer without a copy, where joining a list of parts needs twice the size.
     json_out, csv_out = io.BytesIO(), io.BytesIO()
     json_out.write(b'{"articles":[')
@@ -170,7 +185,8 @@ def open_data(config: Config, articles: Sequence[Article],
         json_out.write(b",\n" if index else b"\n")
         json_out.write(_json_line(row))
         # csv writes None as an empty field.
-        writer.writerows([url, article.title, date, *map(figure.get, figure_fields)]
+        title = csv_cell(article.title)
+        writer.writerows([url, title, date, *(csv_cell(figure.get(name)) for name in figure_fields)]
                          for figure in row.get("figures", ()))
         if rows.tell() > 1 << 20:
             csv_out.write(rows.getvalue().encode())

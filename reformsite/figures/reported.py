@@ -21,22 +21,10 @@ from reformsite.core import name_key, quick_pickle
 from reformsite.places import PlaceTags
 
 from .figure import Figure
+from .labels import grade_label, unit_after
 
-TIERS = {"cap_tinh": "cấp tỉnh", "cap_huyen": "cấp huyện", "cap_xa": "cấp xã",
-         "cap_huyen_xa": "cấp huyện, xã", "toan_tinh": "toàn tỉnh", "toan_huyen": "toàn huyện"}
-TIERS_EN = {"cap_tinh": "province level", "cap_huyen": "district level", "cap_xa": "commune level",
-            "cap_huyen_xa": "district and commune levels", "toan_tinh": "whole province",
-            "toan_huyen": "whole district"}
-CATEGORIES = {"vi": {"tot": "Tốt", "kha": "Khá", "trung_binh": "Trung bình", "yeu": "Yếu", "kem": "Kém",
-                     "xuat_sac": "Xuất sắc"},
-              "en": {"tot": "Good", "kha": "Fair", "trung_binh": "Average", "yeu": "Weak", "kem": "Poor",
-                     "xuat_sac": "Excellent"}}
 _QUALIFIERS = {"vi": {"over": "hơn ", "approx": "khoảng ", "under": "dưới "},
                "en": {"over": "over ", "approx": "about ", "under": "under "}}
-_UNITS = {"vi": {"ho_so": "hồ sơ", "diem": "điểm", "tthc": "TTHC", "luot": "lượt", "vnd": "đồng",
-                 "ngay": "ngày"},
-          "en": {"ho_so": "dossiers", "diem": "points", "tthc": "procedures", "luot": "visits", "vnd": "VND",
-                 "ngay": "days"}}
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -152,7 +140,7 @@ def value_label(figure: Figure, lang: str = "vi") -> str:
 def _value_label(value: float | str, unit: str, value_max: float | None, rank_of: int | None,
                  qualifier: str, lang: str) -> str:
     if unit == "category" or isinstance(value, str):
-        return CATEGORIES.get(lang, {}).get(str(value), str(value))
+        return grade_label(str(value), lang)
 
     def number(value: float) -> str:
         return formatted_decimal(int(value) if float(value).is_integer() else value, "#,##0.###", lang)
@@ -163,10 +151,7 @@ def _value_label(value: float | str, unit: str, value_max: float | None, rank_of
         text = number(value)
         if value_max is not None:
             text += "–" + number(value_max)
-        if unit == "percent":
-            text += "%"
-        elif unit in _UNITS.get(lang, {}):
-            text += " " + _UNITS[lang][unit]
+        text += unit_after(unit, lang)
     return _QUALIFIERS.get(lang, {}).get(qualifier, "") + text
 
 
@@ -242,7 +227,24 @@ def _last_day(year: int, month: int) -> dt.date:
     return first_of_next - dt.timedelta(days=1)
 
 
-def tier_label(tier: str | None, lang: str = "vi") -> str:
-    if not tier:
-        return ""
-    return (TIERS if lang == "vi" else TIERS_EN).get(tier, tier)
+
+@functools.lru_cache(maxsize=1 << 12)   # every figure of the open data; periods repeat
+def period_start(period: str | None) -> dt.date | None:
+    """The first day a period covers (None when it cannot be told, or for a snapshot "as_of")."""
+    if not period or period.startswith("as_of "):
+        return None
+    period = period.split("..", 1)[0]
+    try:
+        if period.isdigit():
+            return dt.date(int(period), 1, 1)
+        if m := _QUARTER.match(period):
+            return dt.date(int(m.group(1)), int(m.group(2)) * 3 - 2, 1)
+        if m := _HALF.match(period):
+            return dt.date(int(m.group(1)), 1 if m.group(2) == "1" else 7, 1)
+        if m := _MONTH.match(period):
+            return dt.date(int(m.group(1)), int(m.group(2)), 1)
+        if m := _DAY.match(period):
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+    return None

@@ -38,18 +38,76 @@ class Indicator:
     phrasings: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
     units: tuple[str, ...] = ()  # further number kinds accepted besides `unit` ("bare" = no unit word)
+    description_en: str = ""
 
     @property
     def accepted_units(self) -> tuple[str, ...]:
         return (self.unit, *self.units)
 
 
-class Vocabulary(Mapping[str, Indicator]):
-    """Read-only mapping key → :class:`Indicator`, plus the concepts the extractor matches."""
+LANGUAGES = ("vi", "en")
 
-    def __init__(self, indicators: dict[str, Indicator], concepts: dict[str, Concept]) -> None:
+
+@dataclass(frozen=True)
+class Labels:
+    """What readers see for the values of a figure's fields, per language: each mapping is
+    language → key → text.  ``after`` is what follows a number of each unit; ``breakdown_names``
+    are patterns with ``{value}`` for breakdown values that ``breakdown_values`` does not list."""
+
+    units: Mapping[str, Mapping[str, str]]
+    after: Mapping[str, Mapping[str, str]]
+    tiers: Mapping[str, Mapping[str, str]]
+    grades: Mapping[str, Mapping[str, str]]
+    breakdown_names: Mapping[str, Mapping[str, str]]
+    breakdown_values: Mapping[str, Mapping[tuple[str, str], str]]
+
+    @staticmethod
+    def language(lang: str) -> str:
+        """The language whose labels a site in *lang* shows: its own, else English, else Vietnamese."""
+        return lang if lang in LANGUAGES else "en" if lang.startswith("en") else "vi"
+
+
+def _texts(name: str, spec: object) -> dict[str, str]:
+    if not isinstance(spec, Mapping) or any(not isinstance(spec.get(lang), str) for lang in LANGUAGES):
+        raise VocabularyError(f"labels: {name} needs a text for each of {', '.join(LANGUAGES)}")
+    return {lang: spec[lang] for lang in LANGUAGES}
+
+
+def parse_labels(data: Mapping[str, object]) -> Labels:
+    """The ``labels`` section of the vocabulary file, checked: every entry has every language."""
+    def table(section: str) -> dict[str, dict[str, str]]:
+        by_lang: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+        for key, spec in dict(data.get(section) or {}).items():  # type: ignore[call-overload]
+            for lang, text in _texts(f"{section}.{key}", spec).items():
+                by_lang[lang][key] = text
+        return by_lang
+
+    units = table("units")
+    after = {lang: {key: str(spec.get("after", " " + units[lang][key]))
+                    for key, spec in dict(data.get("units") or {}).items()}  # type: ignore[call-overload]
+             for lang in LANGUAGES}
+    names: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+    values: dict[str, dict[tuple[str, str], str]] = {lang: {} for lang in LANGUAGES}
+    for key, spec in dict(data.get("breakdowns") or {}).items():  # type: ignore[call-overload]
+        for lang, text in _texts(f"breakdowns.{key}.name", spec.get("name")).items():
+            if "{value}" not in text:
+                raise VocabularyError(f"labels: breakdowns.{key}.name must hold {{value}}")
+            names[lang][key] = text
+        for value, value_spec in dict(spec.get("values") or {}).items():
+            for lang, text in _texts(f"breakdowns.{key}.{value}", value_spec).items():
+                values[lang][key, str(value)] = text
+    return Labels(units, after, table("tiers"), table("grades"), names, values)
+
+
+class Vocabulary(Mapping[str, Indicator]):
+    """Read-only mapping key → :class:`Indicator`, plus the concepts the extractor matches and the
+    labels readers see."""
+
+    def __init__(self, indicators: dict[str, Indicator], concepts: dict[str, Concept],
+                 labels: Labels | None = None) -> None:
         self._indicators = indicators
         self.concepts: Mapping[str, Concept] = concepts
+        self.labels = labels or parse_labels({})
 
     def __getitem__(self, key: str) -> Indicator:
         return self._indicators[key]
@@ -106,6 +164,7 @@ def parse_vocabulary(data: Mapping[str, object]) -> Vocabulary:
             phrasings=_tuple(spec.get("phrasings")),
             cues=_tuple(spec.get("cues")),
             units=_tuple(spec.get("units")),
+            description_en=str(spec.get("description_en") or spec["description_vi"]),
         )
         for unit in (*indicator.units, indicator.unit):
             if unit not in UNITS and unit != "bare":
@@ -118,7 +177,11 @@ def parse_vocabulary(data: Mapping[str, object]) -> Vocabulary:
         for alt in indicator.alt_keys:
             if alt not in indicators:
                 raise VocabularyError(f"{key}: unknown alt key {alt!r}")
-    return Vocabulary(indicators, concepts)
+    labels = parse_labels(dict(data.get("labels") or {}))  # type: ignore[call-overload]
+    for unit in UNITS:
+        if unit not in labels.units["vi"] and data.get("labels"):
+            raise VocabularyError(f"labels: unit {unit!r} has no label")
+    return Vocabulary(indicators, concepts, labels)
 
 
 @cache

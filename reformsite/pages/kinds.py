@@ -9,7 +9,7 @@ from typing import Any
 
 from reformsite.content import REDIRECT_FROM
 from reformsite.core import name_key, slugify
-from reformsite.figures import period_label, tier_label, value_label
+from reformsite.figures import breakdowns_label, period_label, tier_label, value_label
 from reformsite.search import search_page
 from reformsite.site import (
     Article,
@@ -25,6 +25,8 @@ from reformsite.site import (
 )
 
 from .charts import Bar, bar_chart
+from .front import front_page
+from .open_data import open_data_pages
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,10 @@ def paginate(items: Sequence[Any], per_page: int, first_url: str) -> list[Pager]
 
 
 def home_pages(site: Site) -> Iterator[Page]:
+    """The front page, then the list of every article, newest first, from /trang/2/ on."""
     for pager in paginate(site.articles, site.config.paginate, "/"):
-        yield Page(pager.url, "index.html", {"pager": pager, "kind": "home"})
+        front = front_page(site, pager.items) if pager.number == 1 else None
+        yield Page(pager.url, "index.html", {"pager": pager, "kind": "home", "front": front})
 
 
 def news_article_json_ld(site: Site, article: Article) -> dict[str, Any]:
@@ -74,15 +78,16 @@ def news_article_json_ld(site: Site, article: Article) -> dict[str, Any]:
         "datePublished": article.date.isoformat(),
         "dateModified": (article.updated or article.date).isoformat(),
         "inLanguage": config.language,
-        "publisher": {"@type": "Organization", "name": config.title},
+        "publisher": {"@type": "Organization", "name": config.title,
+                      "logo": {"@type": "ImageObject", "url": config.absolute(config.logo)}},
         "wordCount": article.words,
     }
     if article.author:
         data["author"] = {"@type": "Person", "name": article.author}
     else:
         data["author"] = {"@type": "Organization", "name": article.source or config.title}
-    if article.image:
-        data["image"] = [article.image]
+    image = article.image or config.social_image
+    data["image"] = [image if "://" in image else config.absolute(image)]
     if article.source_url:
         data["isBasedOn"] = article.source_url
     if article.tags:
@@ -145,8 +150,8 @@ def places_pages(site: Site) -> Iterator[Page]:
     index = site.places
     if index is None or not index.entries:
         return
-    yield Page(site.config.permalinks["places"], "places.html", {"kind": "places", "regions":
-                                                                   index.provinces_by_region()})
+    yield Page(site.config.permalinks["places"], "places.html", {"kind": "places", "eras":
+                                                                   index.provinces_by_era()})
     by_place = site.indicators.by_place if site.indicators else {}
     for entry in index.entries.values():
         # The figure tables and charts are made only for a page that is rendered, and not kept
@@ -182,7 +187,7 @@ def _series_name(site: Site, report: Report) -> str:
     if indicator:
         name = indicator.label_vi if lang == "vi" else indicator.label_en
     if report.figure.breakdown:
-        name += " (" + ", ".join(breakdown_label(k, v, lang) for k, v in report.figure.breakdown) + ")"
+        name += " (" + breakdowns_label(report.figure.breakdown, lang, report.figure.quote) + ")"
     if report.figure.tier:
         name += " – " + tier_label(report.figure.tier, lang)
     return name
@@ -258,7 +263,7 @@ def redirect_pages(site: Site, taken: set[str]) -> Iterator[Page]:
 
 
 PAGE_KINDS = (home_pages, article_pages, standalone_pages, taxonomy_pages, places_pages, indicator_pages,
-              search_pages, not_found_page)
+              search_pages, open_data_pages, not_found_page)
 
 
 def all_pages(site: Site, related: RelatedTable | None = None) -> Iterator[Page]:
@@ -275,6 +280,10 @@ def made_urls(site: Site) -> set[str]:
     indicators, search, 404): no article or page may be written over one of them."""
     return {page.url for kind in PAGE_KINDS if kind not in (article_pages, standalone_pages)
             for page in kind(site)}
+
+
+# The string naming each taxonomy's index page, by taxonomy kind.
+INDEX_TITLES = {"tag": "tags_index", "category": "categories_index", "year": "years_index"}
 
 
 def shared_context(site: Site, strings: dict[str, str]) -> dict[str, Any]:
@@ -298,6 +307,7 @@ def shared_context(site: Site, strings: dict[str, str]) -> dict[str, Any]:
                      for name in _names(term, "categories")},
     }
     return {"site": site, "nav": nav, "term_urls": term_urls, "index_urls": index_urls,
+            "index_titles": INDEX_TITLES,
             "place_chain": lambda article: main_chain(site.places, article),
             "place_label": site.places.label if site.places else str,
             "indicator_url": site.indicators.url if site.indicators else (lambda key: None),
@@ -324,13 +334,3 @@ def indicator_names(site: Site) -> dict[str, str]:
     vi = site.config.language == "vi"
     return {key: i.label_vi if vi else i.label_en for key, i in site.indicators.vocabulary.items()}
 
-
-def breakdown_label(key: str, value: str, lang: str) -> str:
-    """{muc_do: 3} → "mức độ 3"; {kenh: truc_tuyen} → "trực tuyến"; unknown keys as they are."""
-    names = {"muc_do": "mức độ", "linh_vuc": "lĩnh vực", "loai": "", "kenh": ""}
-    values = {"toan_trinh": "toàn trình", "mot_phan": "một phần", "truc_tuyen": "trực tuyến",
-              "truc_tiep": "trực tiếp", "buu_chinh": "bưu chính", "dat_dai": "đất đai",
-              "mot_cua": "một cửa", "lien_thong": "liên thông", "cung_cap_thong_tin": "cung cấp thông tin"}
-    shown = values.get(value, value.replace("_", " "))
-    label = names.get(key, key.replace("_", " "))
-    return f"{label} {shown}".strip() if lang == "vi" else f"{key.replace('_', ' ')}: {value}"

@@ -2,11 +2,11 @@
 
 from .editor import places_from_front_matter
 from .gazetteer import Gazetteer, Place, load_gazetteer
-from .outlets import outlet_for_code, outlet_for_url
+from .outlets import outlet_for_code, outlet_for_url, without_outlet_mark
 from .tagger import tag_places
 from .tags import PlaceMention, PlaceTags
 
 __all__ = [
     "Gazetteer", "Place", "PlaceMention", "PlaceTags", "load_gazetteer", "outlet_for_code",
-    "outlet_for_url", "places_from_front_matter", "tag_places",
+    "outlet_for_url", "places_from_front_matter", "tag_places", "without_outlet_mark",
 ]

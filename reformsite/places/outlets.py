@@ -8,6 +8,7 @@ The data lives in ``data/outlets.yaml``; this module only indexes it.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 from urllib.parse import urlsplit
@@ -95,6 +96,19 @@ def outlet_for_code(code: str) -> Outlet | None:
     if outlet is None and "." in code:
         outlet = outlet_for_url(code.strip().strip("()[]"))
     return outlet
+
+
+# A mark in front of a lead: "BTNO - ", "(GLO) - ", "(Baohatinh.vn) – ".
+_LEAD_MARK = re.compile(r"\(?(?P<mark>[^()\s]{2,30}?)\)?[^\S\n]*[-–—]+[^\S\n]*(?=[^\W\d_])")
+
+
+def without_outlet_mark(text: str) -> str:
+    """*text* without the mark of a known outlet in front of it (an unknown mark is kept: "TP.HCM -"
+    could begin a sentence)."""
+    match = _LEAD_MARK.match(text)
+    if match is None or outlet_for_code(match.group("mark")) is None:
+        return text
+    return text[match.end():]
 
 
 def all_outlets() -> tuple[Outlet, ...]:

@@ -16,7 +16,14 @@ from babel.dates import format_date, format_datetime
 
 from reformsite.config import Config, template_dirs, theme_root
 from reformsite.core import inside
-from reformsite.figures import formatted_decimal, period_label, tier_label, value_label
+from reformsite.figures import (
+    breakdowns_label,
+    formatted_decimal,
+    period_label,
+    tier_label,
+    unit_label,
+    value_label,
+)
 from reformsite.site import Page
 
 LABEL_NAMES = {
@@ -171,6 +178,8 @@ def make_renderer(config: Config) -> Renderer:
                        number=number, label_name=label_name, absolute=config.absolute,
                        figure_value=lambda figure: value_label(figure, locale),
                        period=lambda period: period_label(period, locale),
-                       tier=lambda tier: tier_label(tier, locale))
+                       tier=lambda tier: tier_label(tier, locale),
+                       unit=lambda unit: unit_label(unit, locale),
+                       breakdown=lambda figure: breakdowns_label(figure.breakdown, locale, figure.quote))
     env.globals.update(url=url, t=translate, config=config, lang=locale)
     return Renderer(env, config)

@@ -88,7 +88,11 @@ def record_from(inputs: RecordInputs) -> SearchRecord:
     meta: they are all found, and an excerpt never repeats the title or shows the folded words.
     """
     filters = inputs.filters
-    places = filters.get("huyen", [])[:1] + filters.get("tinh", [])[:1]
+    provinces = filters.get("tinh", [])[:1]
+    # The district's facet value names its province, which the line names after it anyway.
+    districts = [d.removesuffix(f" ({provinces[0]})") if provinces else d
+                 for d in filters.get("huyen", [])[:1]]
+    places = districts + provinces
     # The lead image's URL is left out of meta: indexed, it would add tokens such as
     # "httpsbaodongkhoivnimage…jpg" for every article.
     meta = {"title": inputs.title, "date": inputs.date.date().isoformat()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reformsite.config import Config
 from reformsite.content import EXPIRES, resolve_references
@@ -62,13 +62,24 @@ def is_visible(article: Article, *, now: dt.datetime, drafts: bool, future: bool
     return future or article.date <= now
 
 
+def as_shown(article: Article, config: Config) -> Article:
+    """The article as config.yaml lets the site show it: its categories and tags under their names,
+    and no lead image from a host the site does not load images from (a placeholder stands in)."""
+    categories, tags = config.categories.apply(article.categories), config.tags.apply(article.tags)
+    image = article.image if article.image and config.shows_image(article.image) else None
+    if categories == article.categories and tags == article.tags and image == article.image:
+        return article
+    return replace(article, categories=categories, tags=tags, image=image)
+
+
 def build_site(documents: Iterable[Article], config: Config, *, now: dt.datetime,
                drafts: bool = False, future: bool = False,
                gazetteer: Gazetteer | None = None,
                reserved: Iterable[str] = ()) -> tuple[Site, list[Diagnostic]]:
     """The site of the visible *documents*; none takes a URL of *reserved* (the pages the site
     makes, see .urls)."""
-    visible = [a for a in documents if is_visible(a, now=now, drafts=drafts, future=future)]
+    visible = [as_shown(a, config) for a in documents
+               if is_visible(a, now=now, drafts=drafts, future=future)]
     placed, problems = assign_urls(visible, config, reserved=reserved)
     placed, unresolved = resolve_references(placed, config.origin.content_root)
     problems.extend(unresolved)

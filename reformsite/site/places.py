@@ -52,15 +52,20 @@ class PlaceIndex:
     def entry(self, place_id: str) -> PlaceEntry:
         return self.entries[place_id]
 
-    def provinces_by_region(self) -> list[tuple[str, list[PlaceEntry]]]:
-        """Provinces with pages grouped by region, regions north to south, new era before old."""
-        groups: dict[str, list[PlaceEntry]] = defaultdict(list)
+    def provinces_by_era(self) -> list[tuple[str, list[tuple[str, list[PlaceEntry]]]]]:
+        """Provinces with pages by era, today's units first, each era's grouped by region north
+        to south: [("new", [(region, entries), …]), ("old", …)]."""
+        by_era: dict[str, dict[str, list[PlaceEntry]]] = {"new": defaultdict(list), "old": defaultdict(list)}
         for entry in self.entries.values():
             if entry.place.level == "province":
-                groups[self.gazetteer.region(entry.place)].append(entry)
+                by_era[entry.place.era][self.gazetteer.region(entry.place)].append(entry)
         order = {name: i for i, name in enumerate(self.gazetteer.region_order)}
-        return [(region, sorted(items, key=lambda e: (e.place.era != "new", e.place.slug)))
-                for region, items in sorted(groups.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))]
+
+        def north_to_south(groups: dict[str, list[PlaceEntry]]) -> list[tuple[str, list[PlaceEntry]]]:
+            regions = sorted(groups, key=lambda region: (order.get(region, 99), region))
+            return [(region, sorted(groups[region], key=lambda e: e.place.slug)) for region in regions]
+
+        return [(era, north_to_south(groups)) for era, groups in by_era.items() if groups]
 
     def label(self, place: Place) -> str:
         """"xã Tân Thành Bình, tỉnh Vĩnh Long": a unit with its province, for "now part of" lines."""

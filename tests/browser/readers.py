@@ -68,3 +68,25 @@ def wider_than_viewport(page: Page) -> list[str]:
     return page.evaluate("""() => [...document.querySelectorAll('body *')]
         .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)
         .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''))""")
+
+
+def words_broken_across_lines(page: Page, longest: int = 24) -> list[str]:
+    """Words (up to *longest* characters) whose letters sit on two lines: "04/ 11/ 20 24", "phườn g".
+    A longer token, such as a web address, may have to break to fit a phone's width."""
+    return page.evaluate("""(longest) => {
+        const broken = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        const range = document.createRange();
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const parent = node.parentElement;
+            if (!parent || !parent.checkVisibility() || parent.closest('svg, .visually-hidden, script, style')) continue;
+            for (const match of node.data.matchAll(/[^\\s–—]+/g)) {   // a range may break after its dash
+                if (match[0].length > longest) continue;
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+                if (tops.size > 1) broken.push(match[0]);
+            }
+        }
+        return broken.slice(0, 10);
+    }""", longest)

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from readers import fits_width, open_search, search_for, toggle_filter, wider_than_viewport
+from readers import (
+    fits_width,
+    open_search,
+    search_for,
+    toggle_filter,
+    wider_than_viewport,
+    words_broken_across_lines,
+)
 
 
 def test_home_card_leads_to_its_article(served, page):
     page.goto(served.url("/"))
     newest = served.root.site.articles[0]
-    card = page.locator(".card-title a").first
+    card = page.locator(".lead-title a")
     assert card.inner_text().strip() == newest.title
     card.click()
     page.wait_for_url(served.url(newest.url))
@@ -20,6 +27,20 @@ def test_home_card_leads_to_its_article(served, page):
     assert newest.title in page.locator(".card-title a").all_inner_texts()
 
 
+def test_the_front_page_shows_todays_date_and_no_broken_picture(served, page):
+    import datetime as dt
+
+    page.goto(served.url("/"))
+    page.wait_for_load_state("load")
+    assert str(dt.date.today().year) in page.locator("#hom-nay").inner_text()
+    assert page.locator(".lead-story .picture-placeholder").is_visible()
+    # A lead image that cannot be fetched (no network here, or a paper refusing hot links) is
+    # taken away, so its placeholder shows instead of a broken-image icon.
+    broken = page.evaluate("[...document.querySelectorAll('.picture img')]"
+                           ".filter(img => img.complete && img.naturalWidth === 0).length")
+    assert broken == 0
+
+
 def test_pagination_walks_every_page_of_the_home_list(served, page):
     site = served.root.site
     per_page = site.config.paginate
@@ -27,7 +48,7 @@ def test_pagination_walks_every_page_of_the_home_list(served, page):
     seen: list[str] = []
     number = 1
     while True:
-        titles = [t.strip() for t in page.locator(".card-title a").all_inner_texts()]
+        titles = [t.strip() for t in page.locator(".lead-title a, .story-title a, .card-title a").all_inner_texts()]
         assert titles == [a.title for a in site.articles[(number - 1) * per_page:number * per_page]]
         seen += titles
         older = page.locator(".pagination a[rel=next]")
@@ -57,6 +78,9 @@ PHONE_PAGES = {
     "tag": lambda site: site.tags[0].url,
     "year": lambda site: site.years[0].url,
     "404": lambda site: "/khong-co-trang-nay/",
+    "district": lambda site: next(e.url for e in site.places.entries.values() if e.place.level == "district"),
+    "indicator": lambda site: next(iter(site.indicators.entries.values())).url,
+    "places": lambda site: site.config.permalinks["places"],
 }
 
 
@@ -64,6 +88,14 @@ PHONE_PAGES = {
 def test_pages_fit_a_phone_screen(served, phone, kind):
     phone.goto(served.url(PHONE_PAGES[kind](served.root.site)))
     assert fits_width(phone), f"{kind} scrolls sideways at 375 px: {wider_than_viewport(phone)}"
+    assert words_broken_across_lines(phone) == [], kind
+
+
+def test_the_header_is_compact_on_a_phone(served, phone):
+    phone.goto(served.url("/"))
+    height = phone.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
+    assert height <= 112, height
+    assert phone.locator(".site-header a[href$='/tim-kiem/'], .site-header form[role=search]").first.is_visible()
 
 
 def test_search_on_a_phone(served, phone):
@@ -91,7 +123,7 @@ def test_site_under_a_sub_path(served, page):
     assert page.evaluate("getComputedStyle(document.body).margin") == "0px"    # style.css loaded
 
     site = served.portal.site
-    page.locator(".card-title a").first.click()
+    page.locator(".lead-title a").click()
     page.wait_for_url(served.url("/portal" + site.articles[0].url))
     page.goto(served.url("/portal/"))
     page.locator(".pagination a[rel=next]").click()
@@ -109,3 +141,22 @@ def test_site_under_a_sub_path(served, page):
     assert response is not None and response.status == 404
     page.locator("main a", has_text="Trang chủ").last.click()
     page.wait_for_url(served.url("/portal/"))
+
+
+def test_a_figure_link_highlights_its_sentence_and_only_it(served, page):
+    """Sentences with figures read as plain text; the figure box's link scrolls to its sentence and
+    highlights it."""
+    article = max(served.root.site.articles, key=lambda a: len(a.figures))
+    page.goto(served.url(article.url))
+    transparent = ("rgba(0, 0, 0, 0)", "transparent")
+    quotes = page.locator(".prose .figure-quote")
+    assert quotes.count() >= 2
+    assert all(q.evaluate("el => getComputedStyle(el).backgroundColor") in transparent
+               for q in quotes.all()[:5])
+    link = page.locator(".figures-box a.figure-link[href^='#so-lieu-']").first
+    target = page.locator(f"[id='{link.get_attribute('href')[1:]}']")
+    link.click()
+    assert target.evaluate("el => getComputedStyle(el).backgroundColor") not in transparent
+    assert target.evaluate("el => el.getBoundingClientRect().top < window.innerHeight")
+    others = [q for q in quotes.all()[:5] if q.get_attribute("id") != target.get_attribute("id")]
+    assert all(q.evaluate("el => getComputedStyle(el).backgroundColor") in transparent for q in others)

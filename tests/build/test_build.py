@@ -41,15 +41,17 @@ def test_every_article_and_listing_has_a_page(make_site):
                 "/data/articles.json", "/data/figures.csv", "/static/style.css"):
         assert site.exists(url), url
     home = site.html("/")
-    titles = [a.get_text(strip=True) for a in home.select(".card-title a")]
-    # Newest first, 3 per page; drafts and future articles hidden.
+    titles = [a.get_text(strip=True) for a in home.select(".lead-title a, .story-title a, .card-title a")]
+    # Newest first, 3 per page (the front page's lead story and the stories beside it among them);
+    # drafts and future articles hidden.
     assert titles == ["Tân Thành Bình thực hiện tốt cải cách hành chính", "Đồng Khởi đẩy mạnh chuyển đổi số",
                       "Đẩy mạnh cải cách thủ tục hành chính"]
     assert not site.exists("/bai-viet/ban-nhap/") and not site.exists("/bai-viet/bai-hen-gio/")
 
 
 def test_article_page(make_site):
-    site = make_site(SITE)
+    config = "title: T\nbase_url: https://example.org/\npaginate: 3\nimage_hosts: [baodongkhoi.vn]\n"
+    site = make_site(SITE, config=config)
     page = site.html("/bai-viet/tan-thanh-binh-thuc-hien-tot-cai-cach-hanh-chinh/")
     assert page.find("h1").get_text(strip=True) == "Tân Thành Bình thực hiện tốt cải cách hành chính"
     assert page.select_one(".badge-tot").get_text(strip=True) == "Tốt"
@@ -76,6 +78,21 @@ def test_article_page(make_site):
     assert data["@type"] == "NewsArticle" and data["url"] == canonical
     assert data["datePublished"] == "2024-11-04T02:00:00+07:00"
     assert not page.find(string=lambda s: "http" in s and "//" in s and "fonts" in s)
+
+
+def test_a_lead_image_from_a_host_the_site_does_not_allow_is_a_placeholder(make_site):
+    site = make_site(SITE)
+    url = "/bai-viet/tan-thanh-binh-thuc-hien-tot-cai-cach-hanh-chinh/"
+    page = site.html(url)
+    assert page.select_one(".lead-image") is None and not page.select("main img")
+    # Social networks and search engines get the site's own pictures instead.
+    assert page.find("meta", property="og:image")["content"] == "https://example.org/static/social.jpg"
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    assert data["image"] == ["https://example.org/static/social.jpg"]
+    assert data["publisher"]["logo"]["url"] == "https://example.org/static/logo.png"
+    for own in ("/static/social.jpg", "/static/logo.png", "/static/favicon.svg"):
+        assert site.file(own).stat().st_size > 0
+    assert page.find("link", rel="icon")["href"] == "/static/favicon.svg"
 
 
 def test_same_title_gets_distinct_stable_urls(make_site):

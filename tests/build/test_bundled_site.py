@@ -55,3 +55,35 @@ def test_open_data_covers_every_article(bundled):
     assert len(data["articles"]) == len(result.site.articles)
     assert sum(1 for row in data["articles"] if row["province"]) >= len(data["articles"]) * 0.95
     assert sum(len(row["figures"]) for row in data["articles"]) > 100
+
+
+def test_every_indexable_page_is_in_the_sitemap_and_no_other(bundled):
+    """The sitemap lists each page a search engine may index (first pages of lists; no redirect,
+    no 404), and every page it lists is one of those."""
+    import xml.etree.ElementTree as ET
+
+    _, files, *_ = bundled
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    listed = {loc.text.removeprefix("https://cchc.example.org") for loc in
+              ET.fromstring(files["/sitemap.xml"]).iter(f"{ns}loc")}
+    indexable = set()
+    for name, data in files.items():
+        if not name.endswith(".html") or name.startswith("/pagefind/") or "/trang/" in name:
+            continue
+        robots = BeautifulSoup(data, "html.parser").find("meta", attrs={"name": "robots"})
+        if robots is None or "noindex" not in robots["content"]:
+            indexable.add(name.removesuffix("index.html"))
+    assert "/404.html" not in indexable and "/chi-so/" in indexable
+    assert any(url.startswith("/chi-so/") and url != "/chi-so/" for url in listed)
+    assert sorted(indexable - listed) == [] and sorted(listed - indexable) == []
+
+
+def test_no_image_on_the_bundled_site_comes_from_another_host(bundled):
+    """The bundled config allows no image host: every <img> is the site's own, so no paper's
+    hot-link refusal can break a page and no reader's browser calls another site."""
+    from urllib.parse import urlsplit
+
+    _, files, *_ = bundled
+    sources = [img.get("src", "") for name, data in files.items() if name.endswith(".html")
+               for img in BeautifulSoup(data, "html.parser").find_all("img")]
+    assert sources and all(not urlsplit(src).netloc for src in sources), sorted(set(sources))[:5]

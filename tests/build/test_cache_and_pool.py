@@ -169,7 +169,7 @@ def test_incremental_builds_equal_builds_from_scratch(tmp_path):
     theme = REPO / "themes" / "default" / "templates" / "macros.html"
     (templates / "macros.html").write_text(theme.read_text().replace('class="card"', 'class="card the"'))
     same_as_scratch("template")
-    assert b'class="card the"' in (tmp_path / "out" / "index.html").read_bytes()
+    assert b'class="card the"' in (tmp_path / "out" / "luu-tru" / "2024" / "index.html").read_bytes()
 
 
 def test_unchanged_pages_are_not_rendered_again(tmp_path, monkeypatch):

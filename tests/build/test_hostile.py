@@ -4,6 +4,9 @@ The build must exit 1, name every bad file (with the line where one exists), bui
 article, and let no script, event handler, javascript: URL, frame or style from content through.
 """
 
+import csv
+import io
+import json
 import os
 import re
 import shutil
@@ -151,7 +154,8 @@ def test_every_good_article_is_built(hostile_build):
     _, result, _ = hostile_build
     titles = {a.title for a in result.site.articles}
     for expected in ("Bài tốt một", "Bài tốt hai", "Thẻ script trong bài", "Thuộc tính sự kiện", "Bài rất dài",
-                     "Giá trị front matter có thẻ", GOOD_LINKED, "Cải cách một cửa",
+                     "Giá trị front matter có thẻ", "Số liệu biên tập có công thức", "Câu số liệu trong thuộc tính",
+                     "Mục có mã trùng với giao diện", GOOD_LINKED, "Cải cách một cửa",
                      "Cải cách một cửa (đăng lùi ngày)", "Xã Tân Thành Bình hướng dẫn nộp hồ sơ trực tuyến",
                      "Nửa cặp  trong JSON", "Ký tự điều khiển \x07 và"):
         assert expected in titles
@@ -240,6 +244,56 @@ def test_no_script_or_handler_from_content_reaches_the_output(hostile_build):
             assert not re.search(r"(?i)<img[^>]*onerror", text), url
 
 
+def test_open_data_never_starts_a_spreadsheet_formula(hostile_build):
+    """Every text cell of figures.csv that a spreadsheet would run (=, +, -, @, tab, CR first) is
+    made text with a leading single quote; articles.json keeps each text exactly (OWASP CSV injection)."""
+    root, _, _ = hostile_build
+    rows = list(csv.reader(io.StringIO((root / "output/data/figures.csv").read_text(encoding="utf-8-sig"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    running = [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(c)]
+    assert running == []
+    data = (root / "output/data/articles.json").read_text(encoding="utf-8")
+    for name, case in EXPECTED.items():
+        for text in case.get("formulas", ()):
+            assert "'" + text in cells, (name, text)
+            assert json.dumps(text, ensure_ascii=False) in data, (name, text)
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def test_marks_stay_in_text_and_ids_are_the_pages_own(hostile_build):
+    """A figure's mark never lands in an attribute holding its sentence (alt, title), every id of a
+    page is unique, each figure-box link finds its sentence in the article's text, and a content id
+    the theme also uses ("main", "tieu-de", "so-lieu-1") is renamed rather than taken."""
+    root, result, _ = hostile_build
+    pages = {Path(a.path).name: root / "output" / a.url.strip("/") / "index.html" for a in result.site.articles}
+    for name, path in pages.items():
+        text = path.read_text(encoding="utf-8")
+        soup = BeautifulSoup(text, "html.parser")
+        ids = [tag["id"] for tag in soup.find_all(id=True)]
+        assert len(ids) == len(set(ids)), (name, sorted(i for i in ids if ids.count(i) > 1))
+        for tag in soup.find_all(True):
+            for attr, value in tag.attrs.items():
+                if attr != "class":     # a mark's markup (a title's "<script>" text is fine, escaped)
+                    assert not re.search(r"figure-quote|quote-anchor|id=.so-lieu|</?mark", str(value)), (
+                        name, tag.name, attr)
+        for link in soup.select(".figures-box a.figure-link:not([href='#tieu-de'])"):  # title's: the h1
+            target = soup.find(id=link["href"][1:])
+            assert target is not None and target.find_parent(class_="prose") is not None, (name, link["href"])
+            assert target.get_text(strip=True) or "quote-anchor" in target.get("class", []), (name, link["href"])
+        assert soup.find(id="main").name == "main" and soup.find(id="tieu-de").name == "h1", name
+        for wanted in EXPECTED.get(name, {}).get("page_ids", ()):
+            assert len(soup.select(f"[id='{wanted}']")) == 1, (name, wanted)
+        for link in soup.select(".prose a[href^='#']"):       # the content's own links follow its ids
+            assert soup.find(id=link["href"][1:]) is not None, (name, link["href"])
+
+
 def test_content_is_never_written(hostile_build):
     root, _, before = hostile_build
     assert _content_bytes(root / "content") == before
@@ -298,3 +352,17 @@ def test_killing_a_build_at_any_point_leaves_a_complete_output(tmp_path):
     subprocess.run(command, check=True, env=env, capture_output=True)
     assert read_output(tmp_path / "output") == new
     assert not [p.name for p in tmp_path.glob(".output.*-*")]       # staging, old or search folders
+
+
+def test_every_address_of_config_passes_the_url_policy(tmp_path):
+    """config.yaml is an entry point too: the menu, the logo and the social picture."""
+    (tmp_path / "config.yaml").write_text(
+        "title: T\nbase_url: https://example.org/\nlogo: \"data:image/svg+xml;base64,PHN2Zz4=\"\n"
+        "social_image: \" javascript:alert(1)\"\nmenu: [{title: Xem, url: \"java\\u200bscript:alert(1)\"}]\n",
+        encoding="utf-8")
+    result = build(BuildOptions(config_path=tmp_path / "config.yaml", now=NOW))
+    assert result.exit_code == 1
+    messages = {d.line: d.message for d in result.diagnostics}
+    assert messages == {3: "'logo' uses the 'data:' scheme, which is not allowed",
+                        4: "'social_image' uses the 'javascript:' scheme, which is not allowed",
+                        5: "menu entry 'Xem': its url uses the 'javascript:' scheme, which is not allowed"}

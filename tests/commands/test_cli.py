@@ -226,3 +226,33 @@ def test_a_future_article_appears_once_its_date_has_come(tmp_path, monkeypatch, 
     assert main(["build", "--config", config]) == 0
     assert "nothing changed" not in capsys.readouterr().out
     assert "Bài hẹn giờ" in (tmp_path / "output" / "index.html").read_text()
+
+
+def _python_older_than_312() -> str | None:
+    import shutil
+    for name in ("python3.11", "python3.10", "python3"):
+        found = shutil.which(name)
+        if found:
+            version = subprocess.run([found, "-c", "import sys; print(sys.version_info < (3, 12))"],
+                                     capture_output=True, text=True, check=False).stdout.strip()
+            if version == "True":
+                return found
+    return None
+
+
+def test_build_py_on_an_old_python_says_what_to_do(tmp_path) -> None:
+    old = _python_older_than_312()
+    if old is None:
+        pytest.skip("no Python older than 3.12 on this machine")
+    done = subprocess.run([old, str(REPO / "build.py"), "build"], capture_output=True, text=True,
+                          check=False, cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "needs Python 3.12 or newer" in done.stderr and ".venv/bin/reformsite" in done.stderr
+
+
+def test_build_py_without_its_packages_says_what_to_do(tmp_path) -> None:
+    # -S: no site-packages, so the dependencies are missing but the project's own package is found
+    done = subprocess.run([sys.executable, "-S", str(REPO / "build.py"), "build"], capture_output=True,
+                          text=True, check=False, cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "is not installed for" in done.stderr and "./scripts/build" in done.stderr

@@ -41,7 +41,7 @@ def test_figures_box_links_to_marked_quotes(make_site):
     assert "quý I/2024" in late.select_one(".figure-meta").get_text()
     target = late.select_one("a")["href"].lstrip("#")
     quote = page.find(id=target)
-    assert quote.name == "mark" and "tỷ lệ 0,72%" in quote.get_text()
+    assert "figure-quote" in quote["class"] and "tỷ lệ 0,72%" in quote.get_text()
 
 
 def test_place_page_table_and_chart(make_site):

@@ -72,13 +72,20 @@ def test_old_and_new_units_with_the_same_name_do_not_collide(make_site):
     assert [a.get_text(strip=True) for a in old.select(".card-title a")] == ["Vĩnh Long cải thiện chỉ số CCHC"]
 
 
-def test_places_index_groups_provinces_by_region(make_site):
+def test_places_index_has_todays_units_then_the_old_ones_by_region(make_site):
     site = make_site(SITE)
     index = site.html("/dia-phuong/")
-    regions = {section.find("h2").get_text(): [a.get_text() for a in section.select("a")]
-               for section in index.select("section.region")}
-    assert "tỉnh Bến Tre" in regions["Đồng bằng sông Cửu Long"]
-    assert any("Tây Ninh" in name for name in regions["Đông Nam Bộ"])
+    eras = [section.find("h2").get_text() for section in index.select("section.era-group")]
+    assert eras == ["Từ ngày 1/7/2025", "Trước ngày 1/7/2025"]
+    new, old = ({region.find("h3").get_text(): [li.get_text(" ", strip=True) for li in region.select("li")]
+                 for region in section.select("section.region")} for section in index.select("section.era-group"))
+    assert any(name.startswith("tỉnh Vĩnh Long ") for name in new["Đồng bằng sông Cửu Long"])
+    # Every old unit is in the old part, unmarked, and says where it belongs today.
+    ben_tre = next(n for n in old["Đồng bằng sông Cửu Long"] if n.startswith("tỉnh Bến Tre "))
+    assert ben_tre.endswith("→ nay thuộc tỉnh Vĩnh Long")
+    assert any(name.startswith("tỉnh Vĩnh Long ") for name in old["Đồng bằng sông Cửu Long"])
+    assert any("Tây Ninh" in name for name in old["Đông Nam Bộ"])
+    assert "(cũ)" not in index.select_one("main").get_text()
     assert index.select_one("nav.site-nav a[href='/dia-phuong/']")
 
 

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from sitekit import article
 
-from reformsite.places.outlets import Outlet, all_outlets, outlet_for_code, outlet_for_url
+from reformsite.places.outlets import (
+    Outlet,
+    all_outlets,
+    outlet_for_code,
+    outlet_for_url,
+    without_outlet_mark,
+)
 
 
 @pytest.mark.parametrize(
@@ -86,3 +93,25 @@ def test_every_outlet_province_is_one_old_province() -> None:
             continue
         found = [p for p in gz.lookup(outlet.province, era="old") if p.level == "province"]
         assert len(found) == 1, outlet
+
+
+@pytest.mark.parametrize(("lead", "shown"), [
+    ("BTNO - Ngày 12.4, UBND TP. Tây Ninh họp.", "Ngày 12.4, UBND TP. Tây Ninh họp."),
+    ("(GLO) - Thời gian qua, thị xã An Khê cải thiện.", "Thời gian qua, thị xã An Khê cải thiện."),
+    ("(Baohatinh.vn) – Chỉ số PAR INDEX tăng.", "Chỉ số PAR INDEX tăng."),
+    ("TP.HCM - Thành phố dẫn đầu.", "TP.HCM - Thành phố dẫn đầu."),     # no outlet signs "TP.HCM"
+    ("UBND - các xã họp.", "UBND - các xã họp."),
+    ("Xã Tân Hòa làm tốt.", "Xã Tân Hòa làm tốt."),
+])
+def test_a_known_outlets_mark_is_taken_off_a_lead(lead: str, shown: str) -> None:
+    assert without_outlet_mark(lead) == shown
+
+
+def test_summaries_leave_out_the_outlets_mark(make_site) -> None:
+    body = "(GLO) - Thời gian qua, thị xã An Khê đã triển khai nhiều giải pháp khắc phục hồ sơ trễ hạn."
+    site = make_site({"content/a.md": article("An Khê giảm hồ sơ trễ hạn", body=body)})
+    lead = site.html("/").select_one("article p.summary").get_text(strip=True)
+    assert lead.startswith("Thời gian qua, thị xã An Khê")
+    description = site.html("/bai-viet/an-khe-giam-ho-so-tre-han/").find("meta", attrs={"name": "description"})
+    assert description["content"].startswith("Thời gian qua")
+    assert "(GLO) - Thời gian qua" in site.html("/bai-viet/an-khe-giam-ho-so-tre-han/").get_text()

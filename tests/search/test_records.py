@@ -53,3 +53,12 @@ def test_a_record_ignores_unknown_facets():
     assert record.content == "Đoạn văn."
     assert record.meta == {"title": "Đà Nẵng", "date": "2026-01-01", "place": "Đà Nẵng",
                            "chu_de": "Đắk Lắk", "khong_dau": "da doan dak"}
+
+
+def test_the_place_line_names_the_district_and_its_province_once(site):
+    from reformsite.build.indexing import search_facets
+
+    records = {r.url: r for r in search_records(site, search_facets(site))}
+    tan_hung = records["/bai-viet/cai-cach-hanh-chinh-o-huyen-tan-hung/"]
+    assert tan_hung.filters["huyen"] == ["huyện Tân Hưng (tỉnh Long An)"]     # the filter tells districts apart
+    assert tan_hung.meta["place"] == "huyện Tân Hưng, tỉnh Long An"

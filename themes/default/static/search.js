@@ -16,7 +16,7 @@ const facets = [...root.querySelectorAll(".search-facet")].map((el) => el.datase
 
 const PAGE_SIZE = 10;
 const DEBOUNCE_MS = 250;
-const RELEVANCE = "lien-quan";     // the ?sap_xep= value; newest first is the default and stays out of the URL
+const NEWEST = "moi-nhat";        // the ?sap_xep= value; most relevant first is the default and stays out of the URL
 
 let pagefind = null;               // the shards, behind the calls of one Pagefind bundle
 let results = [];
@@ -37,7 +37,7 @@ function selected(key) {
 function readUrl() {
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
-  sortSelect.value = params.get("sap_xep") === RELEVANCE ? RELEVANCE : "";
+  sortSelect.value = params.get("sap_xep") === NEWEST ? NEWEST : "";
   return Object.fromEntries(facets.map((key) => [key, new Set(params.getAll(key))]));
 }
 
@@ -248,7 +248,7 @@ async function search() {
   root.setAttribute("aria-busy", "true");
   const options = { filters };
   // Without a query there is no relevance to rank by, so the order is always by date.
-  if (sortSelect.value !== RELEVANCE || !query) options.sort = { date: "desc" };
+  if (sortSelect.value === NEWEST || !query) options.sort = { date: "desc" };
   const found = await pagefind.search(query || null, options);
   if (mine !== generation) return;
   results = found.results;
