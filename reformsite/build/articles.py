@@ -75,11 +75,13 @@ def _cacheable(result: Result) -> bool:
     return result[0] is None or not result[0].extra.get(UNDATED)
 
 
-def list_sources(content_dir: Path) -> list[SourceFile]:
+def list_sources(content_dir: Path, refused: list[Diagnostic] | None = None,
+                 site_root: Path | None = None) -> list[SourceFile]:
+    """The content files, each with its size and time; those not read are added to *refused*."""
     sources = []
     if not content_dir.is_dir():
         return sources
-    for rel, entry, kind in content_sources(content_dir):
+    for rel, entry, kind in content_sources(content_dir, refused=refused, site_root=site_root):
         stat = entry.stat()
         sources.append(SourceFile(rel, kind, FileStat(stat.st_size, stat.st_mtime_ns)))
     return sources
@@ -110,11 +112,12 @@ def _run(items: list[tuple[str, str, bytes]], settings: Settings, now: dt.dateti
 
 def load_articles(content_dir: Path, shown_dir: str, settings: Settings, now: dt.datetime, *,
                   cache: BuildCache | None, progress: Callable[[str, int, int], None],
-                  workers: int = 1) -> tuple[list[Article], list[Diagnostic]]:
+                  workers: int = 1, site_root: Path | None = None) -> tuple[list[Article], list[Diagnostic]]:
     """Read and process every article; unchanged ones come from *cache* without being read, the
-    others in *workers* processes."""
+    others in *workers* processes.  Links in content/ may lead inside *site_root* only."""
     listed = time.time_ns()
-    sources = list_sources(content_dir)
+    refused: list[Diagnostic] = []
+    sources = list_sources(content_dir, refused, site_root)
     known = cache.known_hashes() if cache else {}
     hashes: dict[str, str] = {}
     raw: dict[str, bytes] = {}
@@ -149,7 +152,7 @@ def load_articles(content_dir: Path, shown_dir: str, settings: Settings, now: dt
                              if s.rel in hashes and s.stat.mtime_ns < listed - RACY_NS)
     by_rel = dict(zip((s.rel for s in missing), fresh, strict=True))
     documents: list[Article] = []
-    problems: list[Diagnostic] = []
+    problems = [replace(d, path=f"{shown_dir}/{d.path}") for d in refused]
     for source in sources:
         article, found = by_rel[source.rel] if source.rel in by_rel else cached[keys[source.rel]]
         if article is not None:

@@ -15,14 +15,15 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from reformsite.config import Config, ConfigError, adopt_origin, load_config, static_trees
-from reformsite.core import VIETNAM, Diagnostic, display_path, sort_diagnostics
+from reformsite.config import Config, ConfigError, adopt_origin, load_config, static_trees, template_dirs
+from reformsite.core import VIETNAM, Diagnostic, display_path, outward_links, sort_diagnostics
 from reformsite.exports import OPEN_DATA_URLS, data_files
 from reformsite.output import build_lock, url_to_relpath, write_site
-from reformsite.pages import all_pages, shared_context
+from reformsite.pages import all_pages, made_urls, shared_context
 from reformsite.render import frozen_heap, load_strings, render_pages
 from reformsite.site import Article, Page, RelatedTable, Site, build_site, related_inputs, related_table
 
@@ -95,6 +96,7 @@ def build(options: BuildOptions) -> BuildResult:
                  if options.use_cache else None)
         run = Run(options, config, settings, content_dir, output_dir, now, inputs, cache)
         documents, problems = read_articles(run)
+        problems.extend(outward_link_problems(config))
         # The articles out of the collector's reach while the site model is made of them (its
         # hundreds of thousands of new objects set off collections that walked every article),
         # then the model too.
@@ -132,17 +134,33 @@ def read_articles(run: Run) -> tuple[list[Article], list[Diagnostic]]:
     """Every article, read and processed on its own (see .articles); unchanged ones from the cache."""
     shown_dir = display_path(run.content_dir, run.config.root)
     documents, problems = load_articles(run.content_dir, shown_dir, run.settings, run.now, cache=run.cache,
-                                        progress=_progress(run), workers=run.options.processes)
+                                        progress=_progress(run), workers=run.options.processes,
+                                        site_root=run.config.root)
     if run.cache is not None:
         run.cache.prune()
     return documents, problems
 
 
+def outward_link_problems(config: Config) -> list[Diagnostic]:
+    """Links in static/ and the template folders that lead nowhere or outside the folder holding
+    them (the site's, the theme's): they are not followed (see output.write_site, render)."""
+    folders = [folder for folder, _ in static_trees(config)] + template_dirs(config)
+    return [Diagnostic("/".join(filter(None, (display_path(folder, config.root), rel))), None, None,
+                       f"{'the folder' if not rel else 'the file'} {problem}",
+                       "replace the link with a copy of the file inside the site folder, or delete it")
+            for folder in folders for rel, problem in outward_links(folder, [folder.parent])]
+
+
 def model_site(run: Run, documents: list[Article], problems: list[Diagnostic]) -> Site:
-    """The site made of the articles; what it finds wrong is added to *problems*."""
+    """The site made of the articles; what it finds wrong is added to *problems*.  A document
+    whose URL is one of a page the site makes (a tag's, a year's) is placed again, off those URLs."""
     options = run.options
-    site, found = build_site(documents, run.config, now=run.now, drafts=options.drafts, future=options.future,
-                             gazetteer=run.settings.gazetteer())
+    model = partial(build_site, documents, run.config, now=run.now, drafts=options.drafts,
+                    future=options.future, gazetteer=run.settings.gazetteer())
+    site, found = model()
+    made = made_urls(site)
+    if any(document.url in made for document in site.all_documents):
+        site, found = model(reserved=made)
     problems.extend(found)
     return site
 

@@ -46,8 +46,9 @@ def _tree_stats(folder: Path, digest: hashlib._Hash, recent_after: int, recent: 
         dirnames.sort()
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
-            stat = os.stat(path)
-            digest.update(f"{os.path.relpath(path, folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            stat = os.stat(path) if os.path.exists(path) else os.lstat(path)   # a link to nothing
+            line = f"{os.path.relpath(path, folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+            digest.update(line.encode("utf-8", "surrogateescape"))      # names need not be UTF-8
             if stat.st_mtime_ns >= recent_after:
                 recent.append(path)
 
@@ -125,7 +126,8 @@ def _write_record(config: Config, output_dir: Path, record: dict) -> None:
     path = _record_path(config, output_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    # ASCII: a path that is not UTF-8 (a surrogate escape) is written as \\udcXX and read back.
+    temporary.write_text(json.dumps(record), encoding="ascii")
     os.replace(temporary, path)
 
 

@@ -26,7 +26,7 @@ from reformsite.config import Config, ThemeError, static_trees
 from reformsite.content import ContentError, decode_text, read_drafts, split_front_matter
 from reformsite.core import Diagnostic, Severity, display_path, sort_diagnostics
 from reformsite.output import OutputError
-from reformsite.site import Article, Site, expand_permalink
+from reformsite.site import SAME_SLUG, Article, Site, expand_permalink
 
 from .links import BrokenLink, check_links, target_file
 
@@ -251,8 +251,9 @@ def duplicate_slugs(site: Site, content_dir: Path, sources: _Sources) -> list[Di
     for url, docs in groups.items():
         if len(docs) < 2:
             continue
-        first, *later = sorted(docs, key=lambda a: (a.date, a.path))   # the order the build uses
-        for doc in later:
+        # The one at the plain URL: the older, unless the other had it in the previous build.
+        first = next((d for d in docs if d.url == url), min(docs, key=lambda a: (a.date, a.path)))
+        for doc in (d for d in docs if d is not first):
             text = sources.text(doc)
             key = "slug" if field_position(text, "slug") else "title"
             line, col = field_position(text, key) or (None, None)
@@ -282,7 +283,9 @@ def check_site(options: BuildOptions) -> CheckResult:
     content_dir, _ = resolve_dirs(options, site.config)
     sources = _Sources(content_dir, site.config.root)
     images, covered = missing_images(site, {target_file(url) for url in files}, sources)
-    problems = [*result.diagnostics, *images, *broken_link_problems(site, files, sources, covered),
+    # The build's same-slug warnings, told again by duplicate_slugs at the line that gives the slug.
+    told = [d for d in result.diagnostics if not d.message.startswith(SAME_SLUG)]
+    problems = [*told, *images, *broken_link_problems(site, files, sources, covered),
                 *duplicate_slugs(site, content_dir, sources)]
     return CheckResult(tuple(sort_diagnostics(problems)), result.articles, result.pages, result.files,
                        time.perf_counter() - started,

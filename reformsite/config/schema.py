@@ -18,6 +18,7 @@ from reformsite.core import (
     load_yaml_with_lines,
     name_key,
     slugify,
+    url_problem,
 )
 
 from .origin import Origin, OriginError, detect_origin
@@ -192,7 +193,8 @@ def _simple_values(data: dict[Any, Any], problems: _Problems) -> dict[str, Any]:
 
 
 def _drop_bad_values(values: dict[str, Any], problems: _Problems) -> None:
-    """Report and remove counts below 1, an unknown language and a base_url that is not absolute."""
+    """Report and remove counts below 1, an unknown language, a base_url that is not absolute and an
+    address (logo, social_image) that the URL policy refuses (core.url_problem)."""
     for key in _COUNTS:
         if key in values and values[key] < 1:
             problems.add(key, f"'{key}' must be at least 1")
@@ -200,6 +202,10 @@ def _drop_bad_values(values: dict[str, Any], problems: _Problems) -> None:
     if "language" in values and values["language"] not in LANGUAGES:
         problems.add("language", f"unknown language {values['language']!r}", "use 'vi' or 'en'")
         values.pop("language")
+    for key in ("logo", "social_image"):
+        if key in values and (reason := url_problem(values[key])) is not None:
+            problems.add(key, f"'{key}' {reason}", "use an https:// address or a path inside the site")
+            values.pop(key)
     if "base_url" in values:
         parts = urlsplit(values["base_url"])
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -281,6 +287,11 @@ def _menu(menu: Any, problems: _Problems) -> tuple[MenuItem, ...]:
         problems.add("menu", "'menu' must be a list of {title, url} entries",
                      "e.g. menu: [{title: Giới thiệu, url: /gioi-thieu/}]")
         return ()
+    for item in menu:
+        if (reason := url_problem(item["url"])) is not None:
+            problems.add("menu", f"menu entry '{item['title']}': its url {reason}",
+                         "use an https:// address or a path inside the site, e.g. /gioi-thieu/")
+            return ()
     return tuple(MenuItem(i["title"], i["url"]) for i in menu)
 
 

@@ -52,3 +52,63 @@ def nesting_depth(body: str) -> tuple[int, int]:
         if depth > deepest:
             deepest, where = depth, index
     return deepest, where
+
+
+# What one article's Markdown may ask of the converter, whose time grows faster than the text with
+# each of these: raw HTML tags, their nesting, nested brackets (links in links) and footnote
+# references.  Far beyond what any article needs; a file past one is refused, not converted.
+MAX_TAGS = 8000
+MAX_TAG_NESTING = 64
+MAX_BRACKET_NESTING = 32
+MAX_FOOTNOTE_REFERENCES = 500
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*?(/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                   "track", "wbr"})
+_BRACKET = re.compile(r"\\.|[\[\]]|\n[ \t]*\n")
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\n]+\](?!:)")
+
+
+def _tag_load(body: str) -> tuple[int, int, int]:
+    """(raw HTML tags, their deepest nesting, offset where it is)."""
+    count = depth = deepest = where = 0
+    for match in _TAG.finditer(body):
+        count += 1
+        if match.group(1):
+            depth = max(0, depth - 1)
+        elif not match.group(3) and match.group(2).lower() not in _VOID:
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, match.start()
+    return count, deepest, where
+
+
+def _bracket_depth(body: str) -> tuple[int, int]:
+    """The deepest nesting of [ ] within a paragraph, and the offset where it is."""
+    depth = deepest = where = 0
+    for match in _BRACKET.finditer(body):
+        token = match.group()
+        if token == "[":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, match.start()
+        elif token == "]":
+            depth = max(0, depth - 1)
+        elif token[0] == "\n":
+            depth = 0
+    return deepest, where
+
+
+def markup_excess(body: str) -> tuple[str, int] | None:
+    """(what is past its limit, 0-based line) when *body* asks too much of the converter, else None."""
+    tags, tag_depth, tag_at = _tag_load(body)
+    brackets, bracket_at = _bracket_depth(body)
+    footnotes = list(_FOOTNOTE_REFERENCE.finditer(body))
+    for excess, limit, offset, what in (
+            (tags, MAX_TAGS, 0, f"{tags} raw HTML tags"),
+            (tag_depth, MAX_TAG_NESTING, tag_at, f"raw HTML nested {tag_depth} levels deep"),
+            (brackets, MAX_BRACKET_NESTING, bracket_at, f"brackets nested {brackets} levels deep"),
+            (len(footnotes), MAX_FOOTNOTE_REFERENCES, footnotes[-1].start() if footnotes else 0,
+             f"{len(footnotes)} footnote references")):
+        if excess > limit:
+            return f"{what} (at most {limit})", body.count("\n", 0, offset)
+    return None

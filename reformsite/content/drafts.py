@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from reformsite.config import DEFAULT_LABELS, Origin, detect_origin
-from reformsite.core import DateError, Diagnostic, Severity, display_path, parse_date, slugify
+from reformsite.core import DateError, Diagnostic, Severity, display_path, parse_date, slugify, url_problem
 
-from .body import MAX_NESTING, nesting_depth, take_source_lines
+from .body import MAX_NESTING, markup_excess, nesting_depth, take_source_lines
 from .conventions import (
     EXPIRES,
     JEKYLL_STYLES,
@@ -128,12 +128,17 @@ def _not_read(path: str, kind: str, facts: FileFacts) -> Diagnostic | None:
 
 
 def _too_deep(path: str, split: SplitFile) -> Diagnostic | None:
+    """Why the body asks more of the converter than an article may (see body.markup_excess)."""
     depth, depth_line = nesting_depth(split.body)
-    if depth <= MAX_NESTING:
-        return None
-    return Diagnostic(path, split.body_line + depth_line, 1,
-                      f"the Markdown is nested {depth} levels deep (at most {MAX_NESTING})",
-                      "flatten the nested quotes or lists")
+    if depth > MAX_NESTING:
+        return Diagnostic(path, split.body_line + depth_line, 1,
+                          f"the Markdown is nested {depth} levels deep (at most {MAX_NESTING})",
+                          "flatten the nested quotes or lists")
+    if (excess := markup_excess(split.body)) is not None:
+        return Diagnostic(path, split.body_line + excess[1], None,
+                          f"the article has too much markup: {excess[0]}",
+                          "split the article, or write it as plain Markdown")
+    return None
 
 
 def _kind(kind: str, facts: FileFacts, meta: dict[str, Any]) -> str:
@@ -179,12 +184,20 @@ def _urls(fields: Fields, origin: Origin, facts: FileFacts, kind: str, found: di
 def _body(path: str, split: SplitFile, origin: Origin, title: str, problems: list[Diagnostic]
           ) -> tuple[str, str | None, str | None, int]:
     """(body, source link, lead image, lines removed): Liquid and shortcodes rendered or removed
-    (each removal a warning at its line), the aggregated post's first lines lifted out."""
+    (each removal a warning at its line), the aggregated post's first lines lifted out.  The lifted
+    addresses pass the check the front matter's do (an unsafe one is an error at its line)."""
     expanded, notes = expand_templates(split.body, generator=origin.generator, title=title)
     hint = "write it as Markdown, or delete it"
     problems.extend(Diagnostic(path, split.body_line + line, None, message, hint, Severity.WARNING)
                     for line, message in notes)
     body, link_url, lead_image, _alt, removed = take_source_lines(expanded)
+    lines = expanded.split("\n")
+    for what, url in (("the source link", link_url), ("the lead image", lead_image)):
+        if url is not None and (reason := url_problem(url)) is not None:
+            index = next((i for i, line in enumerate(lines[:removed]) if url in line), 0)
+            problems.append(Diagnostic(path, split.body_line + index, None,
+                                       f"{what} of the first lines {reason}",
+                                       "use an https:// address or a path inside the site"))
     return body, link_url, lead_image, removed
 
 
@@ -215,6 +228,7 @@ def build_draft(path: str, raw: bytes, *, kind: str, origin: Origin | None = Non
     meta = adapt_fields(meta, positions, facts)
     kind = _kind(kind, facts, meta)
     fields = Fields(path, meta, positions, split.fm_line, problems)
+    fields.clean_invalid_text()
     fields.warn_unknown()
     title, label, label_text = fields.title(labels)
     date, updated = fields.dates(kind)
@@ -232,12 +246,12 @@ def build_draft(path: str, raw: bytes, *, kind: str, origin: Origin | None = Non
         "permalink": texts["permalink"]})
     places = fields.places()
     expires = _expires(fields)
+    if (too_deep := _too_deep(path, split)) is not None:
+        return None, [*problems, too_deep]
+    body, link_url, lead_image, removed = _body(path, split, origin, title or "", problems)
     if any(p.is_error for p in problems):
         return None, problems
     assert title is not None
-    if (too_deep := _too_deep(path, split)) is not None:
-        return None, [*problems, too_deep]
-    body, link_url, lead_image, removed = _body(path, split, origin, title, problems)
     extra = {k: v for k, v in meta.items() if k not in KNOWN_FIELDS}
     extra.update({REDIRECT_FROM: redirects} if redirects else {})
     extra.update({EXPIRES: expires} if expires else {})
@@ -264,7 +278,11 @@ def read_drafts(content_dir: Path, site_root: Path) -> tuple[list[Draft], list[D
     drafts: list[Draft] = []
     problems: list[Diagnostic] = []
     origin = detect_origin(content_dir)
-    for rel, _entry, kind in content_sources(content_dir, origin):
+    refused: list[Diagnostic] = []
+    sources = content_sources(content_dir, origin, refused=refused, site_root=site_root)
+    shown_dir = display_path(content_dir, site_root)
+    problems.extend(replace(d, path=f"{shown_dir}/{d.path}") for d in refused)
+    for rel, _entry, kind in sources:
         file = content_dir / rel
         shown = display_path(file, site_root)
         try:

@@ -12,7 +12,18 @@ from importlib import resources
 from typing import Any
 
 from reformsite.config import DEFAULT_LABELS, LANGUAGES
-from reformsite.core import DateError, Diagnostic, Severity, load_yaml, nfc, parse_date, slugify
+from reformsite.core import (
+    DateError,
+    Diagnostic,
+    Severity,
+    invalid_character,
+    load_yaml,
+    nfc,
+    parse_date,
+    slugify,
+    url_problem,
+    without_invalid,
+)
 
 _TABLE = load_yaml(resources.files("reformsite").joinpath("data/front_matter.yaml").read_text("utf-8"))
 TEXT_FIELDS: tuple[str, ...] = tuple(_TABLE["text"])
@@ -48,14 +59,7 @@ def split_label(title: str, labels: tuple[str, ...] = DEFAULT_LABELS) -> tuple[s
 
 def check_link(value: str) -> str | None:
     """Why *value* may not be used as a link or image address (href/src), or None when it is safe."""
-    if any(ord(c) < 32 for c in value):
-        return "contains control characters"
-    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
-    if scheme and scheme.group(1).lower() not in ("http", "https"):
-        return f"uses the '{scheme.group(1)}:' scheme, which is not allowed"
-    if value.startswith("//") or (not scheme and ".." in value.split("/")):
-        return "must be an http(s) address or a path inside the site"
-    return None
+    return url_problem(value)
 
 
 def check_url_path(value: str) -> str | None:
@@ -72,6 +76,37 @@ def check_url_path(value: str) -> str | None:
     if any(not _SAFE_SEGMENT.match(p) for p in parts):
         return "may only contain lower-case ASCII letters, digits, '-', '_' and '.'"
     return None
+
+
+def _first_invalid(value: Any) -> str | None:
+    """The first character of the texts in *value* (keys too) that is not valid text, or None."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if (bad := invalid_character(item)) is not None:
+                return bad
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return None
+
+
+def _cleaned(value: Any) -> Any:
+    """*value* with the characters invalid_character finds removed from its texts."""
+    if isinstance(value, str):
+        return without_invalid(value)
+    if isinstance(value, dict):
+        return {_cleaned(k): _cleaned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    return value
+
+
+# Fields that make an address or a path: a character removed would give another one than written.
+_ADDRESS_FIELDS = frozenset({"slug", "permalink", "url", "source_url", "image", "aliases", "redirect_from"})
 
 
 def _absent(meta: dict[str, Any], key: str) -> bool:
@@ -96,6 +131,24 @@ class Fields:
         """A problem at *key*'s value, or at the front matter's first line (key None: a missing field)."""
         line, col = self.positions.get(key, (self.fm_line, 1)) if key else (self.fm_line, 1)
         self.problems.append(Diagnostic(self.path, line, col, message, hint, severity))
+
+    def clean_invalid_text(self) -> None:
+        """Remove the characters that are not valid text (NUL, half a UTF-16 pair from JSON's
+        "\\ud800") with a warning; in a field name or an address (slug,
+        permalink, image …) they are an error, and the field is dropped."""
+        for key in list(self.meta):
+            if (bad := _first_invalid([key, self.meta[key]])) is None:
+                continue
+            shown = key.encode("utf-8", "backslashreplace").decode("utf-8")
+            shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in shown)
+            if invalid_character(key) is not None or key in _ADDRESS_FIELDS:
+                self.fail(key, f"'{shown}' holds a character that is not valid text ({bad})",
+                          "delete the character; write the text with ordinary letters")
+                del self.meta[key]
+                continue
+            self.fail(key, f"'{shown}' holds a character that is not valid text ({bad}): it is left out",
+                      "delete the character; write the text with ordinary letters", Severity.WARNING)
+            self.meta[key] = _cleaned(self.meta[key])
 
     def warn_unknown(self) -> None:
         for key in sorted(set(self.meta) - KNOWN_FIELDS):

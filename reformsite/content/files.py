@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from reformsite.config import Origin, detect_origin
-from reformsite.core import nfc
+from reformsite.core import Diagnostic, Severity, nfc
+from reformsite.core.paths import LINK_HINT, link_problem, shown_name, undecodable
 
 from .front_matter import ContentError, parse_front_matter, split_front_matter
 
@@ -81,15 +82,40 @@ def _enter(name: str, parts: tuple[str, ...], origin: Origin) -> bool:
     return not (origin.generator == "jekyll" and not parts and name in ("node_modules", "vendor"))
 
 
-def content_sources(content_dir: Path, origin: Origin | None = None
+def _refusal(entry: os.DirEntry[str], rel: str, markdown: bool, roots: tuple[Path, ...]) -> Diagnostic | None:
+    """Why the file or folder *entry* is not read: a name that is not UTF-8, a link to nothing or to
+    outside the site folder (a link inside it is followed).  A dangling link is a warning: editors
+    leave such lock files (".#post.md -> user@host.1234") beside the file being edited."""
+    if undecodable(entry.name):
+        if not (markdown or entry.is_dir(follow_symlinks=False)):
+            return None
+        return Diagnostic(rel, None, None, "the file name is not valid UTF-8: the file is not read",
+                          "rename the file using letters, digits and hyphens")
+    if not entry.is_symlink():
+        return None
+    problem = link_problem(entry.path, roots)
+    if problem is None:
+        return None
+    if "does not exist" in problem:
+        return Diagnostic(rel, None, None, f"skipped: it {problem}",
+                          "delete the link if it is an editor's leftover", Severity.WARNING)
+    return Diagnostic(rel, None, None, f"the file {problem}", LINK_HINT)
+
+
+def content_sources(content_dir: Path, origin: Origin | None = None, *,
+                    refused: list[Diagnostic] | None = None, site_root: Path | None = None
                     ) -> list[tuple[str, os.DirEntry[str], str]]:
     """(POSIX path relative to content/, directory entry, kind) of every content file under
     *content_dir*, in the order of sorted paths; see _kind.  A Jekyll or Hugo site root is read as
-    its generator does (posts under any _posts/, Hugo's content folder only).
+    its generator does (posts under any _posts/, Hugo's content folder only).  Files and folders not
+    read (see _refusal) are added to *refused*; links may lead anywhere inside *site_root* (by
+    default the folder holding *content_dir*) or *content_dir*.
 
     os.scandir rather than pathlib's rglob and relative_to, which are slow on a large tree; and the
     entry gives the file's size and time without another system call on most file systems."""
     origin = origin or detect_origin(content_dir)
+    roots = (content_dir, site_root if site_root is not None else content_dir.resolve().parent)
+    refused = [] if refused is None else refused
     found: list[tuple[tuple[str, ...], str, os.DirEntry[str], str]] = []
     start = tuple(p for p in origin.content_root.split("/") if p)
     folders: list[tuple[tuple[str, ...], bool]] = [(start, False)]
@@ -102,6 +128,10 @@ def content_sources(content_dir: Path, origin: Origin | None = None
         except OSError:
             continue
         for entry in entries:
+            markdown = os.path.splitext(entry.name)[1].lower() in MARKDOWN_SUFFIXES
+            if (refusal := _refusal(entry, "/".join((*parts, shown_name(entry.name))), markdown, roots)):
+                refused.append(refusal)
+                continue
             if entry.is_dir(follow_symlinks=False):     # as rglob: linked folders are not entered
                 if _enter(entry.name, parts, origin):
                     folders.append(((*parts, entry.name), headless or below))
@@ -114,6 +144,7 @@ def content_sources(content_dir: Path, origin: Origin | None = None
             if kind is not None and entry.is_file():
                 found.append(((*parts, entry.name), "/".join((*parts, entry.name)), entry, kind))
     found.sort(key=lambda item: item[0])       # as sorted Paths compare: part by part
+    refused.sort(key=lambda d: d.path)
     return [(rel, entry, kind) for _, rel, entry, kind in found]
 
 

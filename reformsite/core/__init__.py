@@ -3,9 +3,11 @@
 from .dates import VIETNAM, DateError, parse_date
 from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
 from .language import guess_language
+from .paths import inside, outward_links
 from .pickling import assemble, quick_pickle
-from .text import canonical_tones, fold_diacritics, name_key, nfc, slugify
+from .text import canonical_tones, fold_diacritics, invalid_character, name_key, nfc, slugify, without_invalid
 from .threads import single_threaded
+from .urls import url_problem
 from .yamlio import StrictSafeLoader, YAMLDateError, YAMLDuplicateKeyError, load_yaml, load_yaml_with_lines
 
 __all__ = [
@@ -21,13 +23,18 @@ __all__ = [
     "display_path",
     "fold_diacritics",
     "guess_language",
+    "inside",
+    "invalid_character",
     "load_yaml",
     "load_yaml_with_lines",
     "name_key",
     "nfc",
+    "outward_links",
     "parse_date",
     "quick_pickle",
     "single_threaded",
     "slugify",
     "sort_diagnostics",
+    "url_problem",
+    "without_invalid",
 ]

@@ -70,3 +70,23 @@ def slugify(text: str, *, max_length: int = 80) -> str:
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
     return slug
+
+
+# What no text of the site may hold: NUL, and halves of UTF-16 pairs (a YAML or JSON "\ud800"
+# escape), which no UTF-8 file can be written with.  Other control characters are kept in the data
+# (JSON escapes them) and left out where a format has no room for them (XML).
+_INVALID = re.compile("[\x00\ud800-\udfff]")
+
+
+def invalid_character(text: str) -> str | None:
+    """The first character of *text* that is not valid text, as "U+0000 NUL", or None."""
+    if (match := _INVALID.search(text)) is None:
+        return None
+    code = ord(match.group())
+    what = "NUL" if code == 0 else "half of a UTF-16 pair"
+    return f"U+{code:04X}, {what}"
+
+
+def without_invalid(text: str) -> str:
+    """*text* without the characters invalid_character finds."""
+    return _INVALID.sub("", text)

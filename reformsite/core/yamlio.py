@@ -65,11 +65,59 @@ class YAMLDateError(yaml.constructor.ConstructorError):
         self.value = value
 
 
+# The values a document may hold once its aliases are expanded.  An alias costs nothing to read,
+# but everything that walks the values (copies, digests, messages) walks each one in full, so a
+# few hundred bytes of aliases to aliases ("billion laughs") would make billions of values.
+MAX_VALUES = 100_000
+
+
+class YAMLTooLargeError(yaml.YAMLError):
+    """A document whose aliases expand to more than MAX_VALUES values, or refer to themselves."""
+
+    def __init__(self, reason: str, mark: Any):
+        super().__init__(reason)
+        self.problem, self.problem_mark = reason, mark
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values *root* holds with every alias expanded; YAMLTooLargeError beyond MAX_VALUES
+    or when a value holds itself.  Each node is counted once (its size remembered), so this is quick
+    however many times the aliases are used."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise YAMLTooLargeError("a value refers to itself through an alias", node.start_mark)
+        open_nodes.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(item) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        open_nodes.discard(key)
+        if total > MAX_VALUES:
+            raise YAMLTooLargeError(f"the aliases expand to more than {MAX_VALUES:,} values",
+                                    node.start_mark)
+        sizes[key] = total
+        return total
+
+    try:
+        return size(root)
+    except RecursionError:
+        raise YAMLTooLargeError("the values are nested too deeply", root.start_mark) from None
+
+
 def load_yaml_with_lines(text: str) -> tuple[Any, dict[str, tuple[int, int]]]:
     """Parse *text*; also return {top-level key: (line, column) of its value}, 1-based, for errors."""
     loader = StrictSafeLoader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _expanded_size(node)
         data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()

@@ -17,12 +17,12 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from reformsite.core import VIETNAM, nfc, slugify
+from reformsite.core import VIETNAM, nfc, slugify, url_problem
 from reformsite.places import outlet_for_code, outlet_for_url
 
 from .dates import meta_date, parse_iso
 from .lines import split_lines
-from .text import clean_scraped_text
+from .text import clean_scraped_text, unescape_markdown
 
 NO_DATE = "no publication date found: left as a draft"
 NO_TITLE = "no headline found: the title is the start of the first paragraph"
@@ -95,7 +95,7 @@ def import_html(html: str, *, source_url: str | None = None) -> ImportedArticle:
     summary = cleaned.summary
     if summary is None and doc is not None and doc.description and cleaned.paragraphs \
             and _same_start(doc.description, cleaned.paragraphs[0]):
-        summary = cleaned.paragraphs[0]  # the page's own description is its lead: a clear one
+        summary = unescape_markdown(cleaned.paragraphs[0])  # the page's own description is its lead
     url = source_url or (doc.url if doc is not None and doc.url and doc.url.startswith("http") else None)
     author = cleaned.author or (_clean_author(doc.author) if doc is not None and doc.author else None)
     return _assemble(
@@ -114,6 +114,9 @@ def _assemble(*, title: str | None, paragraphs: tuple[str, ...], published: date
         warnings.append(NO_TITLE)
     if published is None:
         warnings.append(NO_DATE)
+    if source_url is not None and (reason := url_problem(source_url)) is not None:
+        warnings.append(f"the source address {source_url!r} {reason}: left out")
+        source_url = None
     return ImportedArticle(
         title=nfc(title), published=published, source_url=source_url,
         source=_source_name(source_url, lead_code), author=nfc(author) if author else None,
@@ -125,7 +128,7 @@ def _assemble(*, title: str | None, paragraphs: tuple[str, ...], published: date
 def _title_from(paragraphs: tuple[str, ...]) -> str:
     if not paragraphs:
         return "Bài viết chưa có tiêu đề"  # "untitled article"
-    words = paragraphs[0].lstrip("#\\- ").split()
+    words = unescape_markdown(paragraphs[0].removeprefix("## ").removeprefix("- ")).split()
     return " ".join(words[:12]).rstrip(",;:.") + ("…" if len(words) > 12 else "")
 
 

@@ -289,20 +289,45 @@ def _take_lead_code(paragraphs: list[str]) -> tuple[str | None, list[str]]:
     return code, [paragraphs[0][match.end():], *paragraphs[1:]]
 
 
+# Characters that make Markdown (or, through attr_list, attributes) wherever they stand, and what
+# does at the start of a line: a heading, quote, list, fence or rule.
+_SPECIALS = re.compile(r"([\\`*_{}\[\]])")
+_LINE_MARKS = re.compile(r"^([ \t]*)([#>+-])", re.MULTILINE)
+_LINE_NUMBER = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)
+_LINE_FENCE = re.compile(r"^([ \t]*)~", re.MULTILINE)
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#>+\-.!])")
+
+
+def escape_markdown(text: str) -> str:
+    """Scraped *text* as Markdown that shows it as it is: a page's "&lt;img …&gt;" or "[xem](…)" shown
+    as text stays text, never markup (HTML specials as entities, Markdown's behind a backslash)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    text = _SPECIALS.sub(r"\\\1", text)
+    text = _LINE_MARKS.sub(r"\1\\\2", text)
+    text = _LINE_NUMBER.sub(r"\1\\\2", text)
+    return _LINE_FENCE.sub(r"\1&#126;", text)
+
+
+def unescape_markdown(text: str) -> str:
+    """The text escape_markdown was given (for a title or summary taken from a block)."""
+    text = _ESCAPED.sub(r"\1", text)
+    return text.replace("&lt;", "<").replace("&#126;", "~").replace("&amp;", "&")
+
+
 def _markdown_blocks(paragraphs: list[str]) -> tuple[str, ...]:
-    """Paragraphs as Markdown: bullets become one list, numbered or upper-case lines headings."""
+    """Paragraphs as Markdown: bullets become one list, numbered or upper-case lines headings; the
+    text itself is escaped (see escape_markdown)."""
     blocks: list[str] = []
     for text in paragraphs:
         if BULLET.match(text):
-            item = "- " + BULLET.sub("", text)
+            item = "- " + escape_markdown(BULLET.sub("", text))
             if blocks and blocks[-1].startswith("- "):
                 blocks[-1] += "\n" + item
             else:
                 blocks.append(item)
             continue
         if not ends_sentence(text) and (_HEADING.match(text) or _is_upper_heading(text)):
-            blocks.append("## " + text)
+            blocks.append("## " + escape_markdown(text))
             continue
-        # A paragraph that happens to start with "#", ">" or "<" must not turn into markup.
-        blocks.append("\\" + text if text[0] in "#><" else text)
+        blocks.append(escape_markdown(text))
     return tuple(blocks)

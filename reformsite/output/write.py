@@ -29,6 +29,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from reformsite.core import inside
+
 from .made import MadeFolders
 
 MARKER = ".reformsite-output"   # written into every output we make; `clean` deletes only such folders
@@ -408,9 +410,10 @@ class _Stage:
         self.changed.add(key)
 
     def put_static(self, static: Iterable[tuple[Path, str]]) -> None:
-        """The files of the *static* trees (folder, url prefix)."""
+        """The files of the *static* trees (folder, url prefix); a link is followed only inside the
+        folder holding the tree (the site's, the theme's), so nothing outside it is published."""
         for folder, prefix in static:
-            for source in sorted(p for p in folder.rglob("*") if p.is_file()):
+            for source in sorted(p for p in folder.rglob("*") if p.is_file() and inside(p, [folder.parent])):
                 rel = PurePosixPath(prefix.strip("/")) / source.relative_to(folder).as_posix()
                 self.put(rel.as_posix(), source.read_bytes())
 

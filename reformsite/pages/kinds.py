@@ -311,6 +311,13 @@ def all_pages(site: Site, related: RelatedTable | None = None) -> Iterator[Page]
     yield from redirect_pages(site, taken)
 
 
+def made_urls(site: Site) -> set[str]:
+    """The URLs of the pages the site makes of its own (home, lists, tags, years, places,
+    indicators, search, 404): no article or page may be written over one of them."""
+    return {page.url for kind in PAGE_KINDS if kind not in (article_pages, standalone_pages)
+            for page in kind(site)}
+
+
 # The string naming each taxonomy's index page, by taxonomy kind.
 INDEX_TITLES = {"tag": "tags_index", "category": "categories_index", "year": "years_index"}
 

@@ -15,6 +15,7 @@ import yaml
 from babel.dates import format_date, format_datetime
 
 from reformsite.config import Config, template_dirs, theme_root
+from reformsite.core import inside
 from reformsite.figures import (
     breakdowns_label,
     formatted_decimal,
@@ -114,12 +115,27 @@ def _date(value: dt.date, pattern: str, locale: str) -> str:
     return format_date(value, pattern, locale=locale)
 
 
+class _InsideLoader(jinja2.FileSystemLoader):
+    """Templates of one folder; a link is followed only inside the folder holding it (the site's,
+    the theme's), so no file outside the site is read into a page."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.root = folder.parent
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not inside(filename, [self.root]):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 def make_renderer(config: Config) -> Renderer:
     locale = config.language
     strings = load_strings(config)
     env = jinja2.Environment(
         bytecode_cache=_BYTECODE,
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
+        loader=jinja2.ChoiceLoader([_InsideLoader(d) for d in template_dirs(config)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

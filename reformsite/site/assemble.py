@@ -9,13 +9,14 @@ from dataclasses import dataclass, replace
 
 from reformsite.config import Config
 from reformsite.content import EXPIRES, resolve_references
-from reformsite.core import Diagnostic, Severity, name_key, slugify
+from reformsite.core import Diagnostic, name_key, slugify
 from reformsite.figures import load_vocabulary
 from reformsite.places import Gazetteer
 
 from .indicators import IndicatorIndex, build_indicator_index
 from .model import Article, Term
 from .places import PlaceIndex, build_place_index
+from .urls import assign_urls
 
 
 @dataclass(frozen=True)
@@ -32,61 +33,6 @@ class Site:
     @property
     def all_documents(self) -> tuple[Article, ...]:
         return self.articles + self.pages
-
-
-def expand_permalink(pattern: str, article: Article, slug: str | None = None) -> str:
-    """The URL *pattern* gives *article*, with *slug* instead of its own when given."""
-    return pattern.format(
-        slug=article.slug if slug is None else slug,
-        year=f"{article.date.year:04d}",
-        month=f"{article.date.month:02d}",
-        day=f"{article.date.day:02d}",
-    )
-
-
-def generated_urls(config: Config) -> set[str]:
-    """The URLs the site writes itself, which no article or page may take: the home and index
-    pages, the search page, the 404 page, feeds, sitemap, robots.txt and the open data."""
-    fixed = {"/", "/404.html", "/feed.xml", "/sitemap.xml", "/robots.txt",
-             "/data/articles.json", "/data/figures.csv"}
-    return fixed | {config.permalinks[kind] for kind in ("search", "places", "indicators")
-                    if kind in config.permalinks}
-
-
-def assign_urls(articles: Iterable[Article], config: Config) -> tuple[list[Article], list[Diagnostic]]:
-    """Give every document its URL; same-slug documents get -2, -3 … in (date, path) order.
-
-    Ordering by date first keeps URLs stable: a new article never renames an older one.
-    """
-    problems: list[Diagnostic] = []
-    generated = generated_urls(config)
-    taken: set[str] = set(generated)
-    result: list[Article] = []
-    for article in sorted(articles, key=lambda a: (a.date, a.path)):
-        slug = article.slug
-        if article.permalink:
-            url = article.permalink
-            if url in generated:
-                problems.append(Diagnostic(
-                    article.path, None, None, f"permalink {url} is a page the site makes itself",
-                    "this file is not published: remove it, or give it another permalink", Severity.WARNING))
-                continue
-            if url in taken:
-                problems.append(Diagnostic(article.path, None, None, f"permalink {url} is already used",
-                                           "give this article another permalink", Severity.ERROR))
-                continue
-        else:
-            pattern = config.permalinks["page" if article.kind == "page" else "article"]
-            n = 1
-            url = expand_permalink(pattern, article)
-            while url in taken:
-                n += 1
-                slug = f"{article.slug}-{n}"
-                url = expand_permalink(pattern, article, slug)
-        taken.add(url)
-        # One replace an article: dataclasses.replace of a 27-field article costs ~50 µs.
-        result.append(replace(article, slug=slug, url=url))
-    return result, problems
 
 
 def _terms(articles: tuple[Article, ...], names_of, pattern: str) -> tuple[Term, ...]:
@@ -128,10 +74,13 @@ def as_shown(article: Article, config: Config) -> Article:
 
 def build_site(documents: Iterable[Article], config: Config, *, now: dt.datetime,
                drafts: bool = False, future: bool = False,
-               gazetteer: Gazetteer | None = None) -> tuple[Site, list[Diagnostic]]:
+               gazetteer: Gazetteer | None = None,
+               reserved: Iterable[str] = ()) -> tuple[Site, list[Diagnostic]]:
+    """The site of the visible *documents*; none takes a URL of *reserved* (the pages the site
+    makes, see .urls)."""
     visible = [as_shown(a, config) for a in documents
                if is_visible(a, now=now, drafts=drafts, future=future)]
-    placed, problems = assign_urls(visible, config)
+    placed, problems = assign_urls(visible, config, reserved=reserved)
     placed, unresolved = resolve_references(placed, config.origin.content_root)
     problems.extend(unresolved)
     newest_first = sorted(placed, key=lambda a: a.sort_key, reverse=True)

@@ -19,46 +19,135 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from sitekit import DATA, NOW, REPO, read_output, write_site
+from sitekit import DATA, NOW, REPO, article, read_output, write_site
 
 from reformsite.build.pipeline import BuildOptions, build
+from reformsite.importer import import_files
 from reformsite.output.write import OutputError, build_lock
 
 HOSTILE = DATA / "hostile"
 EXPECTED = yaml.safe_load((HOSTILE / "expected.yaml").read_text(encoding="utf-8"))
+NOT_CONTENT = ("expected.yaml", ".gitattributes", "import")
+# What lies outside the site folder and must never reach output/, whatever links to it.
+SECRET = "BÍ-MẬT-NGOÀI-SITE-7f3a"
+GOOD_LINKED = "Bài liên kết trong site"
+# The cases git cannot hold, made by site_with_links: (path under the site, what it is) and their outcome.
+RUNTIME = {
+    "content/dangling.md": {"outcome": "skipped", "message": "which does not exist"},
+    "content/.#good-1.md": {"outcome": "skipped", "message": "which does not exist"},    # an editor's lock
+    "content/ten-\\xff.md": {"outcome": "error", "line": None, "message": "file name is not valid UTF-8"},
+    "content/secret-link.md": {"outcome": "error", "line": None, "message": "outside the site folder"},
+    "content/linked-folder": {"outcome": "error", "line": None, "message": "outside the site folder"},
+    "static/secret.txt": {"outcome": "error", "line": None, "message": "outside the site folder"},
+    "templates/base.html": {"outcome": "error", "line": None, "message": "outside the site folder"},
+    "content/inside-link.md": {"outcome": "built"},
+}
+
+
+def _cases() -> set[str]:
+    return {p.relative_to(HOSTILE).as_posix() for p in HOSTILE.rglob("*")
+            if p.is_file() and p.relative_to(HOSTILE).parts[0] not in NOT_CONTENT}
+
+
+def site_with_links(root: Path, outside: Path) -> None:
+    """The links and names of RUNTIME, and beside the site a folder of secrets they point into."""
+    (outside / "folder").mkdir(parents=True)
+    secret_article = f'---\ntitle: "Bí mật"\ndate: 2024-03-01T08:00:00+07:00\n---\n{SECRET}\n'
+    (outside / "secret.md").write_text(secret_article, encoding="utf-8")
+    (outside / "folder" / "bi-mat.md").write_text(secret_article, encoding="utf-8")
+    (outside / "secret.txt").write_text(SECRET, encoding="utf-8")
+    content = root / "content"
+    (content / "dangling.md").symlink_to(root / "nowhere" / "post.md")
+    (content / ".#good-1.md").symlink_to("user@host.1234")
+    with open(os.path.join(os.fsencode(content), b"ten-\xff.md"), "wb") as file:
+        file.write('---\ntitle: "Tên tệp lạ"\ndate: 2024-03-01T08:00:00+07:00\n---\nNội dung.\n'.encode())
+    (content / "secret-link.md").symlink_to(outside / "secret.md")
+    (content / "linked-folder").symlink_to(outside / "folder")
+    (root / "drafts").mkdir()
+    (root / "drafts" / "inside.md").write_text(
+        f'---\ntitle: "{GOOD_LINKED}"\ndate: 2024-03-01T08:00:00+07:00\n---\nNội dung.\n', encoding="utf-8")
+    (content / "inside-link.md").symlink_to(Path("..") / "drafts" / "inside.md")
+    (root / "static").mkdir()
+    (root / "static" / "secret.txt").symlink_to(outside / "secret.txt")
+    (root / "templates").mkdir()
+    (root / "templates" / "base.html").symlink_to(outside / "secret.txt")
+
+
+def _content_bytes(content: Path) -> dict[str, bytes]:
+    return {path: open(os.path.join(folder, path), "rb").read()
+            for folder, _, names in os.walk(content) for path in names
+            if os.path.isfile(os.path.join(folder, path))}
 
 
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     write_site(root, {})
-    shutil.copytree(HOSTILE, root / "content", ignore=shutil.ignore_patterns("expected.yaml", ".gitattributes"))
-    before = {p: p.read_bytes() for p in (root / "content").iterdir()}
+    shutil.copytree(HOSTILE, root / "content", ignore=shutil.ignore_patterns(*NOT_CONTENT))
+    site_with_links(root, root.parent / f"{root.name}-outside")
+    imported = import_files(sorted((HOSTILE / "import").iterdir()), source_url=None, into=root / "content")
+    assert all(result.written for result in imported), imported
+    before = _content_bytes(root / "content")
     result = build(BuildOptions(config_path=root / "config.yaml", now=NOW))
     return root, result, before
 
 
 def test_the_corpus_lists_every_file():
-    files = {p.name for p in HOSTILE.iterdir() if p.name not in ("expected.yaml", ".gitattributes")}
+    files = _cases() | {f"import/{p.name}" for p in (HOSTILE / "import").iterdir()}
     assert files == set(EXPECTED)
-    print(f"hostile corpus: {len(files)} cases")
+    print(f"hostile corpus: {len(files)} cases in tests/data/hostile, {len(RUNTIME)} made at run time")
+
+
+def _reported(result) -> tuple[dict[str, list], dict[str, list]]:
+    """The errors and the warnings by path inside the site (content/ left off)."""
+    errors: dict[str, list] = {}
+    warnings: dict[str, list] = {}
+    for d in result.diagnostics:
+        name = str(d.path).removeprefix("content/")
+        (errors if d.is_error else warnings).setdefault(name, []).append(d)
+    return errors, warnings
+
+
+def _all_cases() -> dict[str, dict]:
+    return {**EXPECTED, **{path.removeprefix("content/"): case for path, case in RUNTIME.items()}}
 
 
 def test_build_exits_1_and_names_every_bad_file(hostile_build):
     _, result, _ = hostile_build
     assert result.exit_code == 1
-    errors = {}
-    for d in result.errors:
-        errors.setdefault(Path(d.path).name, []).append(d)
-    for name, case in EXPECTED.items():
+    errors, warnings = _reported(result)
+    for name, case in _all_cases().items():
         if case["outcome"] == "error":
             assert name in errors, f"{name}: no error reported"
             found = errors[name]
             assert any(case["message"] in d.message for d in found), (name, [d.message for d in found])
             assert any(d.line == case["line"] for d in found), (name, [d.line for d in found])
             assert all(d.hint for d in found)
-        elif case["outcome"] == "built":
+        elif case["outcome"] in ("skipped", "moved", "cleaned"):
             assert name not in errors, (name, [d.message for d in errors[name]])
+            assert any(case["message"] in d.message for d in warnings.get(name, [])), (name, warnings.get(name))
+        elif case["outcome"] in ("built", "imported"):
+            assert name not in errors, (name, [d.message for d in errors[name]])
+
+
+def test_a_file_on_a_taken_url_is_published_elsewhere_or_left_out(hostile_build):
+    root, result, _ = hostile_build
+    by_path = {a.path: a for a in (*result.site.articles, *result.site.pages)}
+    for name, case in _all_cases().items():
+        if case["outcome"] == "moved":
+            assert by_path[name].url == case["url"], name
+            assert (root / "output" / case["url"].lstrip("/") / "index.html").is_file()
+        elif case["outcome"] == "cleaned":
+            texts = [getattr(by_path[name], f) for f in by_path[name].__slots__]
+            assert not [t for t in texts if isinstance(t, str) and re.search("[\x00\ud800-\udfff]", t)], name
+        elif case["outcome"] in ("skipped", "error"):
+            assert name not in by_path, name
+    # The pages the site makes keep their own content.
+    assert "Trang giới thiệu kho lưu trữ" not in (root / "output" / "luu-tru" / "index.html").read_text("utf-8")
+    assert "Trang hướng dẫn tìm kiếm" not in (root / "output" / "tim-kiem" / "index.html").read_text("utf-8")
+    assert by_path["good-2.md"].url == "/bai-viet/bai-tot-hai/"
+    tag_page = (root / "output" / "chu-de" / "mot-cua" / "index.html").read_text("utf-8")
+    assert "Chiếm trang chủ đề" not in tag_page and "Cải cách một cửa" in tag_page
 
 
 def test_every_good_article_is_built(hostile_build):
@@ -66,9 +155,66 @@ def test_every_good_article_is_built(hostile_build):
     titles = {a.title for a in result.site.articles}
     for expected in ("Bài tốt một", "Bài tốt hai", "Thẻ script trong bài", "Thuộc tính sự kiện", "Bài rất dài",
                      "Giá trị front matter có thẻ", "Số liệu biên tập có công thức", "Câu số liệu trong thuộc tính",
-                     "Mục có mã trùng với giao diện"):
+                     "Mục có mã trùng với giao diện", GOOD_LINKED, "Cải cách một cửa",
+                     "Cải cách một cửa (đăng lùi ngày)", "Xã Tân Thành Bình hướng dẫn nộp hồ sơ trực tuyến",
+                     "Nửa cặp  trong JSON", "Ký tự điều khiển \x07 và"):
         assert expected in titles
     assert any("Tiêu đề có thẻ" in t for t in titles)
+    assert {p.title for p in result.site.pages} == {"Lưu trữ", "Tìm kiếm"}
+
+
+def test_nothing_from_outside_the_site_reaches_the_output(hostile_build):
+    root, result, _ = hostile_build
+    for url, data in read_output(root / "output").items():
+        assert SECRET.encode() not in data, url
+        assert SECRET not in data.decode("utf-8", "replace"), url
+    assert "Bí mật" not in {a.title for a in result.site.articles}
+    assert not (root / "output" / "secret.txt").exists()
+    # The theme's base template is used instead of the one linked in from outside.
+    assert "<html" in (root / "output" / "index.html").read_text("utf-8")
+
+
+def test_imported_text_that_looks_like_markup_stays_text(hostile_build):
+    root, result, _ = hostile_build
+    article = next(a for a in result.site.articles if a.path.startswith("2024/03/"))
+    page = BeautifulSoup((root / "output" / article.url.lstrip("/") / "index.html").read_text("utf-8"),
+                         "html.parser")
+    prose = page.select_one(".prose")
+    text = prose.get_text()
+    for shown in ("<img src=x onerror=alert(1)>", "<script>alert(2)</script>",
+                  "[xem](https://evil.example/lua-dao)", "![ảnh](javascript:alert(3))",
+                  "# Đây không phải tiêu đề, *cũng không phải chữ nghiêng*, {: #main}"):
+        assert shown in text, shown
+    assert not prose.select("img, script, a[href^='https://evil'], em, h1, h2, [id='main']")
+
+
+def test_a_backdated_article_on_a_taken_slug_is_reported_and_placed_as_from_scratch(tmp_path):
+    """Who has the plain URL depends on the content alone (the older date), never on earlier builds:
+    a build after the backdated article arrives makes what a build from scratch makes, and each
+    build names both files."""
+    newer = article("Cải cách một cửa", "2024-03-03T08:00:00+07:00", slug="cai-cach-mot-cua")
+    write_site(tmp_path, {"content/newer.md": newer})
+    options = BuildOptions(config_path=tmp_path / "config.yaml", now=NOW)
+    assert build(options).exit_code == 0
+    (tmp_path / "content" / "backdated.md").write_text(
+        article("Đăng lùi ngày", "2020-01-01T08:00:00+07:00", slug="cai-cach-mot-cua"), encoding="utf-8")
+    for _ in range(2):      # and again, with nothing changed
+        result = build(options)
+        assert result.exit_code == 0
+        urls = {a.path: a.url for a in result.site.articles}
+        assert urls == {"backdated.md": "/bai-viet/cai-cach-mot-cua/", "newer.md": "/bai-viet/cai-cach-mot-cua-2/"}
+        warning, = [d for d in result.diagnostics if "same slug" in d.message]
+        assert "newer.md" in warning.path and "backdated.md" in warning.message
+        assert "/bai-viet/cai-cach-mot-cua-2/" in warning.message and "slug:" in warning.hint
+    scratch = build(BuildOptions(config_path=tmp_path / "config.yaml", now=NOW, use_cache=False,
+                                 output_dir=tmp_path / "scratch"))
+    assert read_output(tmp_path / "scratch") == read_output(tmp_path / "output")
+    assert [d.format() for d in scratch.diagnostics] == [d.format() for d in result.diagnostics]
+
+
+def test_the_hostile_build_takes_seconds(hostile_build):
+    _, result, _ = hostile_build
+    assert result.seconds < 30, result.seconds
 
 
 def test_no_script_or_handler_from_content_reaches_the_output(hostile_build):
@@ -150,13 +296,13 @@ def test_marks_stay_in_text_and_ids_are_the_pages_own(hostile_build):
 
 def test_content_is_never_written(hostile_build):
     root, _, before = hostile_build
-    assert {p: p.read_bytes() for p in (root / "content").iterdir()} == before
+    assert _content_bytes(root / "content") == before
 
 
 def test_nothing_is_written_outside_output(hostile_build):
     root, _, _ = hostile_build
     assert sorted(p.name for p in root.iterdir()) == sorted(
-        [".output.lock", ".reformsite-cache", "config.yaml", "content", "output"])
+        [".output.lock", ".reformsite-cache", "config.yaml", "content", "drafts", "output", "static", "templates"])
     assert not Path("/tmp/pwned").exists()
 
 
@@ -206,3 +352,17 @@ def test_killing_a_build_at_any_point_leaves_a_complete_output(tmp_path):
     subprocess.run(command, check=True, env=env, capture_output=True)
     assert read_output(tmp_path / "output") == new
     assert not [p.name for p in tmp_path.glob(".output.*-*")]       # staging, old or search folders
+
+
+def test_every_address_of_config_passes_the_url_policy(tmp_path):
+    """config.yaml is an entry point too: the menu, the logo and the social picture."""
+    (tmp_path / "config.yaml").write_text(
+        "title: T\nbase_url: https://example.org/\nlogo: \"data:image/svg+xml;base64,PHN2Zz4=\"\n"
+        "social_image: \" javascript:alert(1)\"\nmenu: [{title: Xem, url: \"java\\u200bscript:alert(1)\"}]\n",
+        encoding="utf-8")
+    result = build(BuildOptions(config_path=tmp_path / "config.yaml", now=NOW))
+    assert result.exit_code == 1
+    messages = {d.line: d.message for d in result.diagnostics}
+    assert messages == {3: "'logo' uses the 'data:' scheme, which is not allowed",
+                        4: "'social_image' uses the 'javascript:' scheme, which is not allowed",
+                        5: "menu entry 'Xem': its url uses the 'javascript:' scheme, which is not allowed"}
