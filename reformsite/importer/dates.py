@@ -8,6 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 from reformsite.core import VIETNAM
 
+from .lines import byline
+
 _DATE = re.compile(r"(?<![\d/.-])(\d{1,2})\s?([/.-])\s?(\d{1,2})\2\s?((?:19|20)\d{2})(?!\d)")
 _LONG_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})", re.IGNORECASE)
 _ISO = re.compile(
@@ -16,7 +18,7 @@ _ISO = re.compile(
 _TIME = re.compile(r"(?<![\d/.:])(\d{1,2})\s?[:hg]\s?(\d{2})(?![\d/])")
 _DATE_LABEL = re.compile(
     r"^(cập nhật|ngày cập nhật|ngày đăng|đăng ngày|đăng lúc|đăng tải|ngày xuất bản|xuất bản|"
-    r"thời gian( đăng)?|published|updated|posted)\b",
+    r"thời gian( đăng)?|published|updated?|posted)\b",
     re.IGNORECASE,
 )
 _PUBLISHED_LABEL = re.compile(r"^(ngày đăng|đăng|ngày xuất bản|xuất bản|published|posted)", re.IGNORECASE)
@@ -83,4 +85,6 @@ def meta_date(text: str) -> tuple[datetime | None, bool] | None:
     rest = re.sub(r"[\s|,;:()\[\]/–—-]+", " ", rest).strip()
     if labelled or not rest or (len(rest.split()) <= 2 and not rest[:1].isupper()):
         return when, bool(_PUBLISHED_LABEL.match(text))
+    if byline(rest):
+        return when, False      # "Tuấn Điệp - 05/08/2025 - 09:17": the author, then the date
     return None

@@ -18,6 +18,7 @@ class Line:
     text: str  # NFC, spaces collapsed
     raw: str  # as scraped (spaces kept): runs of spaces mark a banner of menu items
     gap: int  # blank lines before it; two or more usually mean an image was there
+    number: int = 0  # where it stood on the page (the n-th line that is not blank)
 
 
 # --- normalisation -------------------------------------------------------------------------------
@@ -36,7 +37,7 @@ def split_lines(raw: str) -> list[Line]:
         if not spaced:
             gap += 1
             continue
-        lines.append(Line(" ".join(spaced.split()), spaced, gap))
+        lines.append(Line(" ".join(spaced.split()), spaced, gap, len(lines)))
         gap = 0
     return lines
 
@@ -114,6 +115,9 @@ _NOISE = [
         r"^(cỡ chữ|font size|a-\s*a\s*a\+)",
         r"^(nghe|đọc) (bài|tin)( viết| này)?$|^(tạm dừng|phát)$",
         r"^trang chủ\b.{0,60}$",
+        # A skip link: "Bỏ qua nội dung", "Chuyển đến nội dung chính", "Skip to main content".
+        r"^(bỏ qua|chuyển (đến|tới)|đi (đến|tới)|nhảy (đến|tới)|về) (phần )?nội dung( chính)?$",
+        r"^skip (to|navigation)\b.{0,30}$",
     )
 ]
 RELATED = re.compile(
@@ -130,7 +134,11 @@ _SECTIONS = {
     "văn hoá", "văn hóa", "thể thao", "pháp luật", "tin tức", "tin tức - sự kiện", "tin tức sự kiện",
     "địa phương", "trong tỉnh", "trong nước", "quốc tế", "trang chủ", "tin trong tỉnh",
     "chuyển đổi số", "xây dựng đảng", "quốc phòng - an ninh", "giáo dục", "y tế", "nông nghiệp",
+    "tin chi tiết", "chi tiết tin", "chi tiết", "tin tức chi tiết", "chi tiết tin tức", "nội dung chi tiết",
+    "tin hoạt động", "tin tổng hợp", "tin mới", "tin nổi bật",
 }
+# "Tin cải cách hành chính", "Chuyên mục: Xây dựng chính quyền": a section's name with its label.
+_SECTION_LABEL = re.compile(r"^(?:tin|tin tức|bản tin|chuyên mục|chuyên trang)\s*:?\s+")
 
 
 def is_noise(text: str) -> bool:
@@ -145,23 +153,44 @@ _MASTHEAD_START = re.compile(
 _MASTHEAD_MARK = re.compile(r"(?:điện\s+tử|online|\.vn|cơ\s+quan\s+của)", re.IGNORECASE)
 
 
-def is_masthead(text: str) -> bool:
-    if not _MASTHEAD_START.match(text) or words(text) > 20 or text.rstrip().endswith((".", ":")):
-        return False
+# An agency's name in capitals above its portal's pages: "SỞ NỘI VỤ TỈNH YÊN BÁI", "BỘ XÂY DỰNG - CỔNG
+# THÔNG TIN ĐIỆN TỬ"; a headline in capitals says what happened after the place's name.
+_AGENCY = re.compile(
+    r"^(?:sở|bộ|ban|uỷ ban|ủy ban|ubnd|văn phòng|trung tâm|cục|chi cục|tổng cục|hội đồng|đảng bộ|huyện uỷ|"
+    r"huyện ủy|tỉnh uỷ|tỉnh ủy)\s(?:.{0,60}\s(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã|xã|phường)"
+    r"(?:\s+\S+){1,4}|.{0,60}[-–|]\s*(?:cổng|trang) thông tin(?: điện tử)?)$",
+    re.IGNORECASE)
+
+
+def _shouting(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
-    shouting = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
-    return shouting or bool(_MASTHEAD_MARK.search(text))
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def is_masthead(text: str) -> bool:
+    if words(text) > 20 or text.rstrip().endswith((".", ":")):
+        return False
+    if _AGENCY.match(text) and words(text) <= 14 and _shouting(text):
+        return True
+    if not _MASTHEAD_START.match(text):
+        return False
+    return _shouting(text) or bool(_MASTHEAD_MARK.search(text))
 
 
 def is_banner(line: Line) -> bool:
-    """A menu or breadcrumb line (items set apart by runs of spaces or by » > | separators), or the
-    outlet's masthead."""
+    """A menu or breadcrumb line (items set apart by runs of spaces or by » > | separators), a
+    section's name, a link set between bars ("| Tin liên quan |"), or the outlet's masthead."""
     if re.search(r"\S\s{2,}\S", line.raw) or re.search(r"\s[»›>|/]\s", line.text):
         return True
-    if is_masthead(line.text):
+    text = line.text
+    if len(re.findall(r"[»›>]", text)) >= 2 and words(text) <= 15 and not ends_sentence(text):
+        return True     # a breadcrumb written without spaces: "Trang chủ>Tin tức>Tin chi tiết"
+    if text.startswith("|") and text.endswith("|"):
+        return True
+    if is_masthead(text):
         return True
     pieces = [p.strip().lower() for p in re.split(r"\s{2,}|\s[-»›>|/]\s", line.raw) if p.strip()]
-    return all(p in _SECTIONS for p in pieces)
+    return all(p in _SECTIONS or _SECTION_LABEL.sub("", p) in _SECTIONS for p in pieces)
 
 
 def is_headline(line: Line) -> bool:

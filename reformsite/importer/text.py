@@ -50,6 +50,7 @@ _LEAD_CODE = re.compile(
     r"^(?:\((?P<paren>[^()\s]{2,30})\)|(?P<code>[A-ZĐ][A-ZĐ.]{1,9}))\s*[-–—]+\s*(?=[^\W\d_])")
 _PHOTO_CREDIT = re.compile(r"[(\-–]\s*(ảnh|nguồn|video)\s*:\s*[^)]{1,40}\)?\s*$", re.IGNORECASE)
 _END_MARK = re.compile(r"\s*/\s*\.\s*$")
+_TRAILING_DATE = re.compile(r"[\s|–-]+\(?\d{1,2}/\d{1,2}/(?:19|20)\d{2}(?:[\s,-]+\d{1,2}:\d{2})?\)?$")
 _HEADING = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]\s+\S")
 
 
@@ -61,9 +62,13 @@ def clean_scraped_text(raw: str, *, title: str | None = None) -> CleanText:
     """
     lines = split_lines(raw)
     source_url, lines = _take_source_line(lines)
-    published, lines = _take_dates(lines)
+    published, dateline, lines = _take_dates(lines)
     lines = _drop_noise(lines)
-    found_title, body = _take_title(lines, title)
+    found_title, body = _take_title(lines, title, dateline)
+    if found_title and not title and (tail := _TRAILING_DATE.search(found_title)):
+        # "Cà Mau: … mức phí 0 đồng 22/11/2025 20:59": the page prints the date on the headline's line.
+        found_title, stamped = found_title[: tail.start()].rstrip(" -–|,"), meta_date(tail.group(0).strip())
+        published = published or (stamped[0] if stamped else None)
     title = title or found_title
     author, body = _take_credit_lines(body)
     body = _rejoin_broken(body)
@@ -98,9 +103,12 @@ def _take_source_line(lines: list[Line]) -> tuple[str | None, list[Line]]:
     return None, lines
 
 
-def _take_dates(lines: list[Line]) -> tuple[datetime | None, list[Line]]:
+def _take_dates(lines: list[Line]) -> tuple[datetime | None, int | None, list[Line]]:
+    """The publication date, the number of the dateline it came from, and the lines without
+    datelines."""
     kept: list[Line] = []
     published = updated = None
+    published_at = updated_at = None
     for line in lines:
         found = meta_date(line.text)
         if found is None:
@@ -108,11 +116,13 @@ def _take_dates(lines: list[Line]) -> tuple[datetime | None, list[Line]]:
             continue
         when, is_published = found
         if when is not None and is_published and published is None:
-            published = when
+            published, published_at = when, line.number
         elif when is not None and updated is None:
-            updated = when
+            updated, updated_at = when, line.number
     # "Cập nhật ngày" is the only date most of these pages show; it stands in for publication.
-    return published or updated, kept
+    if published is not None:
+        return published, published_at, kept
+    return updated, updated_at, kept
 
 
 def _drop_noise(lines: list[Line]) -> list[Line]:
@@ -161,15 +171,57 @@ def _drop_link_lists(lines: list[Line]) -> list[Line]:
     return kept
 
 
-def _take_title(lines: list[Line], known: str | None) -> tuple[str | None, list[Line]]:
+_TOP = 12  # lines of a page in which its headline is looked for
+
+
+def _take_title(lines: list[Line], known: str | None, dateline: int | None) -> tuple[str | None, list[Line]]:
+    """The headline and the lines below it.  A page opens with its chrome (skip link, masthead,
+    menus, breadcrumb), which may look like a headline too, so the headline is looked for upwards
+    from where the article starts: its dateline when one stands at the top, else its lead."""
     if known:
         return known, lines
-    for index, line in enumerate(lines[:12]):
+    lead = next((k for k, line in enumerate(lines[:_TOP])
+                 if is_paragraph(line.text) and not is_banner(line) and not is_headline(line)),
+                min(len(lines), _TOP))
+    index = None
+    if dateline is not None:
+        at = sum(1 for line in lines if line.number < dateline)
+        # Below the headline, or below a headline written as a sentence (which reads as the lead).
+        if at <= lead + 1:
+            index = _title_above(lines, at, dated=True)
+    if index is None:
+        index = _title_above(lines, lead, dated=False)
+    if index is None:       # no headline: the page's chrome still goes
+        return None, [line for line in lines[:lead] if not is_banner(line)] + lines[lead:]
+    return lines[index].text, lines[index + 1:]  # whatever stood above the headline was chrome
+
+
+def _title_above(lines: list[Line], at: int, *, dated: bool) -> int | None:
+    """The index of the nearest headline above line *at*, past bylines, captions and chrome.  Right
+    above a dateline, a shorter line or one ending in a period is the headline too."""
+    for index in range(at - 1, max(at - _TOP, 0) - 1, -1):
+        line = lines[index]
+        if _is_printed_twice(lines, index) or byline(line.text):
+            continue        # an image's alt text and caption; the author under the headline
         if is_headline(line):
-            return line.text, lines[index + 1:]  # whatever stood above the headline was a banner
-        if is_paragraph(line.text) and not is_banner(line):
-            break  # the article has begun without a headline
-    return None, lines
+            return index
+        if dated and _reads_as_headline(line):
+            return index
+        if words(line.text) >= 3 and not is_banner(line):
+            dated = False   # only the line right above the dateline may be a short or sentence headline
+    return None
+
+
+def _is_printed_twice(lines: list[Line], index: int) -> bool:
+    text = lines[index].text
+    return any(0 <= k < len(lines) and lines[k].text == text for k in (index - 1, index + 1))
+
+
+def _reads_as_headline(line: Line) -> bool:
+    text = line.text
+    if is_noise(text) or is_banner(line) or LINK_LINE.match(text) or BULLET.match(text):
+        return False
+    return 3 <= words(text) <= 40 and len(text) >= 15 and sentences(text) == 1
 
 
 def _take_credit_lines(lines: list[Line]) -> tuple[str | None, list[Line]]:
@@ -202,7 +254,7 @@ def _rejoin_broken(lines: list[Line]) -> list[Line]:
             cont = next((k for k, nxt in enumerate(between) if _starts_lower(nxt.text)), None)
             if cont is None or any(is_paragraph(b.text) for b in between[:cont]):
                 break
-            line = Line(f"{line.text} {between[cont].text}", line.raw, line.gap)
+            line = Line(f"{line.text} {between[cont].text}", line.raw, line.gap, line.number)
             i += cont + 1
         out.append(line)
     return out

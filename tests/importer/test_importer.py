@@ -462,3 +462,104 @@ def test_a_headline_starting_with_bao_cao_is_kept():
            "Cập nhật ngày: 02/04/2024 - 08:15\n\n"
            "UBND huyện Châu Thành vừa có báo cáo kết quả cải cách hành chính quý I năm 2024 gửi UBND tỉnh.\n")
     assert import_text(raw).title.startswith("Báo cáo kết quả cải cách hành chính")
+
+
+# --- the page's chrome above the headline (issue 29, item 7) -------------------------------------
+# Portals print a skip link, their agency's name, a menu, a slogan and a breadcrumb before the
+# article; any of these may look like a headline.  The headline is the line above the dateline, or
+# above the lead when the page shows no date.
+
+LEAD = ("UBND xã Hòa Lộc cho biết trong quý I năm 2024 xã tiếp nhận 512 hồ sơ thủ tục hành chính, "
+        "trả kết quả đúng hạn toàn bộ và không có hồ sơ nào phải xin lỗi người dân.")
+BODY = "Xã tiếp tục hướng dẫn người dân nộp hồ sơ qua Cổng dịch vụ công quốc gia, nhất là ở các ấp xa."
+
+
+def page(*top: str) -> str:
+    return "\n\n".join([*top, LEAD, BODY]) + "\n"
+
+
+def test_headline_below_skip_link_agency_menu_and_breadcrumb():
+    raw = page("Bỏ qua nội dung", "SỞ NỘI VỤ TỈNH VĨNH LONG", "Giới thiệu", "Tin tức - Sự kiện",
+               "Chào mừng kỷ niệm 50 năm Ngày giải phóng miền Nam, thống nhất đất nước",
+               "Trang chủ > Tin tức > Tin chi tiết",
+               "Xã Hòa Lộc giải quyết đúng hạn mọi hồ sơ trong quý I", "Ngày đăng: 02/04/2024 08:15")
+    article = import_text(raw)
+    assert article.title == "Xã Hòa Lộc giải quyết đúng hạn mọi hồ sơ trong quý I"
+    assert article.published == at(2024, 4, 2, 8, 15)
+    assert paragraphs(article) == [LEAD, BODY]
+
+
+def test_headline_below_a_breadcrumb_without_spaces_and_a_section_label():
+    raw = page("BỘ NỘI VỤ - CỔNG THÔNG TIN ĐIỆN TỬ", "Trang chủ>Tin tức>Tin chi tiết", "Tin cải cách hành chính",
+               "Hòa Lộc: trả kết quả đúng hạn 512 hồ sơ", "Minh Khoa", "02/04/2024 08:15")
+    article = import_text(raw)
+    assert article.title == "Hòa Lộc: trả kết quả đúng hạn 512 hồ sơ"
+    assert_absent(article, "CỔNG THÔNG TIN", "Tin chi tiết", "Tin cải cách", "Minh Khoa")
+
+
+def test_headline_ending_in_a_period_right_above_the_dateline():
+    # The portal's own date widget comes first; the article's dateline ("Ngày đăng") is the one that
+    # counts, and the line above it is the headline although it reads like a sentence.
+    title = "Chỉ số cải cách hành chính của xã Hòa Lộc tăng 5 bậc, xếp thứ 3/20 xã."
+    raw = page("SỞ NỘI VỤ TỈNH VĨNH LONG", "Thứ 3, Ngày 18/06/2024", title,
+               "Ngày đăng: 25/04/2024 13:52 Lượt xem: 413")
+    article = import_text(raw)
+    assert article.title == title
+    assert article.published == at(2024, 4, 25, 13, 52)
+    assert paragraphs(article) == [LEAD, BODY]
+
+
+def test_short_headline_above_an_update_line():
+    article = import_text(page("Tiếng Việt | English", "Faster one-stop shops", "Update: 15-09-2022 | 12:32:54"))
+    assert article.title == "Faster one-stop shops"
+    assert article.published == at(2022, 9, 15, 12, 32)
+
+
+def test_without_a_date_the_headline_is_the_line_above_the_lead():
+    raw = page("Chào mừng kỷ niệm 50 năm Ngày giải phóng miền Nam, thống nhất đất nước",
+               "Xã Hòa Lộc giải quyết đúng hạn mọi hồ sơ trong quý I",
+               "| Hòa Lộc ra mắt tổ công nghệ số cộng đồng |")
+    article = import_text(raw)
+    assert article.title == "Xã Hòa Lộc giải quyết đúng hạn mọi hồ sơ trong quý I"
+    assert NO_DATE in article.warnings
+    assert_absent(article, "Chào mừng", "tổ công nghệ số")
+
+
+def test_author_and_date_on_one_line_are_a_dateline():
+    article = import_text(page("Xã Hòa Lộc giải quyết đúng hạn mọi hồ sơ trong quý I",
+                               "Minh Khoa - 02/04/2024 - 08:15"))
+    assert article.title == "Xã Hòa Lộc giải quyết đúng hạn mọi hồ sơ trong quý I"
+    assert article.published == at(2024, 4, 2, 8, 15)
+    assert_absent(article, "Minh Khoa")
+
+
+def test_date_printed_on_the_headline_line():
+    article = import_text(page("Hòa Lộc: nộp hồ sơ trực tuyến được miễn lệ phí 02/04/2024 08:15"))
+    assert article.title == "Hòa Lộc: nộp hồ sơ trực tuyến được miễn lệ phí"
+    assert article.published == at(2024, 4, 2, 8, 15)
+
+
+def test_caption_printed_twice_is_not_a_headline():
+    # No headline at all: the caption (alt text and caption) above the lead is not taken for one.
+    caption = "Người dân làm thủ tục tại Bộ phận Một cửa xã Hòa Lộc"
+    article = import_text(page("SỞ NỘI VỤ TỈNH VĨNH LONG", caption, caption))
+    assert article.title.startswith("UBND xã Hòa Lộc cho biết")
+    assert any("headline" in w for w in article.warnings)
+    assert_absent(article, "SỞ NỘI VỤ")
+
+
+def test_corpus_headlines_after_site_chrome():
+    """Every page of the development corpus whose stored text has a headline gets it as the title."""
+    labels_file = SHARED / "corpus" / "labels.yaml"
+    if not labels_file.is_file():
+        pytest.skip("../shared/corpus is not beside the repository")
+    import yaml
+
+    wrong = []
+    for label in yaml.safe_load(labels_file.read_text("utf-8")):
+        if label.get("title_note"):
+            continue            # no headline in the stored text
+        article = import_text((labels_file.parent / label["file"]).read_text("utf-8"))
+        if article.title != unicodedata.normalize("NFC", label["title"]):
+            wrong.append((label["id"], article.title))
+    assert wrong == []
