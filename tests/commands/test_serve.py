@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -136,6 +137,62 @@ def test_overlay_lists_errors_escaped_before_body_end():
     assert page.index(OVERLAY_ID.encode()) < page.index(b"</body>")
     assert b"content/a.md:2:9" in page and b"invalid &lt;YAML&gt;" in page and b"hint: quote values" in page
     assert inject_overlay(b"<p>x</p>", overlay_html([])) == b"<p>x</p>"
+
+
+def _box(page: bytes) -> tuple[str, str, list[str], str]:
+    """The overlay's heading, its language, the errors it lists and its footer, as a reader sees them."""
+    from bs4 import BeautifulSoup
+
+    box = BeautifulSoup(page, "html.parser").find(id=OVERLAY_ID)
+    assert box is not None
+    errors = box.find("ul")
+    assert errors["lang"] == "en"              # the errors as the terminal prints them: English
+    return (box.find("strong").get_text(), box["lang"], [li.get_text(" ", strip=True) for li in errors("li")],
+            box.find("small").get_text())
+
+
+ENGLISH_WORDS = re.compile(r"\b(error|errors|build|last|fix|file|save|the|in|page)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_overlay_speaks_the_site_language_one_language_per_message(count):
+    errors = [Diagnostic(f"content/{n}.md", 2, 9, "invalid YAML front matter", "quote values")
+              for n in range(count)]
+    heading, lang, items, footer = _box(overlay_html(errors, "vi"))
+    assert lang == "vi"
+    assert heading == f"Lỗi khi dựng trang: {count} lỗi ở lần dựng gần nhất"
+    assert footer == "Sửa tệp rồi lưu lại: trang sẽ tự tải lại và khung này sẽ biến mất."
+    assert not ENGLISH_WORDS.search(heading) and not ENGLISH_WORDS.search(footer)
+    assert items[0] == "content/0.md:2:9 invalid YAML front matter hint: quote values"
+    heading, lang, items, footer = _box(overlay_html(errors, "en"))
+    assert lang == "en"
+    assert heading == f"Build failed: {count} error{'s' if count > 1 else ''} in the last build"
+    assert (heading + footer).isascii()        # no Vietnamese word in the English box
+    assert items[0] == "content/0.md:2:9 invalid YAML front matter hint: quote values"
+
+
+def test_page_of_a_site_never_built_speaks_its_language():
+    from bs4 import BeautifulSoup
+
+    for language, text in (("vi", "Không có trang này trong output/"), ("en", "No such page in output/")):
+        from reformsite.commands.serve.overlay import not_built_page
+
+        soup = BeautifulSoup(not_built_page(language), "html.parser")
+        assert soup.html["lang"] == language and soup.p.get_text().startswith(text)
+
+
+@pytest.mark.parametrize(("language", "heading"), [
+    ("vi", "Lỗi khi dựng trang: 1 lỗi ở lần dựng gần nhất"), ("en", "Build failed: 1 error in the last build")])
+def test_served_overlay_follows_the_site_language(tmp_path, language, heading):
+    broken = "---\ntitle: Tân Hòa: lỗi\ndate: 2024-05-01\n---\nX\n"
+    write_site(tmp_path, {**SITE, ARTICLE: broken},
+               f"title: Thử nghiệm\nbase_url: https://example.org/\nlanguage: {language}\n")
+    with serving(tmp_path) as (server, base):
+        status, home = fetch(base + "/")
+        assert status == 200 and server.session.language == language
+        shown, lang, items, _footer = _box(home.encode())
+        assert (shown, lang) == (heading, language)
+        assert items[0].startswith(f"{ARTICLE}:2:15 ")
 
 
 def test_editor_scratch_files_do_not_trigger_rebuilds():

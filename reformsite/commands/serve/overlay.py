@@ -15,9 +15,31 @@ from reformsite.core import Diagnostic
 
 OVERLAY_ID = "reformsite-errors"
 
+# The box's own words, in the site's language; each error stays as the terminal prints it
+# (file:line:col, message and hint in English, as the command line speaks), marked lang="en".
+_WORDS = {
+    "vi": {"heading": "Lỗi khi dựng trang: {count} lỗi ở lần dựng gần nhất",
+           "footer": "Sửa tệp rồi lưu lại: trang sẽ tự tải lại và khung này sẽ biến mất.",
+           "missing": "Không có trang này trong output/ (hoặc chưa dựng được trang)."},
+    "en": {"heading": "Build failed: {count} in the last build",
+           "footer": "Fix the file and save it: the page reloads and this box goes away.",
+           "missing": "No such page in output/ (or the site could not be built)."},
+}
 
-def overlay_html(errors: Iterable[Diagnostic]) -> bytes:
-    """A self-contained box (inline styles, no script) listing file:line:col, message and hint."""
+
+def _words(language: str) -> dict[str, str]:
+    return _WORDS.get(language, _WORDS["vi"])
+
+
+def _count(errors: int, language: str) -> str:
+    if language == "en":
+        return f"{errors} error" + ("s" if errors > 1 else "")
+    return str(errors)
+
+
+def overlay_html(errors: Iterable[Diagnostic], language: str = "vi") -> bytes:
+    """A self-contained box (inline styles, no script) listing file:line:col, message and hint; its
+    heading and footer in the site's *language* ("vi" or "en")."""
     items = []
     for d in errors:
         hint = f'<div style="color:#555">hint: {html.escape(d.hint)}</div>' if d.hint else ""
@@ -25,18 +47,27 @@ def overlay_html(errors: Iterable[Diagnostic]) -> bytes:
                      f'{html.escape(d.location())}</code> {html.escape(d.message)}{hint}</li>')
     if not items:
         return b""
-    count = f"{len(items)} error" + ("s" if len(items) > 1 else "")
+    words = _words(language)
+    lang = "en" if language == "en" else "vi"
+    heading = words["heading"].format(count=_count(len(items), lang))
     box = (
-        f'<div id="{OVERLAY_ID}" role="alert" style="position:fixed;left:0;right:0;bottom:0;'
+        f'<div id="{OVERLAY_ID}" role="alert" lang="{lang}" style="position:fixed;left:0;right:0;bottom:0;'
         'z-index:2147483647;max-height:60vh;overflow:auto;margin:0;padding:12px 16px;'
         'background:#fff4f4;color:#1b1b1b;'
         'border-top:4px solid #c62828;box-shadow:0 -4px 16px rgba(0,0,0,.25);'
         'font:14px/1.5 system-ui,sans-serif;text-align:left">'
-        f'<strong style="color:#c62828">Lỗi khi dựng trang — {count} in the last build</strong>'
-        f'<ul style="margin:8px 0;padding-left:20px">{"".join(items)}</ul>'
-        '<small>Fix the file and save it: the page reloads and this box goes away.</small></div>'
+        f'<strong style="color:#c62828">{html.escape(heading)}</strong>'
+        f'<ul lang="en" style="margin:8px 0;padding-left:20px">{"".join(items)}</ul>'
+        f'<small>{html.escape(words["footer"])}</small></div>'
     )
     return box.encode()
+
+
+def not_built_page(language: str = "vi") -> bytes:
+    """The 404 page of a site that has none yet (never built, or its last build failed)."""
+    lang = "en" if language == "en" else "vi"
+    return (f"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset='utf-8'><title>404</title></head>"
+            f"<body><h1>404</h1><p>{html.escape(_words(lang)['missing'])}</p></body></html>").encode()
 
 
 def inject_overlay(page: bytes, overlay: bytes) -> bytes:

@@ -23,14 +23,11 @@ from tornado.ioloop import IOLoop
 from reformsite.build import BuildOptions
 
 from ..progress import progress_for
-from .overlay import hide_paths, inject_overlay, overlay_html
+from .overlay import hide_paths, inject_overlay, not_built_page, overlay_html
 from .routes import allowed_host, content_type, default_base_url, route, same_origin
 from .session import PreviewSession
 from .watch import POLL_SECONDS, SiteWatcher
 
-_NOT_BUILT = (b"<!DOCTYPE html><html><head><meta charset='utf-8'><title>404</title></head>"
-              b"<body><h1>404</h1><p>No such page in output/ (or the site could not be built).</p>"
-              b"</body></html>")
 _REASONS = {200: "OK", 301: "Moved Permanently", 403: "Forbidden", 404: "Not Found",
             500: "Internal Server Error"}
 _LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -41,7 +38,7 @@ def respond(session: PreviewSession, path: str) -> tuple[int, list[tuple[str, st
     headers = [("Cache-Control", "no-store")]
     if (fresh := session.fresh_page(path)) is not None:
         return 200, [*headers, ("Content-Type", "text/html; charset=utf-8")], inject_overlay(
-            fresh, overlay_html(session.errors))
+            fresh, overlay_html(session.errors, session.language))
     found = route(session.output_dir, session.mount, path)
     if found.kind == "forbidden":
         return 403, [*headers, ("Content-Type", "text/plain; charset=utf-8")], b"403 Forbidden\n"
@@ -54,10 +51,10 @@ def respond(session: PreviewSession, path: str) -> tuple[int, list[tuple[str, st
     try:
         body = file.read_bytes()
     except OSError:                    # no 404.html: the site was never built
-        body, file = _NOT_BUILT, Path("404.html")
+        body, file = not_built_page(session.language), Path("404.html")
     kind = content_type(file)
     if kind.startswith("text/html"):
-        body = inject_overlay(body, overlay_html(session.errors))
+        body = inject_overlay(body, overlay_html(session.errors, session.language))
     return status, [*headers, ("Content-Type", kind)], body
 
 

@@ -39,6 +39,7 @@ class PreviewSession:
         self.output_dir = (options.output_dir or self.root / "output").resolve()
         self.mount = mount_of(options.base_url)
         self.errors: tuple[Diagnostic, ...] = ()
+        self.language = "vi"        # the site's, for what the preview itself shows in the browser
         self.builds = 0
         # URL → (preview number, page) rendered by `preview`, until a build that started after it ends.
         self.fresh: dict[str, tuple[int, bytes]] = {}
@@ -60,6 +61,7 @@ class PreviewSession:
         try:
             result = build(replace(self.options, progress=progress))
         except Exception as exc:          # a template or output problem: show it, keep serving
+            self.language = self._language(None)
             self.errors = self._shown((problem_from_exception(exc, self.root),))
             self._forget_previews(covers)
             print(self.errors[0].format(), file=self.out)
@@ -68,12 +70,22 @@ class PreviewSession:
         finally:
             if progress is not None:
                 progress.close()
+        self.language = self._language(result.site)
         self.errors = self._shown(result.errors)
         self._forget_previews(covers)
         self._preview = None                  # the last build's site is gone until the new one is warm
         self._preview = self._preview_context(result.site)
         self._report(result, verb)
         return result
+
+    def _language(self, site: Site | None) -> str:
+        """The site's language: its config's, or the last known while config.yaml cannot be read."""
+        if site is not None:
+            return site.config.language
+        try:
+            return load_config(self.options.config_path).language
+        except (ConfigError, OSError):
+            return self.language
 
     def _shown(self, errors: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
         """*errors* as the served pages show them: with no absolute path (see overlay.hide_paths)."""
