@@ -66,7 +66,7 @@ class Digester:
             main = value.places.main if value.places is not None else None
             return "\0".join(map(str, ("A", value.url, value.title, value.summary, value.date.isoformat(),
                                         value.label, value.label_text, value.source, value.image, main,
-                                        value.draft))).encode()
+                                        value.draft, value.picture))).encode()
         if isinstance(value, str | int | float | dt.datetime | dt.date | enum.Enum | PurePath | bytes):
             # (subclasses of the plain types, such as Markup, come here)
             return repr(value).encode()

@@ -34,6 +34,7 @@ class BuildOptions:
     use_cache: bool = True                   # False: --no-cache, recompute every article
     replay: bool = False                     # when no input changed, repeat the last report (the CLI)
     jobs: int | None = None                  # processes to work in (--jobs); None: every core, up to 8
+    fetch_images: bool = False               # download lead images from the hosts config.yaml allows
 
     @property
     def processes(self) -> int:

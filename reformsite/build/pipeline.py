@@ -22,10 +22,20 @@ from typing import Any
 from reformsite.config import Config, ConfigError, adopt_origin, load_config, static_trees, template_dirs
 from reformsite.core import VIETNAM, Diagnostic, display_path, outward_links, sort_diagnostics
 from reformsite.exports import OPEN_DATA_URLS, data_files
+from reformsite.images import ImageStore, LeadPictures, lead_pictures
 from reformsite.output import build_lock, url_to_relpath, write_site
 from reformsite.pages import all_pages, made_urls, shared_context
 from reformsite.render import frozen_heap, load_strings, render_pages
-from reformsite.site import Article, Page, RelatedTable, Site, build_site, related_inputs, related_table
+from reformsite.site import (
+    Article,
+    Page,
+    RelatedTable,
+    Site,
+    build_site,
+    is_visible,
+    related_inputs,
+    related_table,
+)
 
 from .articles import load_articles
 from .cache import BuildCache, cache_fingerprint, forget_page_digests
@@ -97,11 +107,13 @@ def build(options: BuildOptions) -> BuildResult:
         run = Run(options, config, settings, content_dir, output_dir, now, inputs, cache)
         documents, problems = read_articles(run)
         problems.extend(outward_link_problems(config))
+        pictures = make_pictures(run, documents)
+        problems.extend(pictures.problems)
         # The articles out of the collector's reach while the site model is made of them (its
         # hundreds of thousands of new objects set off collections that walked every article),
         # then the model too.
         stack.enter_context(frozen_heap())
-        site = model_site(run, documents, problems)
+        site = model_site(run, documents, problems, pictures)
         stack.enter_context(frozen_heap())
         result.site, result.articles = site, len(site.articles)
         # Unchanged search shards and pages are reused from the previous output, unless asked for a
@@ -111,9 +123,10 @@ def build(options: BuildOptions) -> BuildResult:
             site, output_dir, output_dir if reuse else None, options.processes))
         plan = plan_pages(run, site, reuse)
         result.pages = len(plan.pages)
-        files = render_files(run, site, plan, search, result)
+        files = render_files(run, site, plan, search, result, pictures.files)
         if options.write:
-            write_output(run, files, plan, documents, problems, result)
+            write_output(run, files, plan, documents, problems, result,
+                         remember_state=not pictures.incomplete)
         else:
             result.outputs = [(url, data) for url, data in files if data is not None]
     result.diagnostics = sort_diagnostics(problems)
@@ -151,12 +164,27 @@ def outward_link_problems(config: Config) -> list[Diagnostic]:
             for folder in folders for rel, problem in outward_links(folder, [folder.parent])]
 
 
-def model_site(run: Run, documents: list[Article], problems: list[Diagnostic]) -> Site:
+def make_pictures(run: Run, documents: list[Article]) -> LeadPictures:
+    """The lead images of the articles the site shows, as responsive variants of the site's own
+    (see reformsite.images): files beside the articles or in static/ always, images on other hosts
+    with --fetch-images (from the hosts config.yaml allows)."""
+    config, options = run.config, run.options
+    shown = [a for a in documents
+             if a.image and is_visible(a, now=run.now, drafts=options.drafts, future=options.future)]
+    store = ImageStore(config.root / config.cache_dir / "images" if options.use_cache else None)
+    return lead_pictures(shown, content_dir=run.content_dir, static=static_trees(config),
+                         shown_dir=display_path(run.content_dir, config.root),
+                         fetch=config.shows_image if options.fetch_images else None, store=store,
+                         workers=options.processes)
+
+
+def model_site(run: Run, documents: list[Article], problems: list[Diagnostic],
+               pictures: LeadPictures) -> Site:
     """The site made of the articles; what it finds wrong is added to *problems*.  A document
     whose URL is one of a page the site makes (a tag's, a year's) is placed again, off those URLs."""
     options = run.options
     model = partial(build_site, documents, run.config, now=run.now, drafts=options.drafts,
-                    future=options.future, gazetteer=run.settings.gazetteer())
+                    future=options.future, gazetteer=run.settings.gazetteer(), pictures=pictures.pictures)
     site, found = model()
     made = made_urls(site)
     if any(document.url in made for document in site.all_documents):
@@ -197,9 +225,10 @@ def plan_pages(run: Run, site: Site, reuse: bool) -> PagePlan:
                     set(OPEN_DATA_URLS) <= set(unchanged), digests, previous)
 
 
-def render_files(run: Run, site: Site, plan: PagePlan, search: SearchJob,
-                 result: BuildResult) -> Iterator[tuple[str, bytes | None]]:
-    """The rendered pages as (url, bytes), the kept ones as (url, None), then the data files.
+def render_files(run: Run, site: Site, plan: PagePlan, search: SearchJob, result: BuildResult,
+                 images: dict[str, bytes]) -> Iterator[tuple[str, bytes | None]]:
+    """The rendered pages as (url, bytes), the kept ones as (url, None), then the data files and
+    the lead images' variants (*images*).
 
     A generator, so that each page is written as soon as it is rendered: a large site's HTML is
     never all in memory at once.  Rendered pages wait on the output's disk, not in memory (see
@@ -215,11 +244,15 @@ def render_files(run: Run, site: Site, plan: PagePlan, search: SearchJob,
     for url, data in data_files(site, search.files, open_data=not plan.keep_open_data):
         result.files += 1
         yield url, data
+    result.files += len(images)
+    yield from sorted(images.items())
 
 
 def write_output(run: Run, files: Iterator[tuple[str, bytes | None]], plan: PagePlan,
-                 documents: list[Article], problems: list[Diagnostic], result: BuildResult) -> None:
-    """Write *files* into the output folder, and remember what its pages were made from."""
+                 documents: list[Article], problems: list[Diagnostic], result: BuildResult,
+                 remember_state: bool = True) -> None:
+    """Write *files* into the output folder, and remember what its pages were made from; and,
+    unless *remember_state* is False (a download failed, to be tried again), the inputs' state."""
     config, output_dir, cache = run.config, run.output_dir, run.cache
     with build_lock(output_dir):
         forget(config, output_dir)
@@ -234,6 +267,8 @@ def write_output(run: Run, files: Iterator[tuple[str, bytes | None]], plan: Page
         result.stats = write_site(output_dir, files, static_trees(config))
         if cache is not None and run.inputs is not None:
             cache.remember_pages(output_dir, changed)
+            if not remember_state:
+                return
             upcoming = [a.date for a in documents if a.date > run.now and not a.draft]
             result.diagnostics = sort_diagnostics(problems)
             remember(config, output_dir, run.inputs, result,

@@ -59,7 +59,8 @@ def _stats(options: BuildOptions, config: Config, content_dir: Path, config_byte
     digest = hashlib.sha256()
     digest.update(code_fingerprint().encode())
     digest.update(config_bytes)
-    digest.update(repr((options.base_url, options.drafts, options.future, str(content_dir))).encode())
+    digest.update(repr((options.base_url, options.drafts, options.future, str(content_dir),
+                        options.fetch_images)).encode())
     recent: list[str] = []
     for folder in (theme_root(config), config.root / "templates", config.root / "static",
                    config.root / "strings", content_dir):

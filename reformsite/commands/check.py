@@ -159,7 +159,7 @@ def missing_images(site: Site, existing: set[str], sources: _Sources) -> tuple[l
         text = sources.text(article)
         srcs = [m.group("src") for m in _MD_IMAGE.finditer(text)]
         srcs += [m.group("src") for m in _HTML_IMAGE.finditer(text)]
-        if article.image:
+        if article.image and article.picture is None:     # a picture's variants are checked as made
             srcs.append(article.image)
         for src in dict.fromkeys(srcs):
             path = _local_path(src, article.url)

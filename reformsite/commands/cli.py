@@ -71,13 +71,21 @@ def _site_options(parser: argparse.ArgumentParser, *, strict: bool = True) -> No
         parser.add_argument("--strict", action="store_true", help="fail on warnings too")
 
 
+def _fetch_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--fetch-images", action="store_true",
+                        help="download lead images from the hosts config.yaml's image_hosts allows "
+                             "(kept in the build cache) and serve them from the site, never hot-linked")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="build.py", description="Build the administrative-reform news site.")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     build_cmd = commands.add_parser("build", help="build the site into output/ (the default)")
     _site_options(build_cmd)
+    _fetch_option(build_cmd)
     serve_cmd = commands.add_parser("serve", help="build, serve with live reload, rebuild on every save")
     _site_options(serve_cmd, strict=False)
+    _fetch_option(serve_cmd)
     serve_cmd.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
     serve_cmd.add_argument("--host", default="127.0.0.1",
                            help="address to listen on (default 127.0.0.1: this computer only)")
@@ -110,7 +118,8 @@ def _options(args: argparse.Namespace, *, write: bool) -> BuildOptions:
     return BuildOptions(config_path=args.config, content_dir=args.content, output_dir=args.output,
                         base_url=args.base_url, drafts=args.drafts, future=args.future,
                         strict=getattr(args, "strict", False), write=write,
-                        use_cache=not args.no_cache, jobs=args.jobs)
+                        use_cache=not args.no_cache, jobs=args.jobs,
+                        fetch_images=getattr(args, "fetch_images", False))
 
 
 def _progress() -> AbstractContextManager[ProgressBar | None]:

@@ -102,8 +102,9 @@ class Config:
     labels: tuple[str, ...] = DEFAULT_LABELS
     logo: str = "/static/logo.png"              # the publisher's logo in JSON-LD, the home-screen icon
     social_image: str = "/static/social.jpg"    # shown by social networks for a page without its own
-    # Hosts whose images the pages may load (a lead image from another host shows a placeholder:
-    # papers refuse hot links, and a reader's browser should not call other sites); "*" allows all.
+    # Hosts whose images the pages may load, and `build --fetch-images` may download into the site (a
+    # lead image from another host shows a placeholder: papers refuse hot links, and a reader's
+    # browser should not call other sites); "*" allows all.
     image_hosts: tuple[str, ...] = ()
     categories: TermSettings = field(default_factory=TermSettings)
     tags: TermSettings = field(default_factory=TermSettings)

@@ -87,7 +87,7 @@ def news_article_json_ld(site: Site, article: Article) -> dict[str, Any]:
         data["author"] = {"@type": "Person", "name": article.author}
     else:
         data["author"] = {"@type": "Organization", "name": article.source or config.title}
-    image = article.image or config.social_image
+    image = article.picture.largest if article.picture else article.image or config.social_image
     data["image"] = [image if "://" in image else config.absolute(image)]
     if article.source_url:
         data["isBasedOn"] = article.source_url

@@ -1,6 +1,6 @@
 """The site model: articles with URLs, and the taxonomies of places, indicators, tags and years."""
 
-from .assemble import Site, build_site
+from .assemble import Site, as_shown, build_site, is_visible
 from .indicators import Latest, Report, history, latest_per_series
 from .model import Article, File, Page, Term
 from .places import article_places_json, main_chain
@@ -9,7 +9,7 @@ from .urls import SAME_SLUG, expand_permalink
 
 __all__ = [
     "SAME_SLUG", "Article", "File", "Latest", "Page", "RelatedTable", "Report", "Site", "Term",
-    "article_places_json",
-    "build_site", "expand_permalink", "history", "latest_per_series", "main_chain", "related_finder",
-    "related_inputs", "related_table",
+    "article_places_json", "as_shown",
+    "build_site", "expand_permalink", "history", "is_visible", "latest_per_series", "main_chain",
+    "related_finder", "related_inputs", "related_table",
 ]

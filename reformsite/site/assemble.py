@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from reformsite.config import Config
 from reformsite.content import EXPIRES, resolve_references
@@ -62,23 +63,31 @@ def is_visible(article: Article, *, now: dt.datetime, drafts: bool, future: bool
     return future or article.date <= now
 
 
-def as_shown(article: Article, config: Config) -> Article:
+def as_shown(article: Article, config: Config, pictures: Mapping[str, Any] | None = None) -> Article:
     """The article as config.yaml lets the site show it: its categories and tags under their names,
-    and no lead image from a host the site does not load images from (a placeholder stands in)."""
+    and no lead image from a host the site does not load images from (a placeholder stands in).
+    *pictures* (see images.lead_pictures) gives, by article path, the lead image as the site serves
+    it, or None for an image left out."""
     categories, tags = config.categories.apply(article.categories), config.tags.apply(article.tags)
     image = article.image if article.image and config.shows_image(article.image) else None
-    if categories == article.categories and tags == article.tags and image == article.image:
+    picture = article.picture
+    if pictures is not None and article.path in pictures and article.image:
+        picture = pictures[article.path]
+        image = article.image if picture is not None else None
+    if (categories == article.categories and tags == article.tags and image == article.image
+            and picture is article.picture):
         return article
-    return replace(article, categories=categories, tags=tags, image=image)
+    return replace(article, categories=categories, tags=tags, image=image, picture=picture)
 
 
 def build_site(documents: Iterable[Article], config: Config, *, now: dt.datetime,
                drafts: bool = False, future: bool = False,
                gazetteer: Gazetteer | None = None,
-               reserved: Iterable[str] = ()) -> tuple[Site, list[Diagnostic]]:
+               reserved: Iterable[str] = (),
+               pictures: Mapping[str, Any] | None = None) -> tuple[Site, list[Diagnostic]]:
     """The site of the visible *documents*; none takes a URL of *reserved* (the pages the site
-    makes, see .urls)."""
-    visible = [as_shown(a, config) for a in documents
+    makes, see .urls); *pictures* are their lead images as the site serves them (see as_shown)."""
+    visible = [as_shown(a, config, pictures) for a in documents
                if is_visible(a, now=now, drafts=drafts, future=future)]
     placed, problems = assign_urls(visible, config, reserved=reserved)
     placed, unresolved = resolve_references(placed, config.origin.content_root)

@@ -47,6 +47,7 @@ class Article:
     figures: tuple[Any, ...] = ()   # indicators.Figure
     extra: dict[str, Any] = field(default_factory=dict)
     lang: str | None = None         # the front matter's `lang:`, when it says
+    picture: Any = None             # images.Picture: the lead image as the site serves it, when made
 
     @property
     def year(self) -> int:

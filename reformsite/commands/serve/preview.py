@@ -19,7 +19,7 @@ from typing import Any
 from reformsite.build import Settings, process_file
 from reformsite.pages import article_page, shared_context
 from reformsite.render import Renderer, load_strings, make_renderer
-from reformsite.site import Article, Site, related_finder
+from reformsite.site import Article, Site, as_shown, related_finder
 
 _WARM_UP = ("---\ntitle: Khởi động\ndate: 2024-01-01\n---\n"
             "UBND xã Tân Hòa, huyện Tân Thạnh tiếp nhận 1.032 hồ sơ, tỷ lệ đúng hạn đạt 99,5%.\n").encode()
@@ -85,7 +85,10 @@ def edited_pages(context: PreviewContext, content_dir: Path, changed: Iterable[s
         if article is None or any(p.is_error for p in problems) or article.draft != previous.draft:
             return None
         # The URL may change with the title; until the full build says so, the page stays where it is.
-        edited = replace(article, url=previous.url, slug=previous.slug)
+        # The lead image keeps its picture while it is the same (the full build makes a new one).
+        pictures = {rel: previous.picture} if previous.picture and article.image == previous.image else None
+        edited = as_shown(replace(article, url=previous.url, slug=previous.slug), context.site.config,
+                          pictures)
         renderer, shared = context.renderer()
         page = article_page(context.site, index, edited, _keep(context.related(previous), edited))
         pages[previous.url] = renderer.render(page, shared).encode()
