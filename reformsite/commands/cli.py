@@ -104,6 +104,8 @@ def make_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--into", type=Path,
                             help="folder to write into (default: content/ beside config)")
     import_cmd.add_argument("--config", type=Path, default=Path("config.yaml"))
+    import_cmd.add_argument("--fetch-images", action="store_true",
+                            help="download each article's lead image and store it beside the article")
     check_cmd = commands.add_parser("check", help="validate everything, links included; write nothing")
     _site_options(check_cmd)
     check_cmd.add_argument("--places", action="store_true",
@@ -218,7 +220,8 @@ def run_import(args: argparse.Namespace) -> int:
             raise UsageError("--source-url is the address of one article: import one file at a time with it")
     into = args.into or args.config.parent / "content"
     failed = 0
-    for result in import_files(args.files, source_url=args.source_url, into=into):
+    for result in import_files(args.files, source_url=args.source_url, into=into,
+                               fetch_images=args.fetch_images):
         if result.ok and result.written is not None:
             print(f"{_shown(result.written)}  (from {result.source})")
             for warning in result.warnings:

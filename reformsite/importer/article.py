@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
+from html import unescape
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import yaml
 
 from reformsite.core import VIETNAM, nfc, slugify, url_problem
+from reformsite.images import FetchError, ImageError, fetch_image, image_format
 from reformsite.places import outlet_for_code, outlet_for_url
 
 from .dates import meta_date, parse_iso
@@ -40,6 +42,7 @@ class ImportedArticle:
     summary: str | None  # lead paragraph when there is a clear one
     body: str  # clean Markdown, paragraphs separated by blank lines
     warnings: tuple[str, ...]
+    image: str | None = None  # the lead image's address (or, once fetched, its file beside the article)
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def import_text(raw: str, *, source_url: str | None = None) -> ImportedArticle:
     return _assemble(
         title=cleaned.title, paragraphs=cleaned.paragraphs, published=cleaned.published,
         source_url=source_url or cleaned.source_url, lead_code=cleaned.lead_code,
-        author=cleaned.author, summary=cleaned.summary, warnings=warnings,
+        author=cleaned.author, summary=cleaned.summary, warnings=warnings, image=cleaned.image,
     )
 
 
@@ -98,15 +101,16 @@ def import_html(html: str, *, source_url: str | None = None) -> ImportedArticle:
         summary = unescape_markdown(cleaned.paragraphs[0])  # the page's own description is its lead
     url = source_url or (doc.url if doc is not None and doc.url and doc.url.startswith("http") else None)
     author = cleaned.author or (_clean_author(doc.author) if doc is not None and doc.author else None)
+    image = _meta_image(html, url) or cleaned.image
     return _assemble(
         title=cleaned.title, paragraphs=cleaned.paragraphs, published=published, source_url=url,
-        lead_code=cleaned.lead_code, author=author, summary=summary, warnings=warnings,
+        lead_code=cleaned.lead_code, author=author, summary=summary, warnings=warnings, image=image,
     )
 
 
 def _assemble(*, title: str | None, paragraphs: tuple[str, ...], published: datetime | None,
               source_url: str | None, lead_code: str | None, author: str | None,
-              summary: str | None, warnings: list[str]) -> ImportedArticle:
+              summary: str | None, warnings: list[str], image: str | None = None) -> ImportedArticle:
     if not paragraphs:
         warnings.append(NO_TEXT)
     if not title:
@@ -117,11 +121,13 @@ def _assemble(*, title: str | None, paragraphs: tuple[str, ...], published: date
     if source_url is not None and (reason := url_problem(source_url)) is not None:
         warnings.append(f"the source address {source_url!r} {reason}: left out")
         source_url = None
+    if image is not None and url_problem(image) is not None:
+        image = None
     return ImportedArticle(
         title=nfc(title), published=published, source_url=source_url,
         source=_source_name(source_url, lead_code), author=nfc(author) if author else None,
         summary=nfc(summary) if summary else None, body=nfc("\n\n".join(paragraphs)),
-        warnings=tuple(warnings),
+        warnings=tuple(warnings), image=image,
     )
 
 
@@ -164,6 +170,19 @@ _DATE_META = re.compile(
     re.IGNORECASE,
 )
 _CONTENT = re.compile(r"""content\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_IMAGE_META = re.compile(
+    r"""<meta[^>]+(?:property|name)\s*=\s*["'](?:og:image(?::url|:secure_url)?|twitter:image(?::src)?)["'][^>]*>""",
+    re.IGNORECASE)
+
+
+def _meta_image(html: str, page_url: str | None) -> str | None:
+    """The page's lead image as its metadata names it (Open Graph, Twitter), as an http(s) address."""
+    for tag in _IMAGE_META.finditer(html):
+        if content := _CONTENT.search(tag.group(0)):
+            address = urljoin(page_url or "", unescape(content.group(1).strip()))
+            if address.startswith(("http://", "https://")):
+                return address
+    return None
 _JSON_LD = re.compile(r"""<script[^>]+application/ld\+json[^>]*>(.*?)</script>""", re.IGNORECASE | re.DOTALL)
 
 
@@ -227,7 +246,7 @@ def to_markdown_file(article: ImportedArticle) -> str:
         fields["date"] = article.published.astimezone(VIETNAM).isoformat()
     else:
         fields["draft"] = True
-    for key in ("source", "source_url", "author", "summary"):
+    for key in ("source", "source_url", "image", "author", "summary"):
         if (value := getattr(article, key)) is not None:
             fields[key] = value
     fields["imported"] = True
@@ -249,9 +268,11 @@ def target_path(article: ImportedArticle, into: Path) -> Path:
     return candidate
 
 
-def import_files(paths: Sequence[Path], *, source_url: str | None, into: Path) -> list[ImportResult]:
+def import_files(paths: Sequence[Path], *, source_url: str | None, into: Path, fetch_images: bool = False,
+                 fetch: Callable[[str], bytes] = fetch_image) -> list[ImportResult]:
     """Import each file (.html/.htm as HTML, anything else as scraped text) and write it under
-    *into*.  A file that cannot be read or written is reported and the others go on."""
+    *into*; with *fetch_images*, its lead image too, beside it (see _fetched_image).  A file that
+    cannot be read or written is reported and the others go on."""
     results = []
     for path in paths:
         try:
@@ -259,8 +280,11 @@ def import_files(paths: Sequence[Path], *, source_url: str | None, into: Path) -
         except (OSError, UnicodeDecodeError) as exc:
             results.append(ImportResult(Path(path), None, (), _describe(exc)))
             continue
+        picture = None
+        if fetch_images and article.image:
+            picture, article = _fetched_image(article, fetch)
         try:
-            written = _write_new(article, into)
+            written = _write_new(article, into, picture)
         except OSError as exc:
             results.append(ImportResult(Path(path), None, article.warnings, _describe(exc)))
             continue
@@ -289,18 +313,50 @@ def _decode_html(data: bytes) -> str:
         raise
 
 
-def _write_new(article: ImportedArticle, into: Path) -> Path:
-    text = to_markdown_file(article)
+def _fetched_image(article: ImportedArticle, fetch: Callable[[str], bytes]
+                   ) -> tuple[tuple[bytes, str] | None, ImportedArticle]:
+    """(the lead image's bytes and file-name extension, the article), once the image is downloaded
+    and checked (an image of a kind the site shows, not too large); when that fails, the article
+    keeps the image's address, with a warning."""
+    assert article.image is not None
+    try:
+        data = fetch(article.image)
+        return (data, image_format(data)), article
+    except (FetchError, ImageError) as exc:
+        warning = f"the lead image {article.image} was not fetched ({exc}): image: keeps its address"
+        return None, replace(article, warnings=(*article.warnings, warning))
+
+
+def _write_new(article: ImportedArticle, into: Path, picture: tuple[bytes, str] | None = None) -> Path:
     while True:
         target = target_path(article, into)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             # "x": another import may have taken the name since target_path looked.
-            with target.open("x", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+            handle = target.open("x", encoding="utf-8", newline="\n")
         except FileExistsError:
             continue
+        with handle:
+            if picture is not None:
+                article = replace(article, image=_write_beside(target, *picture))
+            handle.write(to_markdown_file(article))
         return target
+
+
+def _write_beside(article_file: Path, data: bytes, extension: str) -> str:
+    """Write the lead image beside *article_file*, named after it ("<slug>.jpg"), never over a file
+    that exists; its name, which is the article's `image:` (relative to the article's folder)."""
+    stem, number = article_file.stem, 1
+    while True:
+        name = f"{stem}.{extension}" if number == 1 else f"{stem}-{number}.{extension}"
+        image = article_file.with_name(name)
+        try:
+            with image.open("xb") as handle:
+                handle.write(data)
+        except FileExistsError:
+            number += 1
+            continue
+        return image.name
 
 
 def _describe(exc: Exception) -> str:

@@ -40,6 +40,7 @@ class CleanText:
     summary: str | None
     paragraphs: tuple[str, ...]  # Markdown blocks
     source_url: str | None  # from a "source: <url>" line or a leading link line
+    image: str | None = None  # the lead image: a Markdown image line above the article's text
 
 
 # --- the cleaner ---------------------------------------------------------------------------------
@@ -62,6 +63,7 @@ def clean_scraped_text(raw: str, *, title: str | None = None) -> CleanText:
     """
     lines = split_lines(raw)
     source_url, lines = _take_source_line(lines)
+    image = _lead_image(lines)
     published, dateline, lines = _take_dates(lines)
     lines = _drop_noise(lines)
     found_title, body = _take_title(lines, title, dateline)
@@ -79,7 +81,8 @@ def clean_scraped_text(raw: str, *, title: str | None = None) -> CleanText:
     lead_code, paragraphs = _take_lead_code([line.text for line in body])
     paragraphs = [_drop_end_mark(p) for p in paragraphs]
     summary = paragraphs[0] if (lead_is_clear or lead_code) and _can_summarise(paragraphs) else None
-    return CleanText(title, published, author, lead_code, summary, _markdown_blocks(paragraphs), source_url)
+    return CleanText(title, published, author, lead_code, summary, _markdown_blocks(paragraphs), source_url,
+                     image)
 
 
 def _drop_end_mark(text: str) -> str:
@@ -101,6 +104,20 @@ def _take_source_line(lines: list[Line]) -> tuple[str | None, list[Line]]:
         if url.startswith(("http://", "https://")):
             return url, lines[1:]
     return None, lines
+
+
+_IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\((?P<url>https?://[^)\s]+)(?:\s+\"[^\"]*\")?\)$")
+
+
+def _lead_image(lines: list[Line]) -> str | None:
+    """The address of the first Markdown image line above the article's first paragraph (the
+    aggregator convention: the link to the original, then its lead image)."""
+    for line in lines[:_TOP]:
+        if match := _IMAGE_LINE.match(line.text):
+            return match.group("url")
+        if is_paragraph(line.text) and words(line.text) >= 15:
+            break
+    return None
 
 
 def _take_dates(lines: list[Line]) -> tuple[datetime | None, int | None, list[Line]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 
+import frontmatter
 import pytest
 from imagekit import image_server, photo
 from PIL import Image
@@ -17,6 +18,7 @@ from sitekit import NOW, article, read_output
 from reformsite.build.pipeline import BuildOptions, build
 from reformsite.images import IMAGES_URL, ImageError, image_format, make_variants
 from reformsite.images.variants import MAX_BYTES, widths_for
+from reformsite.importer import import_files
 
 CONFIG = "title: Thử nghiệm\nbase_url: https://example.org/\n"
 PAGE = "/bai-viet/xa-tan-hoa-giai-quyet-ho-so-dung-han/"
@@ -269,3 +271,97 @@ def test_a_host_that_does_not_answer_costs_one_try(make_site):
     assert sum("not tried" in w for w in found) == 2
     assert site.result.exit_code == 0
 
+
+# --- import --fetch-images -----------------------------------------------------------------------------
+
+SCRAPED = """[Xã Tân Hòa giải quyết hồ sơ đúng hạn]({page})
+
+![Xã Tân Hòa giải quyết hồ sơ đúng hạn]({image})
+
+Xã Tân Hòa giải quyết hồ sơ đúng hạn
+
+Cập nhật ngày: 02/04/2024 - 08:15
+
+UBND xã Tân Hòa, huyện Tân Thạnh cho biết trong quý I xã tiếp nhận 1.200 hồ sơ thủ tục hành chính và trả kết quả đúng hạn toàn bộ, không có hồ sơ nào phải xin lỗi người dân.
+
+Xã tiếp tục hướng dẫn người dân nộp hồ sơ qua Cổng dịch vụ công quốc gia, nhất là ở các ấp xa trung tâm.
+"""
+
+
+def test_import_stores_the_lead_image_beside_the_article(tmp_path):
+    picture = photo(1200, 800)
+    with image_server() as server:
+        address = server.image("/anh/tan-hoa.jpg", picture)
+        scraped = tmp_path / "tan-hoa.txt"
+        scraped.write_text(SCRAPED.format(page="https://baolongan.vn/tan-hoa-a1.html", image=address), "utf-8")
+        (result,) = import_files([scraped], source_url=None, into=tmp_path / "content", fetch_images=True)
+    assert result.ok and result.warnings == ()
+    written = result.written
+    assert written == tmp_path / "content/2024/04/xa-tan-hoa-giai-quyet-ho-so-dung-han.md"
+    post = frontmatter.loads(written.read_text("utf-8"))
+    assert post["image"] == "xa-tan-hoa-giai-quyet-ho-so-dung-han.jpg"
+    assert (written.parent / post["image"]).read_bytes() == picture       # as fetched: the build resizes
+    assert "![" not in post.content and address not in post.content
+    # The build makes it a picture of the site's own.
+    (tmp_path / "config.yaml").write_text(CONFIG, "utf-8")
+    built = build(BuildOptions(config_path=tmp_path / "config.yaml", now=NOW))
+    assert built.exit_code == 0
+    page = (tmp_path / "output" / PAGE.strip("/") / "index.html").read_text("utf-8")
+    assert f'srcset="{IMAGES_URL}xa-tan-hoa-giai-quyet-ho-so-dung-han-' in page
+
+
+def test_import_without_the_option_or_when_the_download_fails_keeps_the_address(tmp_path):
+    with image_server() as server:
+        scraped = tmp_path / "tan-hoa.txt"
+        missing = server.url("/khong-co.jpg")
+        scraped.write_text(SCRAPED.format(page="https://baolongan.vn/tan-hoa-a1.html", image=missing), "utf-8")
+        (plain,) = import_files([scraped], source_url=None, into=tmp_path / "a")
+        (failed,) = import_files([scraped], source_url=None, into=tmp_path / "b", fetch_images=True)
+        assert server.asked == ["/khong-co.jpg"]
+    assert frontmatter.loads(plain.written.read_text("utf-8"))["image"] == missing
+    assert frontmatter.loads(failed.written.read_text("utf-8"))["image"] == missing
+    assert [w for w in failed.warnings if "404" in w and "keeps its address" in w]
+    assert sorted(p.suffix for p in failed.written.parent.iterdir()) == [".md"]
+
+
+def test_import_of_a_saved_page_takes_its_open_graph_image(tmp_path):
+    picture = photo(900, 600, "PNG")
+    with image_server() as server:
+        server.image("/uploads/lead.png", picture, "image/png")
+        html = ('<html><head><meta property="og:image" content="/uploads/lead.png">'
+                '<title>Xã Tân Hòa giải quyết hồ sơ đúng hạn</title></head><body><article>'
+                '<h1>Xã Tân Hòa giải quyết hồ sơ đúng hạn</h1>'
+                + "".join(f"<p>{p}</p>" for p in SCRAPED.split("\n\n")[4:]) + "</article></body></html>")
+        saved = tmp_path / "trang.html"
+        saved.write_text(html, "utf-8")
+        (result,) = import_files([saved], source_url=server.url("/tin/tan-hoa.html"), into=tmp_path / "content",
+                                 fetch_images=True)
+        assert server.asked == ["/uploads/lead.png"]
+    post = frontmatter.loads(result.written.read_text("utf-8"))
+    assert post["image"].endswith(".png") and (result.written.parent / post["image"]).read_bytes() == picture
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+def test_command_line_options(tmp_path, capsys):
+    from reformsite.commands.cli import main
+
+    with image_server() as server:
+        address = server.image("/lead.jpg", photo(1000, 500))
+        (tmp_path / "config.yaml").write_text(ALLOWING, "utf-8")
+        (tmp_path / "content").mkdir()
+        (tmp_path / "content/a.md").write_text(lead(address), "utf-8")
+        config = str(tmp_path / "config.yaml")
+        assert main(["build", "--config", config]) == 0 and server.asked == []
+        # The option is part of the build's inputs: not "nothing changed" after a build without it.
+        assert main(["build", "--config", config, "--fetch-images"]) == 0
+        assert "nothing changed" not in capsys.readouterr().out and server.asked == ["/lead.jpg"]
+        page = (tmp_path / "output" / PAGE.strip("/") / "index.html").read_text("utf-8")
+        assert address not in page and f'src="{IMAGES_URL}lead-' in page
+
+        scraped = tmp_path / "tan-hoa.txt"
+        scraped.write_text(SCRAPED.format(page="https://baolongan.vn/tan-hoa-a1.html", image=address), "utf-8")
+        assert main(["import", str(scraped), "--into", str(tmp_path / "moi"), "--fetch-images"]) == 0
+    out = capsys.readouterr().out
+    assert "moi/2024/04/xa-tan-hoa-giai-quyet-ho-so-dung-han.md  (from " in out
+    assert (tmp_path / "moi/2024/04/xa-tan-hoa-giai-quyet-ho-so-dung-han.jpg").is_file()
