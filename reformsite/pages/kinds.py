@@ -32,37 +32,47 @@ from .open_data import open_data_pages
 
 @dataclass(frozen=True)
 class Pager:
-    """One page of a paginated list."""
+    """One page of a paginated list, newest items first.
+
+    Pages are numbered from the oldest, so that a page keeps its URL and its items when newer ones
+    are added: only the first page (the list's own URL) and, once in every *per_page* additions, a
+    new page next to it change.  The first page holds the newest items: between one and two
+    pages' worth.  *number* is the page's number in its URL; the first page has the number its
+    list would give it, one more than the newest numbered page."""
 
     number: int
-    count: int
     items: tuple[Any, ...]
-    urls: tuple[str, ...]           # the URL of every page of the list, first page first
+    url: str
+    previous_url: str | None        # the next newer page
+    next_url: str | None            # the next older page
 
     @property
-    def url(self) -> str:
-        return self.urls[self.number - 1]
+    def first(self) -> bool:
+        return self.previous_url is None
 
     @property
-    def previous_url(self) -> str | None:
-        return self.urls[self.number - 2] if self.number > 1 else None
-
-    @property
-    def next_url(self) -> str | None:
-        return self.urls[self.number] if self.number < self.count else None
+    def alone(self) -> bool:
+        return self.previous_url is None and self.next_url is None
 
 
 def paginate(items: Sequence[Any], per_page: int, first_url: str) -> list[Pager]:
-    """Split *items* into pages: first_url, then first_url + "trang/2/", …"""
-    chunks = [tuple(items[i:i + per_page]) for i in range(0, len(items), per_page)] or [()]
-    urls = tuple(first_url if n == 1 else f"{first_url}trang/{n}/" for n in range(1, len(chunks) + 1))
-    return [Pager(n, len(chunks), chunk, urls) for n, chunk in enumerate(chunks, start=1)]
+    """Split *items* (newest first) into pages: first_url with the newest, then
+    first_url + "trang/N/", N counted from the oldest page (see Pager)."""
+    count = max(1, len(items) // per_page)
+    newest = len(items) - (count - 1) * per_page
+    chunks = [tuple(items[:newest])] + [tuple(items[i:i + per_page])
+                                         for i in range(newest, len(items), per_page)]
+    numbers = range(count, 0, -1)
+    urls = [first_url] + [f"{first_url}trang/{n}/" for n in numbers[1:]]
+    return [Pager(number, chunk, urls[i], urls[i - 1] if i else None,
+                  urls[i + 1] if i + 1 < len(urls) else None)
+            for i, (number, chunk) in enumerate(zip(numbers, chunks, strict=True))]
 
 
 def home_pages(site: Site) -> Iterator[Page]:
     """The front page, then the list of every article, newest first, from /trang/2/ on."""
     for pager in paginate(site.articles, site.config.paginate, "/"):
-        front = front_page(site, pager.items) if pager.number == 1 else None
+        front = front_page(site, pager.items) if pager.first else None
         yield Page(pager.url, "index.html", {"pager": pager, "kind": "home", "front": front})
 
 
@@ -167,7 +177,7 @@ def places_pages(site: Site) -> Iterator[Page]:
                 "now": [(index.label(p), index.url(p.id)) for p in entry.now],
                 "formed_from": [(index.label(p), index.url(p.id)) for p in entry.formed_from],
             }
-            first = pager.number == 1
+            first = pager.first
             yield Page(pager.url, "place.html",
                        functools.partial(_with_figures, context, figures if first else None),
                        inputs={**context, "reports": reports if first else ()})
