@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reformsite.content import REDIRECT_FROM
@@ -15,6 +15,7 @@ from reformsite.site import (
     Article,
     Latest,
     Page,
+    PlaceEntry,
     RelatedTable,
     Report,
     Site,
@@ -136,8 +137,12 @@ def standalone_pages(site: Site) -> Iterator[Page]:
 
 def _term_pages(site: Site, terms: Sequence[Term], kind: str) -> Iterator[Page]:
     for term in terms:
+        # Pages after the first see the term without its article list (their own articles are the
+        # pager's): a new article then leaves them, and what they are made from, unchanged.
+        heading = replace(term, articles=())
         for pager in paginate(term.articles, site.config.paginate, term.url):
-            yield Page(pager.url, "term.html", {"term": term, "pager": pager, "kind": kind})
+            yield Page(pager.url, "term.html", {"term": term if pager.first else heading, "pager": pager,
+                                                "kind": kind})
 
 
 def _index_url(pattern: str) -> str:
@@ -170,17 +175,28 @@ def places_pages(site: Site) -> Iterator[Page]:
         # reports instead, which say everything they are made from.
         figures = functools.partial(place_figures, site, entry.id)
         reports = by_place.get(entry.id, ())
+        # Pages after the first see the place without its article lists and sub-units (with their
+        # counts), which only the first shows: a new article leaves them as they were.
+        # The breadcrumbs' parents are named only.
+        heading = _place_heading(entry)
+        chain = [*map(_place_heading, index.chain(entry.id)[:-1]), entry]
         for pager in paginate(entry.articles, site.config.paginate, entry.url):
+            first = pager.first
             context = {
-                "kind": "place", "entry": entry, "pager": pager, "chain": index.chain(entry.id),
-                "children": [index.entry(c) for c in entry.children],
+                "kind": "place", "entry": entry if first else heading, "pager": pager,
+                "chain": chain if first else [*chain[:-1], heading],
+                "children": [index.entry(c) for c in entry.children] if first else [],
                 "now": [(index.label(p), index.url(p.id)) for p in entry.now],
                 "formed_from": [(index.label(p), index.url(p.id)) for p in entry.formed_from],
             }
-            first = pager.first
             yield Page(pager.url, "place.html",
                        functools.partial(_with_figures, context, figures if first else None),
                        inputs={**context, "reports": reports if first else ()})
+
+
+def _place_heading(entry: PlaceEntry) -> PlaceEntry:
+    """The place as a page names it, without its articles and sub-units."""
+    return replace(entry, articles=(), mentioned=(), children=())
 
 
 _NO_FIGURES: dict[str, Any] = {"rows": [], "others": [], "charts": []}
@@ -282,9 +298,20 @@ def indicator_pages(site: Site) -> Iterator[Page]:
                {"kind": "indicators", "entries": list(index.entries.values())})
     for entry in index.entries.values():
         # The history is paginated: on a large site one indicator has thousands of reports, and one
-        # page of them all would weigh megabytes.  The places table stays on the first page.
-        for pager in paginate(entry.reports, HISTORY_PER_PAGE, entry.url):
-            yield Page(pager.url, "indicator.html", {"kind": "indicator", "entry": entry, "pager": pager})
+        # page of them all would weigh megabytes.  It lists reports as they were published, newest
+        # first, so that a new article's reports join the first page and leave the others as they
+        # were; those see the indicator without its reports and comparisons, which only the first
+        # page shows.
+        heading = replace(entry, reports=(), comparisons=())
+        for pager in paginate(published_first(entry.reports), HISTORY_PER_PAGE, entry.url):
+            yield Page(pager.url, "indicator.html", {"kind": "indicator", "entry": entry if pager.first
+                                                     else heading, "pager": pager})
+
+
+def published_first(reports: Sequence[Report]) -> list[Report]:
+    """Reports by their article's date, newest first (then by URL and place in the text)."""
+    return sorted(reports, key=lambda r: (r.article.date, r.article.url, r.reported.anchor or "",
+                                          r.figure.indicator), reverse=True)
 
 
 def search_pages(site: Site) -> Iterator[Page]:

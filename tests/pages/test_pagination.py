@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sitekit import article, read_output
 
+from reformsite.pages import kinds
 from reformsite.pages.kinds import paginate
 
 
@@ -41,18 +42,29 @@ def test_newer_items_leave_every_numbered_page_as_it_was(count: int, per_page: i
 
 
 def _articles(count: int) -> dict[str, str]:
-    return {f"content/2024/bai-{n:02d}.md": article(f"Bài số {n}", f"2024-03-{n:02d}T08:00:00+07:00")
+    body = "Xã Tân Hòa, huyện Tân Thạnh, tỉnh Long An đã tiếp nhận {n}.234 hồ sơ trong tháng 3 năm 2024."
+    return {f"content/2024/bai-{n:02d}.md": article(f"Bài số {n}", f"2024-03-{n:02d}T08:00:00+07:00",
+                                                    body.format(n=n), categories="[Tin xã]")
             for n in range(1, count + 1)}
 
 
-def test_a_new_article_rewrites_no_numbered_page(make_site) -> None:
+def test_a_new_article_rewrites_no_numbered_page(make_site, monkeypatch) -> None:
+    monkeypatch.setattr(kinds, "HISTORY_PER_PAGE", 3)
     site = make_site(_articles(10))
     before = read_output(site.output)
-    numbered = sorted(url for url in before if url.startswith("/trang/"))
-    assert numbered == ["/trang/1/index.html", "/trang/2/index.html"]     # 10 at 3 a page: 4 + 3 + 3
-    site = make_site({"content/2024/bai-moi.md": article("Bài mới nhất", "2024-03-20T08:00:00+07:00")})
+    numbered = sorted(url for url in before if "/trang/" in url)
+    # 10 at 3 a page (4 + 3 + 3): the home, the category's and the indicator's history.
+    for first in ("/", "/chuyen-muc/tin-xa/", "/chi-so/hs_tiep_nhan/"):
+        assert [url for url in numbered if url.startswith(first + "trang/")] == [
+            f"{first}trang/1/index.html", f"{first}trang/2/index.html"], first
+    site = make_site({"content/2024/bai-moi.md": article(
+        "Bài mới nhất", "2024-03-20T08:00:00+07:00", "Xã Tân Hòa, huyện Tân Thạnh, tỉnh Long An đã tiếp nhận "
+        "99 hồ sơ trong tháng 2 năm 2024.", categories="[Tin xã]")})
     after = read_output(site.output)
     assert [url for url in numbered if after[url] != before[url]] == []
     home = site.html("/")
     assert home.select_one(".lead-title a").get_text(strip=True) == "Bài mới nhất"
     assert home.select_one(".pagination a[rel=next]")["href"] == "/trang/2/"
+    # The new article's figure, of an older period, heads the first page of the history.
+    history = site.html("/chi-so/hs_tiep_nhan/").select("table.figures-table")[-1]
+    assert history.select_one("tbody tr td.num").get_text() == "99 hồ sơ"
