@@ -35,6 +35,7 @@ from reformsite.site import (
     is_visible,
     related_inputs,
     related_table,
+    updated_related_table,
 )
 
 from .articles import load_articles
@@ -194,14 +195,17 @@ def model_site(run: Run, documents: list[Article], problems: list[Diagnostic],
 
 
 def related_articles(site: Site, cache: BuildCache | None) -> RelatedTable:
-    """Each article's related articles; the last build's when nothing they are found from changed
-    (an edited sentence changes none)."""
+    """Each article's related articles: from the last build's table, found again only for the
+    articles whose inputs, or whose candidates' inputs, changed (an edited sentence changes none)."""
+    if cache is None:
+        return related_table(site.articles, site.places)
     inputs = related_inputs(site.articles, site.places)
-    if cache is not None and (table := cache.memo("related", inputs)) is not None:
-        return table
-    table = related_table(site.articles, site.places)
-    if cache is not None:
-        cache.remember_memo("related", inputs, table)
+    before = cache.memo("related", "")
+    if before is not None and before[0] == inputs:
+        return before[1]
+    table = (updated_related_table(site.articles, site.places, inputs, before) if before is not None
+             else related_table(site.articles, site.places))
+    cache.remember_memo("related", "", (inputs, table))
     return table
 
 
