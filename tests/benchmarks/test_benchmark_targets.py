@@ -39,7 +39,7 @@ def _cold(tool: str, wall: float, cpu: float, out_bytes: int, largest: int = MB,
 def _run(cold_wall: float = 90.0, add: float = 1.5, edit: float = 1.9, no_change: float = 0.4,
          out_bytes: int = 300 * MB, largest: int = 5 * MB, html: int = 200_000,
          peak: float = 900.0) -> list[Result]:
-    """One run: the peer at 122 s wall, 130 s cpu and 268 MB; reformsite as given."""
+    """Synthetic results of one run: both Pelican rows fixed, reformsite's as given."""
     return [
         _cold("pelican", 62.0, 61.0, 160 * MB),
         _cold("pelican+pagefind", 122.0, 130.0, 268 * MB),
