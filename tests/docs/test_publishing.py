@@ -18,6 +18,7 @@ import yaml
 from sitekit import REPO, article, write_site
 
 import reformsite.build.articles as articles_module
+import reformsite.build.pipeline as builder_module
 from reformsite.commands.cli import main, make_parser
 from reformsite.config.schema import Config
 
@@ -122,3 +123,37 @@ def test_a_fresh_checkout_with_the_cache_restored_reads_no_article_again(tmp_pat
     assert main(["build", "--config", config, "--jobs", "1"]) == 0
     assert processed == ["c.md"]
     assert "Ba" in (tmp_path / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_output_restored_from_a_ci_cache_keeps_its_pages(tmp_path, monkeypatch):
+    """The output comes back from the runner's cache as copies (new inodes, new times): its files
+    hold the bytes the last build left, so its pages are reused and only the new article's are
+    rendered; a file changed by hand in between is not trusted."""
+    write_site(tmp_path, {f"content/{n}.md": article(f"Bài {n}", f"2024-01-0{n}") for n in range(1, 6)})
+    config = str(tmp_path / "config.yaml")
+    assert main(["build", "--config", config]) == 0
+
+    def restore(edit: bool) -> None:
+        restored = tmp_path / "restored"
+        shutil.copytree(tmp_path / "output", restored)
+        if edit:
+            (restored / "bai-viet" / "bai-2" / "index.html").write_text("sửa tay", encoding="utf-8")
+        later = time.time() + 60
+        for path in restored.rglob("*"):
+            os.utime(path, (later, later))
+        shutil.rmtree(tmp_path / "output")
+        restored.rename(tmp_path / "output")
+
+    rendered: list[str] = []
+    real = builder_module.render_pages
+    monkeypatch.setattr(builder_module, "render_pages",
+                        lambda site, pages, *args: rendered.extend(p.url for p in pages) or real(site, pages, *args))
+    restore(edit=False)
+    (tmp_path / "content" / "6.md").write_text(article("Bài 6", "2024-01-06"), encoding="utf-8")
+    assert main(["build", "--config", config, "--jobs", "1"]) == 0
+    assert "/bai-viet/bai-6/" in rendered and "/bai-viet/bai-2/" not in rendered
+    rendered.clear()
+    restore(edit=True)
+    assert main(["build", "--config", config, "--jobs", "1"]) == 0
+    assert "/bai-viet/bai-2/" in rendered                # every page again: the output was not as left
+    assert "sửa tay" not in (tmp_path / "output" / "bai-viet" / "bai-2" / "index.html").read_text(encoding="utf-8")
