@@ -101,7 +101,20 @@ def hostile_build(tmp_path_factory):
 def test_the_corpus_lists_every_file():
     files = _cases() | {f"import/{p.name}" for p in (HOSTILE / "import").iterdir()}
     assert files == set(EXPECTED)
-    print(f"hostile corpus: {len(files)} cases in tests/data/hostile, {len(RUNTIME)} made at run time")
+
+
+def test_every_class_of_the_issue_has_a_case():
+    """Issue #27's done-when: a case for each of its classes 1–11, each case naming its class (or
+    "#7", the first round, or "good"): the content files, those made at run time, and the steps and
+    requests of cache.yaml, housekeeping.yaml and serve.yaml."""
+    steps = {name: yaml.safe_load((HOSTILE / name).read_text(encoding="utf-8")) for name in STEP_FILES}
+    classes = [case.get("class") for case in (*EXPECTED.values(), *RUNTIME.values())]
+    classes += [case.get("class") for cases in steps.values() for case in cases]
+    assert set(classes) <= {*range(1, 12), "#7", "good"}, set(classes) - {*range(1, 12), "#7", "good"}
+    assert set(range(1, 12)) <= set(classes), f"classes without a case: {set(range(1, 12)) - set(classes)}"
+    print(f"hostile corpus: {len(EXPECTED)} files, {len(RUNTIME)} made at run time, "
+          + ", ".join(f"{len(cases)} in {name}" for name, cases in steps.items())
+          + f"; {len(classes)} cases")
 
 
 def _reported(result) -> tuple[dict[str, list], dict[str, list]]:

@@ -199,7 +199,7 @@ class Run:
         assert _tree(self.root / "content") == self.content
 
 
-@pytest.mark.parametrize("file, case", CASES, ids=[f"{file.split('.')[0]}:{re.sub(r'[^a-z0-9]+', '-', case['case'])}"
+@pytest.mark.parametrize("file, case", CASES, ids=[f"{file.split('.')[0]}:{re.sub(r'[^a-z0-9]+', '-', case['case'].lower())}"
                                                    for file, case in CASES])
 def test_a_hostile_step_case(file, case, tmp_path, monkeypatch):
     run = Run(tmp_path / "site", monkeypatch)
