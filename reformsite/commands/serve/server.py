@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -181,6 +182,10 @@ class PreviewServer:
         """Serve until `stop`; *on_ready* is called once the port is listening."""
         asyncio_loop = asyncio.new_event_loop()
         asyncio.set_event_loop(asyncio_loop)
+        if threading.current_thread() is threading.main_thread():
+            # Ctrl+C stops the loop whatever it is doing: raised as KeyboardInterrupt inside a
+            # request's handler, tornado would log it and go on serving.
+            asyncio_loop.add_signal_handler(signal.SIGINT, self.stop)
         loop = IOLoop.current()
         watcher = self.watcher = SiteWatcher(self.session, self.interval, self.use_inotify)
         # livereload keeps its clients, watcher and start time on the handler class; a previous server
@@ -241,7 +246,8 @@ def serve_site(options: BuildOptions, *, host: str, port: int) -> int:
     try:
         server.run(on_ready=lambda: print(f"serving {server.url} (Ctrl+C to stop)", file=sys.stderr,
                                           flush=True))
-    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    except KeyboardInterrupt:           # before the loop took Ctrl+C over
         print("stopped", file=sys.stderr)
     except OSError as exc:
         print(f"build.py: error: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
