@@ -4,11 +4,17 @@ Pelican reads `Key: value` metadata rather than YAML front matter, so each corpu
 into a sibling folder (not timed).  The configuration mirrors reformsite's defaults where Pelican
 has an equivalent: article, tag, category and year-archive URLs, `/trang/N/` pagination by 10,
 one Atom feed, absolute URLs, Vietnamese, Asia/Ho_Chi_Minh, and no content cache (a cold build).
+
+Pelican has no search of its own; the peer with search runs the Pagefind CLI on its output
+afterwards (`with_pagefind`), with the Pagefind that reformsite's interpreter has installed, so both
+tools index with the same version.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -142,6 +148,40 @@ def prepare_site(corpus: Path, site: Path, output: Path, venv: Path,
     content = convert_corpus(corpus, site)
     conf = write_config(site, content)
     return build_command(pelican, conf, content, output)
+
+
+def pagefind_command(python: Path | str, site: Path) -> list[str]:
+    """The Pagefind CLI indexing *site* in place (into *site*/pagefind/), as its documentation runs it."""
+    return [str(python), "-m", "pagefind", "--site", str(site)]
+
+
+def with_pagefind(build: list[str], output: Path, python: Path | str) -> list[str]:
+    """One command that runs *build*, then, if it succeeded, Pagefind on *output*: a single process
+    tree for benchmarks/measure.py, so wall time, CPU time and peak memory cover both."""
+    script = f"{shlex.join(build)} && {shlex.join(pagefind_command(python, output))}"
+    return ["/bin/sh", "-c", script]
+
+
+def pagefind_version(python: Path | str) -> str | None:
+    """The version of the `pagefind` package *python* imports, or None without one."""
+    probe = [str(python), "-c", "from importlib.metadata import version; print(version('pagefind'))"]
+    try:
+        done = subprocess.run(probe, capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return done.stdout.strip() or None
+
+
+_INDEXED_PAGES = re.compile(r"Indexed (\d+) pages?")
+
+
+def pagefind_pages(log: Path) -> int | None:
+    """How many pages Pagefind says it indexed, from the log of a run of `with_pagefind`'s command."""
+    try:
+        found = _INDEXED_PAGES.findall(log.read_text(errors="replace"))
+    except OSError:
+        return None
+    return int(found[-1]) if found else None
 
 
 if __name__ == "__main__":

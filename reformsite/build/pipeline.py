@@ -25,7 +25,16 @@ from reformsite.exports import OPEN_DATA_URLS, data_files
 from reformsite.output import build_lock, url_to_relpath, write_site
 from reformsite.pages import all_pages, made_urls, shared_context
 from reformsite.render import frozen_heap, load_strings, render_pages
-from reformsite.site import Article, Page, RelatedTable, Site, build_site, related_inputs, related_table
+from reformsite.site import (
+    Article,
+    Page,
+    RelatedTable,
+    Site,
+    build_site,
+    related_inputs,
+    related_table,
+    updated_related_table,
+)
 
 from .articles import load_articles
 from .cache import BuildCache, cache_fingerprint, forget_page_digests
@@ -166,14 +175,17 @@ def model_site(run: Run, documents: list[Article], problems: list[Diagnostic]) -
 
 
 def related_articles(site: Site, cache: BuildCache | None) -> RelatedTable:
-    """Each article's related articles; the last build's when nothing they are found from changed
-    (an edited sentence changes none)."""
+    """Each article's related articles: from the last build's table, found again only for the
+    articles whose inputs, or whose candidates' inputs, changed (an edited sentence changes none)."""
+    if cache is None:
+        return related_table(site.articles, site.places)
     inputs = related_inputs(site.articles, site.places)
-    if cache is not None and (table := cache.memo("related", inputs)) is not None:
-        return table
-    table = related_table(site.articles, site.places)
-    if cache is not None:
-        cache.remember_memo("related", inputs, table)
+    before = cache.memo("related", "")
+    if before is not None and before[0] == inputs:
+        return before[1]
+    table = (updated_related_table(site.articles, site.places, inputs, before) if before is not None
+             else related_table(site.articles, site.places))
+    cache.remember_memo("related", "", (inputs, table))
     return table
 
 

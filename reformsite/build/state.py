@@ -4,7 +4,8 @@ A build's inputs are the package's code and data, config.yaml, the theme and the
 templates/static/strings, every content file (path, size, modification time) and the options.  When
 they are all as they were for the last successful build of the same output folder, and that output
 is as the build left it (every file's path, size, modification time and inode), the output is still
-right, and the build only repeats its report.  Time is an input too: an article dated in the future
+right, and the build only repeats its report.  For its pages to be reused, the output may instead
+hold the same bytes (see .left).  Time is an input too: an article dated in the future
 appears once its date has come, so the state also remembers when that next happens.
 
 The inputs' state is taken before the build reads any of them, so an edit saved while it runs
@@ -28,6 +29,7 @@ from reformsite.core import VIETNAM, Diagnostic, Severity
 from reformsite.output import MARKER, WriteStats
 
 from .cache import RACY_NS, code_fingerprint
+from .left import Stat, as_left, dump_left, load_left, output_stats, stats_digest, what_was_left
 from .options import BuildOptions, BuildResult, resolve_dirs
 
 
@@ -84,22 +86,7 @@ def input_state(options: BuildOptions, config: Config, content_dir: Path, config
 
 def output_state(output_dir: Path) -> str:
     """A digest of every file under *output_dir*: its path, size, modification time and inode."""
-    digest = hashlib.sha256()
-    folders = [(os.fspath(output_dir), "")]
-    try:
-        while folders:
-            folder, prefix = folders.pop()
-            with os.scandir(folder) as entries:
-                for entry in sorted(entries, key=lambda e: e.name):
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append((entry.path, prefix + entry.name + "/"))
-                        continue
-                    stat = entry.stat(follow_symlinks=False)
-                    digest.update(f"{prefix}{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0"
-                                  f"{stat.st_ino}\n".encode())
-    except OSError:
-        return ""
-    return digest.hexdigest()
+    return stats_digest(output_stats(output_dir))
 
 
 def _record_path(config: Config, output_dir: Path) -> Path:
@@ -107,14 +94,35 @@ def _record_path(config: Config, output_dir: Path) -> Path:
     return config.root / config.cache_dir / f"last-build-{key}.json"
 
 
+def _left_path(config: Config, output_dir: Path) -> Path:
+    return _record_path(config, output_dir).with_suffix(".left")
+
+
+def _remember_left(config: Config, output_dir: Path, stats: dict[str, Stat] | None) -> str:
+    """Record each output file's stat and hash (see .left); the digest of the record."""
+    path = _left_path(config, output_dir)
+    try:
+        before = load_left(path.read_text(encoding="utf-8", errors="surrogateescape"))
+    except (OSError, ValueError):
+        before = {}
+    text = dump_left(what_was_left(output_dir, stats or {}, before))
+    temporary = path.with_suffix(".left-tmp")
+    temporary.write_text(text, encoding="utf-8", errors="surrogateescape")
+    os.replace(temporary, path)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
 def remember(config: Config, output_dir: Path, inputs: InputState, result: BuildResult,
              visible_until: dt.datetime | None) -> None:
     """Record a finished build (written, not --no-cache) so an unchanged next build can be skipped;
     *inputs* is the state taken before the build read them."""
+    stats = output_stats(output_dir)
+    _record_path(config, output_dir).parent.mkdir(parents=True, exist_ok=True)
     record = {
         "state": inputs.digest,
         "recent": inputs.recent,
-        "output": output_state(output_dir),
+        "output": stats_digest(stats),
+        "left": _remember_left(config, output_dir, stats),
         "visible_until": visible_until.isoformat() if visible_until else None,
         "articles": result.articles, "pages": result.pages, "files": result.files,
         "diagnostics": [{**asdict(d), "severity": str(d.severity)} for d in result.diagnostics],
@@ -148,9 +156,23 @@ def _record(config: Config, output_dir: Path) -> dict | None:
 def output_as_left(config: Config, output_dir: Path) -> bool:
     """Whether *output_dir* is as the last recorded build left it: only then do the build cache's
     page digests vouch for its files (a file deleted or edited by hand, a build killed while it
-    wrote, a `clean` killed halfway all break that)."""
+    wrote, a `clean` killed halfway all break that).  Files whose stat changed are compared by
+    their bytes' hash: an output restored from a CI cache is as it was left."""
     record = _record(config, output_dir)
-    return record is not None and bool(record["output"]) and record["output"] == output_state(output_dir)
+    if record is None or not record["output"]:
+        return False
+    stats = output_stats(output_dir)
+    if stats is None:
+        return False
+    if record["output"] == stats_digest(stats):
+        return True
+    try:
+        text = _left_path(config, output_dir).read_text(encoding="utf-8", errors="surrogateescape")
+    except OSError:
+        return False
+    if hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest() != record.get("left"):
+        return False
+    return as_left(output_dir, stats, load_left(text))
 
 
 def forget(config: Config, output_dir: Path) -> None:

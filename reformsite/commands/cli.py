@@ -23,6 +23,7 @@ from reformsite.core import VIETNAM, DateError, parse_date
 from reformsite.output import OutputError, clean_output
 
 from .progress import ProgressBar, progress_for, summary_line
+from .report import line_width, problem_lines
 
 
 class _Parser(argparse.ArgumentParser):
@@ -76,6 +77,9 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     build_cmd = commands.add_parser("build", help="build the site into output/ (the default)")
     _site_options(build_cmd)
+    build_cmd.add_argument("-v", "--verbose", action="store_true",
+                           help="print every warning in full (by default, more than a few are counted "
+                                "by kind, with the first of each)")
     serve_cmd = commands.add_parser("serve", help="build, serve with live reload, rebuild on every save")
     _site_options(serve_cmd, strict=False)
     serve_cmd.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
@@ -126,9 +130,10 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def report(result: BuildResult, *, verb: str) -> None:
-    for diagnostic in result.diagnostics:
-        print(diagnostic.format(), file=sys.stderr)
+def report(result: BuildResult, *, verb: str, verbose: bool = False) -> None:
+    """The build's problems (see .report), then the summary line: on stdout when the build succeeded."""
+    for line in problem_lines(result.diagnostics, verbose=verbose, width=line_width(sys.stderr)):
+        print(line, file=sys.stderr)
     stats = result.stats
     summary = summary_line(verb, articles=result.articles, pages=result.pages, files=result.files,
                            warnings=len(result.warnings), errors=len(result.errors), seconds=result.seconds,
@@ -149,13 +154,13 @@ def run_build(args: argparse.Namespace) -> int:
     options = replace(_options(args, write=True), replay=True)
     # Nothing changed since the last build: say so without even loading the build stages.
     if (unchanged := replay_build(options)) is not None:
-        report(unchanged, verb="built")
+        report(unchanged, verb="built", verbose=args.verbose)
         return unchanged.exit_code
     from reformsite.build import build
 
     with _progress() as progress:
         result = build(replace(options, progress=progress, replay=False))
-    report(result, verb="built")
+    report(result, verb="built", verbose=args.verbose)
     return result.exit_code
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reformsite.content import REDIRECT_FROM
@@ -15,6 +15,7 @@ from reformsite.site import (
     Article,
     Latest,
     Page,
+    PlaceEntry,
     RelatedTable,
     Report,
     Site,
@@ -32,37 +33,47 @@ from .open_data import open_data_pages
 
 @dataclass(frozen=True)
 class Pager:
-    """One page of a paginated list."""
+    """One page of a paginated list, newest items first.
+
+    Pages are numbered from the oldest, so that a page keeps its URL and its items when newer ones
+    are added: only the first page (the list's own URL) and, once in every *per_page* additions, a
+    new page next to it change.  The first page holds the newest items: between one and two
+    pages' worth.  *number* is the page's number in its URL; the first page has the number its
+    list would give it, one more than the newest numbered page."""
 
     number: int
-    count: int
     items: tuple[Any, ...]
-    urls: tuple[str, ...]           # the URL of every page of the list, first page first
+    url: str
+    previous_url: str | None        # the next newer page
+    next_url: str | None            # the next older page
 
     @property
-    def url(self) -> str:
-        return self.urls[self.number - 1]
+    def first(self) -> bool:
+        return self.previous_url is None
 
     @property
-    def previous_url(self) -> str | None:
-        return self.urls[self.number - 2] if self.number > 1 else None
-
-    @property
-    def next_url(self) -> str | None:
-        return self.urls[self.number] if self.number < self.count else None
+    def alone(self) -> bool:
+        return self.previous_url is None and self.next_url is None
 
 
 def paginate(items: Sequence[Any], per_page: int, first_url: str) -> list[Pager]:
-    """Split *items* into pages: first_url, then first_url + "trang/2/", …"""
-    chunks = [tuple(items[i:i + per_page]) for i in range(0, len(items), per_page)] or [()]
-    urls = tuple(first_url if n == 1 else f"{first_url}trang/{n}/" for n in range(1, len(chunks) + 1))
-    return [Pager(n, len(chunks), chunk, urls) for n, chunk in enumerate(chunks, start=1)]
+    """Split *items* (newest first) into pages: first_url with the newest, then
+    first_url + "trang/N/", N counted from the oldest page (see Pager)."""
+    count = max(1, len(items) // per_page)
+    newest = len(items) - (count - 1) * per_page
+    chunks = [tuple(items[:newest])] + [tuple(items[i:i + per_page])
+                                         for i in range(newest, len(items), per_page)]
+    numbers = range(count, 0, -1)
+    urls = [first_url] + [f"{first_url}trang/{n}/" for n in numbers[1:]]
+    return [Pager(number, chunk, urls[i], urls[i - 1] if i else None,
+                  urls[i + 1] if i + 1 < len(urls) else None)
+            for i, (number, chunk) in enumerate(zip(numbers, chunks, strict=True))]
 
 
 def home_pages(site: Site) -> Iterator[Page]:
     """The front page, then the list of every article, newest first, from /trang/2/ on."""
     for pager in paginate(site.articles, site.config.paginate, "/"):
-        front = front_page(site, pager.items) if pager.number == 1 else None
+        front = front_page(site, pager.items) if pager.first else None
         yield Page(pager.url, "index.html", {"pager": pager, "kind": "home", "front": front})
 
 
@@ -126,8 +137,12 @@ def standalone_pages(site: Site) -> Iterator[Page]:
 
 def _term_pages(site: Site, terms: Sequence[Term], kind: str) -> Iterator[Page]:
     for term in terms:
+        # Pages after the first see the term without its article list (their own articles are the
+        # pager's): a new article then leaves them, and what they are made from, unchanged.
+        heading = replace(term, articles=())
         for pager in paginate(term.articles, site.config.paginate, term.url):
-            yield Page(pager.url, "term.html", {"term": term, "pager": pager, "kind": kind})
+            yield Page(pager.url, "term.html", {"term": term if pager.first else heading, "pager": pager,
+                                                "kind": kind})
 
 
 def _index_url(pattern: str) -> str:
@@ -160,17 +175,28 @@ def places_pages(site: Site) -> Iterator[Page]:
         # reports instead, which say everything they are made from.
         figures = functools.partial(place_figures, site, entry.id)
         reports = by_place.get(entry.id, ())
+        # Pages after the first see the place without its article lists and sub-units (with their
+        # counts), which only the first shows: a new article leaves them as they were.
+        # The breadcrumbs' parents are named only.
+        heading = _place_heading(entry)
+        chain = [*map(_place_heading, index.chain(entry.id)[:-1]), entry]
         for pager in paginate(entry.articles, site.config.paginate, entry.url):
+            first = pager.first
             context = {
-                "kind": "place", "entry": entry, "pager": pager, "chain": index.chain(entry.id),
-                "children": [index.entry(c) for c in entry.children],
+                "kind": "place", "entry": entry if first else heading, "pager": pager,
+                "chain": chain if first else [*chain[:-1], heading],
+                "children": [index.entry(c) for c in entry.children] if first else [],
                 "now": [(index.label(p), index.url(p.id)) for p in entry.now],
                 "formed_from": [(index.label(p), index.url(p.id)) for p in entry.formed_from],
             }
-            first = pager.number == 1
             yield Page(pager.url, "place.html",
                        functools.partial(_with_figures, context, figures if first else None),
                        inputs={**context, "reports": reports if first else ()})
+
+
+def _place_heading(entry: PlaceEntry) -> PlaceEntry:
+    """The place as a page names it, without its articles and sub-units."""
+    return replace(entry, articles=(), mentioned=(), children=())
 
 
 _NO_FIGURES: dict[str, Any] = {"rows": [], "others": [], "charts": []}
@@ -272,9 +298,20 @@ def indicator_pages(site: Site) -> Iterator[Page]:
                {"kind": "indicators", "entries": list(index.entries.values())})
     for entry in index.entries.values():
         # The history is paginated: on a large site one indicator has thousands of reports, and one
-        # page of them all would weigh megabytes.  The places table stays on the first page.
-        for pager in paginate(entry.reports, HISTORY_PER_PAGE, entry.url):
-            yield Page(pager.url, "indicator.html", {"kind": "indicator", "entry": entry, "pager": pager})
+        # page of them all would weigh megabytes.  It lists reports as they were published, newest
+        # first, so that a new article's reports join the first page and leave the others as they
+        # were; those see the indicator without its reports and comparisons, which only the first
+        # page shows.
+        heading = replace(entry, reports=(), comparisons=())
+        for pager in paginate(published_first(entry.reports), HISTORY_PER_PAGE, entry.url):
+            yield Page(pager.url, "indicator.html", {"kind": "indicator", "entry": entry if pager.first
+                                                     else heading, "pager": pager})
+
+
+def published_first(reports: Sequence[Report]) -> list[Report]:
+    """Reports by their article's date, newest first (then by URL and place in the text)."""
+    return sorted(reports, key=lambda r: (r.article.date, r.article.url, r.reported.anchor or "",
+                                          r.figure.indicator), reverse=True)
 
 
 def search_pages(site: Site) -> Iterator[Page]:

@@ -7,9 +7,11 @@ consecutive years, or the months of a year that alone holds more.  A build index
 shards whose records changed and keeps the others from the previous output; the search page queries
 every shard.  Shards cover disjoint periods and the manifest lists them newest first, so results
 sorted by date within each shard are sorted overall when joined in manifest order (Pagefind's own
-mergeIndex sorts merged results by score, which would lose the newest-first order).  Each shard is a
-complete bundle but for the search engine (wasm) they share, so what a shard adds to a reader's
-first search is its two scripts.
+mergeIndex sorts merged results by score, which would lose the newest-first order).  The newest
+shard, which every new article joins, is itself in pieces, so that a new article indexes again a
+few dozen articles, not a thousand (see recent_pieces).  Each shard is a complete bundle but for
+the search engine (wasm) they share, so what a shard adds to a reader's first search is its two
+scripts.
 """
 
 from __future__ import annotations
@@ -71,13 +73,40 @@ def shard_names(articles: Sequence[Article]) -> dict[tuple[int, int], str]:
 
 
 def _shard_articles(site: Site) -> list[tuple[str, list[Article]]]:
-    """The articles grouped into shards, newest shard first, each newest article first."""
+    """The articles grouped into shards, newest shard first, each newest article first; the newest
+    shard in pieces (see recent_pieces)."""
     names = shard_names(site.articles)
     shards: dict[str, list[Article]] = {}
     # Newest first, and a shard's periods are consecutive: each shard's articles stay newest first.
     for period, article in zip(_periods(site.articles), site.articles, strict=True):
         shards.setdefault(names[period], []).append(article)
-    return list(shards.items())
+    grouped = list(shards.items())
+    return [*recent_pieces(*grouped[0]), *grouped[1:]] if grouped else []
+
+
+# The fewest articles in a piece of the newest shard but its newest one.
+PIECE = 64
+
+
+def recent_pieces(name: str, articles: list[Article]) -> list[tuple[str, list[Article]]]:
+    """The newest shard, where new articles arrive, in pieces that a new article mostly leaves as
+    they are: counted from its oldest article, pieces of PIECE times a power of two, largest first
+    (the binary digits of its count of whole PIECEs), then the fewer than PIECE newest articles.
+
+    A new article indexes again the last piece only, but when the count of whole PIECEs carries,
+    which joins the pieces it carries over into one.  A piece is named after the shard and its
+    first article's place in it, oldest first ("2026-08_512"); the first keeps the shard's name.
+    Newest piece first, each newest article first, as shards are."""
+    oldest_first = articles[::-1]
+    sizes = [PIECE << bit for bit in reversed(range((len(articles) // PIECE).bit_length()))
+             if (len(articles) // PIECE) >> bit & 1]
+    sizes.append(len(articles) % PIECE)
+    pieces, start = [], 0
+    for size in filter(None, sizes):
+        piece = oldest_first[start:start + size]
+        pieces.append((f"{name}_{start}" if start else name, piece[::-1]))
+        start += size
+    return pieces[::-1]
 
 
 def shard_digest(inputs: Sequence[RecordInputs]) -> str:

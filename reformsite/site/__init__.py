@@ -3,13 +3,13 @@
 from .assemble import Site, build_site
 from .indicators import Latest, Report, history, latest_per_series
 from .model import Article, File, Page, Term
-from .places import article_places_json, main_chain
-from .related import RelatedTable, related_finder, related_inputs, related_table
+from .places import PlaceEntry, article_places_json, main_chain
+from .related import RelatedTable, related_finder, related_inputs, related_table, updated_related_table
 from .urls import SAME_SLUG, expand_permalink
 
 __all__ = [
-    "SAME_SLUG", "Article", "File", "Latest", "Page", "RelatedTable", "Report", "Site", "Term",
+    "SAME_SLUG", "Article", "File", "Latest", "Page", "PlaceEntry", "RelatedTable", "Report", "Site", "Term",
     "article_places_json",
     "build_site", "expand_permalink", "history", "latest_per_series", "main_chain", "related_finder",
-    "related_inputs", "related_table",
+    "related_inputs", "related_table", "updated_related_table",
 ]

@@ -10,7 +10,6 @@ each indicator it reports.
 from __future__ import annotations
 
 import bisect
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
@@ -100,6 +99,9 @@ def related_finder(articles: Sequence[Article],
 
 
 RelatedTable = dict[str, tuple[str, ...]]      # article URL → its related articles' URLs, best first
+# Per article URL, everything related_finder reads of it: its date, main place's chain, tags,
+# indicators and the places whose pages list it (its pools).
+RelatedInputs = dict[str, tuple]
 
 
 def related_table(articles: Sequence[Article], places: PlaceIndex | None) -> RelatedTable:
@@ -107,17 +109,58 @@ def related_table(articles: Sequence[Article], places: PlaceIndex | None) -> Rel
     return {article.url: tuple(other.url for other in related(article)) for article in articles}
 
 
-def related_inputs(articles: Sequence[Article], places: PlaceIndex | None) -> str:
-    """A digest of everything related_finder reads: per article its URL, date, main place, tags and
-    indicators, and which articles each place lists.  Most edits change none of them (a corrected
-    sentence), and the table of the last build can be used again."""
-    digest = hashlib.blake2b(digest_size=16)
-    for article in articles:
-        chain = [e.id for e in main_chain(places, article)]
-        indicators = sorted({r.figure.indicator for r in article.figures})
-        digest.update(repr((article.url, article.date.timestamp(), chain, sorted(article.tags),
-                            indicators)).encode())
+def related_inputs(articles: Sequence[Article], places: PlaceIndex | None) -> RelatedInputs:
+    """Everything related_finder reads, per article (see RelatedInputs).  Most edits change none
+    of it (a corrected sentence), and the table of the last build can be used again."""
+    listed: dict[str, list[str]] = defaultdict(list)
     if places is not None:
         for entry in places.entries.values():
-            digest.update(repr((entry.id, [a.url for a in entry.articles])).encode())
-    return digest.hexdigest()
+            for article in entry.articles:
+                listed[article.url].append(entry.id)
+    return {a.url: (a.date.timestamp(), tuple(e.id for e in main_chain(places, a)), tuple(sorted(a.tags)),
+                    tuple(sorted({r.figure.indicator for r in a.figures})), tuple(listed[a.url]))
+            for a in articles}
+
+
+def updated_related_table(articles: Sequence[Article], places: PlaceIndex | None, inputs: RelatedInputs,
+                          before: tuple[RelatedInputs, RelatedTable]) -> RelatedTable:
+    """The related table of *articles*, from the table of an earlier build of the inputs *before*:
+    found again for the articles whose inputs changed (added, removed or edited) and for those
+    near them in date in a pool they are or were in, whose candidates they are; the others'
+    related articles cannot have changed."""
+    old_inputs, old_table = before
+    changed = {url for url in inputs.keys() | old_inputs.keys() if inputs.get(url) != old_inputs.get(url)}
+    again = {url for url in changed if url in inputs}
+    for known in (old_inputs, inputs):
+        again |= _near_in_pools(known, changed) & inputs.keys()
+    related = related_finder(articles, places)
+    by_url = {a.url: a for a in articles}
+    found = {url: tuple(other.url for other in related(by_url[url])) for url in again}
+    return {a.url: found[a.url] if a.url in found else old_table[a.url] for a in articles}
+
+
+def _near_in_pools(inputs: RelatedInputs, urls: set[str]) -> set[str]:
+    """By *inputs*, the articles that may find one of *urls* among their candidates: those that
+    look in a pool it is in, near it in date (see related_finder's _Pool.near)."""
+    members: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    lookers: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for url, (when, chain, _, indicators, listed) in inputs.items():
+        for key in (*(f"p:{i}" for i in listed), *(f"i:{i}" for i in indicators)):
+            members[key].append((when, url))
+        for key in (*(f"p:{i}" for i in chain), *(f"i:{i}" for i in indicators)):
+            lookers[key].append((when, url))
+    for pools in (members, lookers):
+        for pool in pools.values():
+            pool.sort()
+    near: set[str] = set()
+    for url in urls & inputs.keys():
+        when, _, _, indicators, listed = inputs[url]
+        for key in (*(f"p:{i}" for i in listed), *(f"i:{i}" for i in indicators)):
+            pool, looking = members[key], lookers[key]
+            at = bisect.bisect_left(pool, (when, url))
+            # The window of an article that looks in the pool holds the one at *at* when it sits
+            # within _NEIGHBOURS places of it, one more each side for the article itself.
+            low, high = pool[max(0, at - _NEIGHBOURS - 1)], pool[min(len(pool) - 1, at + _NEIGHBOURS + 1)]
+            start, end = bisect.bisect_left(looking, low), bisect.bisect_right(looking, high)
+            near.update(u for _, u in looking[start:end])
+    return near

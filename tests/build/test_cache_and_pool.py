@@ -315,13 +315,18 @@ def test_the_search_process_indexes_only_changed_shards_and_keeps_the_others(tmp
 def test_related_articles_are_found_again_only_when_what_they_are_found_from_changed(tmp_path, monkeypatch):
     write_site(tmp_path, SITE)
     found: list[int] = []
-    real = builder_module.related_table
+    real, updated = builder_module.related_table, builder_module.updated_related_table
 
     def counting(articles, places):
         found.append(len(articles))
         return real(articles, places)
 
+    def counting_update(articles, places, inputs, before):
+        found.append(len(articles))
+        return updated(articles, places, inputs, before)
+
     monkeypatch.setattr(builder_module, "related_table", counting)
+    monkeypatch.setattr(builder_module, "updated_related_table", counting_update)
     _build(tmp_path, "out")
     assert found == [12]
     edited = tmp_path / "content/2024/bai-3.md"
@@ -334,7 +339,10 @@ def test_related_articles_are_found_again_only_when_what_they_are_found_from_cha
         edited.write_text(edited.read_text().replace(old, new))
         before = len(found)
         incremental = _build(tmp_path, "out")
-        assert len(found) == before + 1, old       # tags, date, place: found again
+        # Tags and date: found again.  The place named in one sentence changes the places the site
+        # lists (a new entry, not one whose pool holds an article), not what the table is found
+        # from, so the table may be kept; in every case the output is a cold build's.
+        assert len(found) == before + (step < 2), old
         assert incremental == _build(tmp_path, f"scratch-{step}", use_cache=False), old
 
 

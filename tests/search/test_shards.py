@@ -133,3 +133,21 @@ def test_each_shards_pagefind_service_is_released_before_the_next_is_indexed(mak
             alive_at_each_shard.append(sum(ref() is not None for ref in services))
     assert len(services) == len(shards) == 4
     assert alive_at_each_shard[:4] == [0, 0, 0, 0]
+
+
+def test_a_new_article_indexes_again_only_the_newest_piece_but_on_a_carry() -> None:
+    """The newest shard in pieces: a new article changes the newest piece, of fewer than PIECE
+    articles, and joins pieces only when the count of whole PIECEs carries (a power of two)."""
+    piece = shards_module.PIECE
+    for count in range(0, 8 * piece + 3):
+        articles = list(range(count, 0, -1))               # newest first
+        pieces = shards_module.recent_pieces("2026", articles)
+        assert [a for _, part in pieces for a in part] == articles
+        assert len(pieces) <= (count // piece).bit_length() + 1
+        assert not pieces or pieces[-1][0] == "2026"        # the oldest piece keeps the shard's name
+        after = dict(shards_module.recent_pieces("2026", [count + 1, *articles]))
+        changed = [part for name, part in after.items() if dict(pieces).get(name) != part]
+        if (count + 1) % piece:
+            assert [len(part) for part in changed] == [count % piece + 1], count
+        else:                       # the carry: one piece, of whole PIECEs, made of the pieces it joins
+            assert len(changed) == 1 and len(changed[0]) % piece == 0, count

@@ -1,0 +1,103 @@
+"""After any sequence of edits, additions and deletions, a build with the cache writes exactly what a
+cold build of the same content writes, byte for byte."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sitekit import NOW, REPO, read_output
+
+from reformsite.build.pipeline import BuildOptions, build
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import corpus
+
+ARTICLES = 30
+STEPS = 8
+
+
+def _body_start(text: str) -> int:
+    return text.index("\n---\n", 4) + 5
+
+
+def edit_lead(rng: random.Random, text: str) -> str:
+    """A sentence added to the lead paragraph."""
+    end = text.index("\n\n", text.index("\n\n", _body_start(text)) + 2)
+    return text[:end] + f" Đến nay, xã đã tiếp nhận {rng.randint(10, 999)} hồ sơ trực tuyến." + text[end:]
+
+
+def edit_figure(rng: random.Random, text: str) -> str:
+    """A number of the body changed."""
+    start = _body_start(text)
+    numbers = list(re.finditer(r"\d+", text[start:]))
+    found = numbers[rng.randrange(len(numbers))]
+    return text[:start + found.start()] + str(int(found.group()) + 1) + text[start + found.end():]
+
+
+def retitle(rng: random.Random, text: str) -> str:
+    return re.sub(r"^title: .*$", f'title: "Bài được đổi tên số {rng.randint(1, 99)}"', text, count=1,
+                  flags=re.MULTILINE)
+
+
+def redate(rng: random.Random, text: str) -> str:
+    """The article moved to the top of every newest-first list."""
+    return re.sub(r"^date: .*$", f"date: 2026-11-{rng.randint(1, 28):02d}T08:00:00+07:00", text, count=1,
+                  flags=re.MULTILINE)
+
+
+def retag(rng: random.Random, text: str) -> str:
+    tag = rng.choice(["Một cửa", "Chuyển đổi số", "Dịch vụ công"])
+    return text.replace("\n---\n", f"\ntags: [{tag}]\n---\n", 1) if "\ntags:" not in text else text
+
+
+EDITS: tuple[Callable[[random.Random, str], str], ...] = (edit_lead, edit_figure, retitle, redate, retag)
+
+
+def apply_step(rng: random.Random, content: Path, added: int) -> str:
+    """One random change to *content*; returns what it did, for the failure message."""
+    files = sorted(content.rglob("*.md"))
+    choice = rng.random()
+    if choice < 0.2:
+        new = corpus.make_article(seed=99, index=added)
+        path = content / new.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(new.text, encoding="utf-8")
+        return f"added {new.path}"
+    target = rng.choice(files)
+    if choice < 0.35:
+        target.unlink()
+        return f"deleted {target.name}"
+    edit = rng.choice(EDITS)
+    target.write_text(edit(rng, target.read_text(encoding="utf-8")), encoding="utf-8")
+    return f"{edit.__name__} {target.name}"
+
+
+def _build(site: Path, output: Path, *, cache: bool) -> dict[str, bytes]:
+    result = build(BuildOptions(config_path=site / "config.yaml", output_dir=output, now=NOW,
+                                use_cache=cache, jobs=1))
+    assert result.exit_code == 0, [d.format() for d in result.diagnostics if d.severity == "error"]
+    return read_output(output)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_cached_build_after_random_edits_equals_a_cold_build(tmp_path: Path, seed: int) -> None:
+    site = tmp_path / "site"
+    corpus.write_corpus(site, ARTICLES, seed=seed)
+    _build(site, tmp_path / "output", cache=True)
+    rng = random.Random(seed)
+    done: list[str] = []
+    for step in range(STEPS):
+        done.append(apply_step(rng, site / "content", added=step))
+        warm = _build(site, tmp_path / "output", cache=True)
+        cold_dir = tmp_path / f"cold-{step}"
+        cold = _build(site, cold_dir, cache=False)
+        shutil.rmtree(cold_dir)
+        differ = sorted(url for url in warm.keys() | cold.keys() if warm.get(url) != cold.get(url))
+        assert not differ, f"after {done}: {differ[:10]}"
