@@ -34,11 +34,12 @@ def test_figures_box_links_to_marked_quotes(make_site):
     site = make_site(SITE)
     page = site.html("/bai-viet/tp-tay-ninh-so-ket-cai-cach-hanh-chinh-quy-i/")
     box = page.select_one("aside.figures-box")
-    items = {li.select_one(".figure-name").get_text(strip=True): li for li in box.select("li")}
-    assert items["Hồ sơ tiếp nhận"].select_one(".figure-value").get_text() == "1.245 hồ sơ"
+    # Each item: a link holding the figure's name and value, then a line of what it is of.
+    items = {li.select_one("a > span").get_text(strip=True): li for li in box.select("li")}
+    assert items["Hồ sơ tiếp nhận"].select_one("a > strong").get_text() == "1.245 hồ sơ"
     late = items["Tỷ lệ trễ hạn, quá hạn"]
-    assert late.select_one(".figure-value").get_text() == "0,72%"
-    assert "quý I/2024" in late.select_one(".figure-meta").get_text()
+    assert late.select_one("a > strong").get_text() == "0,72%"
+    assert "quý I/2024" in late.select_one("li > span").get_text()
     target = late.select_one("a")["href"].lstrip("#")
     quote = page.find(id=target)
     assert "figure-quote" in quote["class"] and "tỷ lệ 0,72%" in quote.get_text()
