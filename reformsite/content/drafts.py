@@ -14,7 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from reformsite.config import DEFAULT_LABELS, Origin, detect_origin
-from reformsite.core import DateError, Diagnostic, Severity, display_path, parse_date, slugify, url_problem
+from reformsite.core import (
+    DateError,
+    Diagnostic,
+    Severity,
+    display_path,
+    invalid_character,
+    parse_date,
+    slugify,
+    url_problem,
+    without_invalid,
+)
 
 from .body import MAX_NESTING, markup_excess, nesting_depth, take_source_lines
 from .conventions import (
@@ -125,6 +135,24 @@ def _not_read(path: str, kind: str, facts: FileFacts) -> Diagnostic | None:
                           "lists the newest articles", "move any text you need into a page of its own",
                           Severity.WARNING)
     return None
+
+
+def _clean_body(path: str, split: SplitFile, problems: list[Diagnostic]) -> SplitFile:
+    """*split* with a body free of the characters that are not valid text (control characters but
+    tab and line ends), the policy of the front matter's values (see Fields.clean_invalid_text): a
+    warning at the first line holding one, and the characters left out."""
+    if invalid_character(split.body) is None:
+        return split
+    lines = split.body.split("\n")
+    holding = [number for number, line in enumerate(lines) if invalid_character(line) is not None]
+    first = lines[holding[0]]
+    column = next(i for i, c in enumerate(first, start=1) if invalid_character(c) is not None)
+    others = f" (and on {len(holding) - 1} more lines)" if len(holding) > 1 else ""
+    problems.append(Diagnostic(
+        path, split.body_line + holding[0], column,
+        f"the text holds a character that is not valid text ({invalid_character(first)}){others}: "
+        "it is left out", "delete the character; write the text with ordinary letters", Severity.WARNING))
+    return replace(split, body=without_invalid(split.body))
 
 
 def _too_deep(path: str, split: SplitFile) -> Diagnostic | None:
@@ -246,6 +274,7 @@ def build_draft(path: str, raw: bytes, *, kind: str, origin: Origin | None = Non
         "permalink": texts["permalink"]})
     places = fields.places()
     expires = _expires(fields)
+    split = _clean_body(path, split, problems)
     if (too_deep := _too_deep(path, split)) is not None:
         return None, [*problems, too_deep]
     body, link_url, lead_image, removed = _body(path, split, origin, title or "", problems)

@@ -133,8 +133,8 @@ class Fields:
         self.problems.append(Diagnostic(self.path, line, col, message, hint, severity))
 
     def clean_invalid_text(self) -> None:
-        """Remove the characters that are not valid text (NUL, half a UTF-16 pair from JSON's
-        "\\ud800") with a warning; in a field name or an address (slug,
+        """Remove the characters that are not valid text (NUL and other control characters, half
+        a UTF-16 pair from JSON's "\\ud800") with a warning; in a field name or an address (slug,
         permalink, image …) they are an error, and the field is dropped."""
         for key in list(self.meta):
             if (bad := _first_invalid([key, self.meta[key]])) is None:

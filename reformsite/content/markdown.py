@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 
-from reformsite.core import quick_pickle, slugify
+from reformsite.core import quick_pickle, slugify, without_invalid
 
 _BLOCK_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption"})
 _WORD = re.compile(r"\w+")
@@ -89,15 +89,18 @@ def _converter() -> markdown.Markdown:
 
 
 def sanitize(fragment: str) -> str:
-    """Remove scripts, event handlers, javascript: URLs, iframes and styles from untrusted HTML."""
-    return nh3.clean(
+    """Remove scripts, event handlers, javascript: URLs, iframes and styles from untrusted HTML, and
+    the control characters that character references (&#7;, &#x1b;) name: the sanitiser writes a
+    reference as its character, and the page may hold no more of them than the text (see
+    content.drafts._clean_body)."""
+    return without_invalid(nh3.clean(
         fragment,
         tags=set(_ALLOWED_TAGS),
         attributes={k: set(v) for k, v in _ALLOWED_ATTRIBUTES.items()},
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         strip_comments=True,
-    )
+    ))
 
 
 class _BlockCollector(HTMLParser):

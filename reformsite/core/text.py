@@ -72,18 +72,19 @@ def slugify(text: str, *, max_length: int = 80) -> str:
     return slug
 
 
-# What no text of the site may hold: NUL, and halves of UTF-16 pairs (a YAML or JSON "\ud800"
-# escape), which no UTF-8 file can be written with.  Other control characters are kept in the data
-# (JSON escapes them) and left out where a format has no room for them (XML).
-_INVALID = re.compile("[\x00\ud800-\udfff]")
+# What no text of the site may hold: NUL and the other control characters but tab, line feed and
+# carriage return (C0, DEL and C1: a page, a feed or a spreadsheet has no room for them, and a
+# terminal acts on ESC), and halves of UTF-16 pairs (a YAML or JSON "\ud800" escape), which no
+# UTF-8 file can be written with.
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def invalid_character(text: str) -> str | None:
-    """The first character of *text* that is not valid text, as "U+0000 NUL", or None."""
+    """The first character of *text* that is not valid text, as "U+0000, NUL", or None."""
     if (match := _INVALID.search(text)) is None:
         return None
     code = ord(match.group())
-    what = "NUL" if code == 0 else "half of a UTF-16 pair"
+    what = "NUL" if code == 0 else "half of a UTF-16 pair" if code >= 0xD800 else "a control character"
     return f"U+{code:04X}, {what}"
 
 

@@ -5,7 +5,9 @@ folders on their way to deletion).  Each is recorded in a manifest beside the ou
 made and struck off once it is gone, so a build killed at any moment leaves a record of what it
 left, and the next build or `clean` deletes exactly that.  Nothing is chosen by its name: a folder
 of the user's own beside the output (`output.old/`, `.output-backup/`, even one named like ours)
-is never touched.
+is never touched.  Nor is a record trusted beyond the names a build gives (`.output.` and more):
+the manifest lies in the site folder, which may come from elsewhere, and a line naming `content`
+or `precious` there was not written by a build.
 
 The manifest is a journal: one line per event, `+ name pid` when a folder is about to be made and
 `- name` once it is gone, each appended in a single write, so that a kill leaves at worst an
@@ -41,6 +43,7 @@ class MadeFolders:
     def __init__(self, output_dir: Path) -> None:
         self.parent = output_dir.parent
         self.path = manifest_path(output_dir)
+        self.prefix = f".{output_dir.name}."        # what every name a build gives starts with
 
     def _append(self, line: str) -> None:
         self.parent.mkdir(parents=True, exist_ok=True)
@@ -59,11 +62,17 @@ class MadeFolders:
         found: dict[str, int] = {}
         for line in text.split("\n")[:-1]:      # a last line without its newline was never finished
             match line.split("\t"):
-                case ["+", name, pid] if pid.isdigit() and "/" not in name and name not in ("", ".", ".."):
+                case ["+", name, pid] if pid.isdigit() and "/" not in name and self._ours(name):
                     found[name] = int(pid)
                 case ["-", name]:
                     found.pop(name, None)
         return found
+
+    def _ours(self, name: str) -> bool:
+        """Whether *name* is one a build gives a folder (not the files beside: the lock, the manifest,
+        the spare's record, their temporary files)."""
+        return (name.startswith(self.prefix) and name != self.path.name
+                and not name.endswith((".lock", ".json", ".tmp")))
 
     def owns(self, folder: Path) -> bool:
         return folder.parent == self.parent and folder.name in self.entries()
@@ -71,6 +80,7 @@ class MadeFolders:
     def new(self, stem: str) -> Path:
         """A folder name beside the output, starting with *stem*, that nothing uses yet, recorded as
         about to be made (never a name the user's own folder holds)."""
+        assert stem.startswith(self.prefix), stem
         for number in range(1, 1000):
             folder = self.parent / (stem if number == 1 else f"{stem}-{number}")
             if not os.path.lexists(folder):
@@ -79,7 +89,7 @@ class MadeFolders:
 
     def add(self, folder: Path) -> Path:
         """Record *folder* (beside the output) as about to be made by this process; returns it."""
-        assert folder.parent == self.parent, folder
+        assert folder.parent == self.parent and self._ours(folder.name), folder
         self._append(f"+\t{folder.name}\t{os.getpid()}\n")
         return folder
 

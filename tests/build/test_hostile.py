@@ -27,21 +27,27 @@ from reformsite.output.write import OutputError, build_lock
 
 HOSTILE = DATA / "hostile"
 EXPECTED = yaml.safe_load((HOSTILE / "expected.yaml").read_text(encoding="utf-8"))
-NOT_CONTENT = ("expected.yaml", ".gitattributes", "import")
+# The cases of classes 5, 9 and 10 are steps over builds and requests to `serve`, described in data
+# and run by tests/build/test_hostile_steps.py and tests/commands/test_hostile_serve.py.
+STEP_FILES = ("cache.yaml", "housekeeping.yaml", "serve.yaml")
+NOT_CONTENT = ("expected.yaml", ".gitattributes", "import", *STEP_FILES)
 # What lies outside the site folder and must never reach output/, whatever links to it.
 SECRET = "BÍ-MẬT-NGOÀI-SITE-7f3a"
 GOOD_LINKED = "Bài liên kết trong site"
 # The cases git cannot hold, made by site_with_links: (path under the site, what it is) and their outcome.
 RUNTIME = {
-    "content/dangling.md": {"outcome": "skipped", "message": "which does not exist"},
-    "content/.#good-1.md": {"outcome": "skipped", "message": "which does not exist"},    # an editor's lock
-    "content/ten-\\xff.md": {"outcome": "error", "line": None, "message": "file name is not valid UTF-8"},
-    "content/secret-link.md": {"outcome": "error", "line": None, "message": "outside the site folder"},
-    "content/linked-folder": {"outcome": "error", "line": None, "message": "outside the site folder"},
-    "static/secret.txt": {"outcome": "error", "line": None, "message": "outside the site folder"},
-    "templates/base.html": {"outcome": "error", "line": None, "message": "outside the site folder"},
-    "content/inside-link.md": {"outcome": "built"},
+    "content/dangling.md": {"class": 2, "outcome": "skipped", "message": "which does not exist"},
+    "content/.#good-1.md": {"class": 2, "outcome": "skipped", "message": "which does not exist"},  # an editor's lock
+    "content/ten-\\xff.md": {"class": 2, "outcome": "error", "line": None, "message": "file name is not valid UTF-8"},
+    "content/secret-link.md": {"class": 3, "outcome": "error", "line": None, "message": "outside the site folder"},
+    "content/linked-folder": {"class": 3, "outcome": "error", "line": None, "message": "outside the site folder"},
+    "static/secret.txt": {"class": 3, "outcome": "error", "line": None, "message": "outside the site folder"},
+    "templates/base.html": {"class": 3, "outcome": "error", "line": None, "message": "outside the site folder"},
+    "content/inside-link.md": {"class": 3, "outcome": "built"},
 }
+# What no text of the output may hold: C0 and C1 control characters but tab, LF and CR, DEL, and
+# halves of UTF-16 pairs (written here, not taken from the code under test).
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _cases() -> set[str]:
@@ -95,7 +101,20 @@ def hostile_build(tmp_path_factory):
 def test_the_corpus_lists_every_file():
     files = _cases() | {f"import/{p.name}" for p in (HOSTILE / "import").iterdir()}
     assert files == set(EXPECTED)
-    print(f"hostile corpus: {len(files)} cases in tests/data/hostile, {len(RUNTIME)} made at run time")
+
+
+def test_every_class_of_the_issue_has_a_case():
+    """Issue #27's done-when: a case for each of its classes 1–11, each case naming its class (or
+    "#7", the first round, or "good"): the content files, those made at run time, and the steps and
+    requests of cache.yaml, housekeeping.yaml and serve.yaml."""
+    steps = {name: yaml.safe_load((HOSTILE / name).read_text(encoding="utf-8")) for name in STEP_FILES}
+    classes = [case.get("class") for case in (*EXPECTED.values(), *RUNTIME.values())]
+    classes += [case.get("class") for cases in steps.values() for case in cases]
+    assert set(classes) <= {*range(1, 12), "#7", "good"}, set(classes) - {*range(1, 12), "#7", "good"}
+    assert set(range(1, 12)) <= set(classes), f"classes without a case: {set(range(1, 12)) - set(classes)}"
+    print(f"hostile corpus: {len(EXPECTED)} files, {len(RUNTIME)} made at run time, "
+          + ", ".join(f"{len(cases)} in {name}" for name, cases in steps.items())
+          + f"; {len(classes)} cases")
 
 
 def _reported(result) -> tuple[dict[str, list], dict[str, list]]:
@@ -125,7 +144,9 @@ def test_build_exits_1_and_names_every_bad_file(hostile_build):
             assert all(d.hint for d in found)
         elif case["outcome"] in ("skipped", "moved", "cleaned"):
             assert name not in errors, (name, [d.message for d in errors[name]])
-            assert any(case["message"] in d.message for d in warnings.get(name, [])), (name, warnings.get(name))
+            found = [d for d in warnings.get(name, []) if case["message"] in d.message]
+            assert found, (name, warnings.get(name))
+            assert "line" not in case or any(d.line == case["line"] for d in found), (name, found)
         elif case["outcome"] in ("built", "imported"):
             assert name not in errors, (name, [d.message for d in errors[name]])
 
@@ -139,7 +160,7 @@ def test_a_file_on_a_taken_url_is_published_elsewhere_or_left_out(hostile_build)
             assert (root / "output" / case["url"].lstrip("/") / "index.html").is_file()
         elif case["outcome"] == "cleaned":
             texts = [getattr(by_path[name], f) for f in by_path[name].__slots__]
-            assert not [t for t in texts if isinstance(t, str) and re.search("[\x00\ud800-\udfff]", t)], name
+            assert not [t for t in texts if isinstance(t, str) and NOT_TEXT.search(t)], name
         elif case["outcome"] in ("skipped", "error"):
             assert name not in by_path, name
     # The pages the site makes keep their own content.
@@ -157,7 +178,7 @@ def test_every_good_article_is_built(hostile_build):
                      "Giá trị front matter có thẻ", "Số liệu biên tập có công thức", "Câu số liệu trong thuộc tính",
                      "Mục có mã trùng với giao diện", GOOD_LINKED, "Cải cách một cửa",
                      "Cải cách một cửa (đăng lùi ngày)", "Xã Tân Thành Bình hướng dẫn nộp hồ sơ trực tuyến",
-                     "Nửa cặp  trong JSON", "Ký tự điều khiển \x07 và"):
+                     "Nửa cặp  trong JSON", "Ký tự điều khiển  và", "Ký tự điều khiển trong thân bài"):
         assert expected in titles
     assert any("Tiêu đề có thẻ" in t for t in titles)
     assert {p.title for p in result.site.pages} == {"Lưu trữ", "Tìm kiếm"}
@@ -172,6 +193,26 @@ def test_nothing_from_outside_the_site_reaches_the_output(hostile_build):
     assert not (root / "output" / "secret.txt").exists()
     # The theme's base template is used instead of the one linked in from outside.
     assert "<html" in (root / "output" / "index.html").read_text("utf-8")
+
+
+def test_no_control_character_reaches_the_output(hostile_build):
+    """Control characters written in a body or a front matter value, or named by a character
+    reference (&#7;), reach no page, feed, JSON or CSV; the text around them, tabs and line ends stay."""
+    root, result, _ = hostile_build
+    for url, data in read_output(root / "output").items():
+        if url.endswith((".html", ".xml", ".json", ".csv", ".txt", ".js", ".css", ".svg")):
+            found = NOT_TEXT.search(data.decode("utf-8"))
+            assert found is None, (url, found and found.group())
+    article = next(a for a in result.site.articles if a.path == "control-characters-body.md")
+    page = BeautifulSoup((root / "output" / article.url.lstrip("/") / "index.html").read_text("utf-8"),
+                         "html.parser")
+    prose = page.select_one(".prose").get_text()
+    for kept in ("Chuông và lùi, cột", "Thoát [31mđỏ[0m, DEL, NEL và CSI hết.", "Tham chiếu  và  và  cũng bị bỏ."):
+        assert kept in prose, kept
+    assert re.search(r"cột\s+giữ nguyên", prose)            # a tab is whitespace, not a control
+    rows = list(csv.reader(io.StringIO((root / "output/data/figures.csv").read_text(encoding="utf-8-sig"))))
+    quotes = {row[16] for row in rows[1:] if row[0].endswith(article.url)}
+    assert "Tỷ lệ hồ sơ giải quyết đúng hạn của xã Tân Thành Bình đạt 98,5% trong năm 2024." in quotes
 
 
 def test_imported_text_that_looks_like_markup_stays_text(hostile_build):
