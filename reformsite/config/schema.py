@@ -99,6 +99,9 @@ class Config:
     allow_raw_html: bool = False
     cache_dir: str = ".reformsite-cache"
     feed_items: int = 20
+    # The largest file the site publishes, in bytes: static hosts refuse larger ones (25 MiB on some).
+    # The open data is split and compressed to stay under it (see reformsite.exports.opendata).
+    max_file_size: int = 20_000_000
     labels: tuple[str, ...] = DEFAULT_LABELS
     logo: str = "/static/logo.png"              # the publisher's logo in JSON-LD, the home-screen icon
     social_image: str = "/static/social.jpg"    # shown by social networks for a page without its own
@@ -162,8 +165,9 @@ def _check_type(name: str, value: Any, expected: type) -> str | None:
 # Settings given as one value of a type; the others (permalinks, menu) have steps of their own.
 _SIMPLE = {"title": str, "description": str, "base_url": str, "language": str, "theme": str,
            "author": str, "paginate": int, "summary_words": int, "words_per_minute": int,
-           "allow_raw_html": bool, "cache_dir": str, "feed_items": int, "logo": str, "social_image": str}
-_COUNTS = ("paginate", "summary_words", "words_per_minute", "feed_items")
+           "allow_raw_html": bool, "cache_dir": str, "feed_items": int, "logo": str, "social_image": str,
+           "max_file_size": int}
+_COUNTS = ("paginate", "summary_words", "words_per_minute", "feed_items", "max_file_size")
 
 
 @dataclass

@@ -265,6 +265,7 @@ THEME_IDS = frozenset({
     "so-lieu", "don-vi", "tat-ca", "dia-phuong-cong-bo", "bang-ma", "search", "search-form", "search-q",
     "search-hint", "search-sort", "search-status", "search-strings", "search-filters-title",
     "hom-nay", "theo-vung", "theo-tinh", "so-lieu-moi", "chi-so-nhieu", "tin-moi", "so-lieu-don-vi",
+    "tep-du-lieu",
 })
 _THEME_ID_PATTERN = re.compile(
     r"(?:so-lieu|bieu-do|so-sanh)-\d+|vung-(?:\w+-)?\d+|thoi-ky-\w+|ma-[\w-]+|truong-[\w-]+")

@@ -297,15 +297,12 @@ def indicator_pages(site: Site) -> Iterator[Page]:
     yield Page(site.config.permalinks["indicators"], "indicators.html",
                {"kind": "indicators", "entries": list(index.entries.values())})
     for entry in index.entries.values():
-        # The history is paginated: on a large site one indicator has thousands of reports, and one
-        # page of them all would weigh megabytes.  It lists reports as they were published, newest
-        # first, so that a new article's reports join the first page and leave the others as they
-        # were; those see the indicator without its reports and comparisons, which only the first
-        # page shows.
-        heading = replace(entry, reports=(), comparisons=())
-        for pager in paginate(published_first(entry.reports), HISTORY_PER_PAGE, entry.url):
-            yield Page(pager.url, "indicator.html", {"kind": "indicator", "entry": entry if pager.first
-                                                     else heading, "pager": pager})
+        # The history lists the newest reports as they were published: on a large site one
+        # indicator has thousands, a page of them all would weigh megabytes and pages of them as
+        # much; the older ones are in the open data, which the page links.
+        newest = published_first(entry.reports)[:HISTORY_PER_PAGE]
+        for pager in paginate(newest, HISTORY_PER_PAGE, entry.url):
+            yield Page(pager.url, "indicator.html", {"kind": "indicator", "entry": entry, "pager": pager})
 
 
 def published_first(reports: Sequence[Report]) -> list[Report]:
@@ -350,9 +347,10 @@ def all_pages(site: Site, related: RelatedTable | None = None) -> Iterator[Page]
 
 def made_urls(site: Site) -> set[str]:
     """The URLs of the pages the site makes of its own (home, lists, tags, years, places,
-    indicators, search, 404): no article or page may be written over one of them."""
-    return {page.url for kind in PAGE_KINDS if kind not in (article_pages, standalone_pages)
-            for page in kind(site)}
+    indicators, search, open data, 404): no article or page may be written over one of them.  The
+    open-data page is not made for this: it lists the open data's files, which it makes."""
+    return {page.url for kind in PAGE_KINDS if kind not in (article_pages, standalone_pages, open_data_pages)
+            for page in kind(site)} | {site.config.permalinks["data"]}
 
 
 # The string naming each taxonomy's index page, by taxonomy kind.

@@ -1,20 +1,21 @@
-"""The /du-lieu/ page: what every field of the open data means and the codes its values use, in the
-site's language, from reformsite/data/open_data.yaml and the vocabulary's labels."""
+"""The /du-lieu/ page: which open-data files there are, what every field of them means and the codes
+its values use, in the site's language, from reformsite/data/open_data.yaml and the vocabulary's labels."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from reformsite.core import load_yaml
-from reformsite.exports import OPEN_DATA_URLS
+from reformsite.exports import INDEX_URL, open_data
 from reformsite.figures import breakdown_label, load_vocabulary
 from reformsite.figures.vocabulary import LANGUAGES, Labels
 from reformsite.site import Page, Site
 
-SECTIONS = ("articles", "places", "figures", "csv")
+SECTIONS = ("articles", "places", "figures", "csv", "index")
 
 
 @cache
@@ -46,6 +47,12 @@ def open_data_pages(site: Site) -> Iterator[Page]:
                 for section in SECTIONS]
     vocabulary = load_vocabulary()
     indicators = [(key, i.label_vi if lang == "vi" else i.label_en) for key, i in vocabulary.items()]
-    context: dict[str, Any] = {"kind": "open_data", "files": OPEN_DATA_URLS, "sections": sections,
-                               "codes": _codes(site, lang), "indicator_codes": indicators}
+    # The files as this build writes them (made now, before the pages render, and written with
+    # the data files), without their bytes.
+    made = open_data(site)
+    made = dataclasses.replace(made, files=tuple(dataclasses.replace(f, data=None) for f in made.files),
+                               index=b"")
+    context: dict[str, Any] = {"kind": "open_data", "open_data": made, "index_url": INDEX_URL,
+                               "sections": sections, "codes": _codes(site, lang),
+                               "indicator_codes": indicators}
     yield Page(site.config.permalinks["data"], "data.html", context)

@@ -143,6 +143,9 @@ def make_renderer(config: Config) -> Renderer:
         keep_trailing_newline=True,
     )
     env.context_class = _Context
+    # tojson (the JSON-LD) writes Vietnamese as UTF-8, not as \uXXXX escapes three times its size,
+    # and without spaces; it still escapes < > & ' so that the text cannot leave its <script>.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
 
     def url(path: str) -> str:
         """A site-relative path under the base path, for every internal link and asset."""

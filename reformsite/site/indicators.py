@@ -141,6 +141,14 @@ class IndicatorEntry:
     def key(self) -> str:
         return self.indicator.key
 
+    def largest_comparisons(self, count: int) -> tuple[tuple[Comparison, ...], int]:
+        """The *count* comparisons with the most places, in their order, and how many are left out
+        (ranks make one comparison per number of units ranked, which a large site has dozens of)."""
+        if len(self.comparisons) <= count:
+            return self.comparisons, 0
+        order = sorted(range(len(self.comparisons)), key=lambda i: (-len(self.comparisons[i].rows), i))
+        return tuple(self.comparisons[i] for i in sorted(order[:count])), len(self.comparisons) - count
+
 
 @dataclass(frozen=True)
 class IndicatorIndex:

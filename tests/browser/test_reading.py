@@ -159,7 +159,7 @@ def test_a_figure_link_highlights_its_sentence_and_only_it(served, page):
     assert quotes.count() >= 2
     assert all(q.evaluate("el => getComputedStyle(el).backgroundColor") in transparent
                for q in quotes.all()[:5])
-    link = page.locator(".figures-box a.figure-link[href^='#so-lieu-']").first
+    link = page.locator(".figures-box li > a[href^='#so-lieu-']").first
     target = page.locator(f"[id='{link.get_attribute('href')[1:]}']")
     link.click()
     assert target.evaluate("el => getComputedStyle(el).backgroundColor") not in transparent

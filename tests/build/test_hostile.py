@@ -324,7 +324,7 @@ def test_marks_stay_in_text_and_ids_are_the_pages_own(hostile_build):
                 if attr != "class":     # a mark's markup (a title's "<script>" text is fine, escaped)
                     assert not re.search(r"figure-quote|quote-anchor|id=.so-lieu|</?mark", str(value)), (
                         name, tag.name, attr)
-        for link in soup.select(".figures-box a.figure-link:not([href='#tieu-de'])"):  # title's: the h1
+        for link in soup.select(".figures-box li > a:not([href='#tieu-de'])"):  # title's: the h1
             target = soup.find(id=link["href"][1:])
             assert target is not None and target.find_parent(class_="prose") is not None, (name, link["href"])
             assert target.get_text(strip=True) or "quote-anchor" in target.get("class", []), (name, link["href"])

@@ -7,7 +7,7 @@ import json
 
 from sitekit import corpus_article
 
-from reformsite.exports.files import FIGURE_COLUMNS, csv_cell
+from reformsite.exports.opendata import FIGURE_COLUMNS, csv_cell
 
 
 def _corpus_site(make_site, article_id: str):

@@ -7,7 +7,7 @@ import json
 
 from sitekit import corpus_article
 
-from reformsite.exports.files import FIGURE_COLUMNS
+from reformsite.exports.opendata import FIGURE_COLUMNS
 
 
 def _site(make_site, language: str = "vi"):

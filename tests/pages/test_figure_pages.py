@@ -34,11 +34,12 @@ def test_figures_box_links_to_marked_quotes(make_site):
     site = make_site(SITE)
     page = site.html("/bai-viet/tp-tay-ninh-so-ket-cai-cach-hanh-chinh-quy-i/")
     box = page.select_one("aside.figures-box")
-    items = {li.select_one(".figure-name").get_text(strip=True): li for li in box.select("li")}
-    assert items["Hồ sơ tiếp nhận"].select_one(".figure-value").get_text() == "1.245 hồ sơ"
+    # Each item: a link holding the figure's name and value, then a line of what it is of.
+    items = {li.select_one("a > span").get_text(strip=True): li for li in box.select("li")}
+    assert items["Hồ sơ tiếp nhận"].select_one("a > strong").get_text() == "1.245 hồ sơ"
     late = items["Tỷ lệ trễ hạn, quá hạn"]
-    assert late.select_one(".figure-value").get_text() == "0,72%"
-    assert "quý I/2024" in late.select_one(".figure-meta").get_text()
+    assert late.select_one("a > strong").get_text() == "0,72%"
+    assert "quý I/2024" in late.select_one("li > span").get_text()
     target = late.select_one("a")["href"].lstrip("#")
     quote = page.find(id=target)
     assert "figure-quote" in quote["class"] and "tỷ lệ 0,72%" in quote.get_text()
@@ -76,19 +77,18 @@ def test_indicator_pages(make_site):
     assert [tr.find_all("td")[2].get_text() for tr in history] == ["0,19%", "0,72%"]
 
 
-def test_indicator_history_is_paginated(make_site, monkeypatch):
+def test_indicator_history_shows_the_newest_and_links_the_open_data(make_site, monkeypatch):
+    """The history is as long as HISTORY_PER_PAGE whatever the site: older reports are in the open
+    data, which the page links (pages of them all weighed as much as the open data itself)."""
     monkeypatch.setattr(pages, "HISTORY_PER_PAGE", 1)
     site = make_site(SITE)
     first = site.html("/chi-so/ty_le_tre_han/")
     tables = first.select("table.figures-table")
     assert len(tables) == 2                          # the places table, then the newest report
     assert [tr.find_all("td")[2].get_text() for tr in tables[1].select("tbody tr")] == ["0,19%"]
-    assert first.select_one('.pagination a[rel=next]')["href"] == "/chi-so/ty_le_tre_han/trang/1/"
-    second = site.html("/chi-so/ty_le_tre_han/trang/1/")   # pages count from the oldest
-    tables = second.select("table.figures-table")
-    assert len(tables) == 1                          # the places table only on the first page
-    assert [tr.find_all("td")[2].get_text() for tr in tables[0].select("tbody tr")] == ["0,72%"]
-    assert second.select_one('.pagination a[rel=prev]')["href"] == "/chi-so/ty_le_tre_han/"
+    assert first.select_one(".pagination") is None and not site.exists("/chi-so/ty_le_tre_han/trang/1/")
+    more = first.select_one("#tat-ca").parent.select_one(".more-data")
+    assert "Còn 1 mục nữa" in more.get_text() and more.find("a")["href"] == "/du-lieu/"
 
 
 def test_editor_figures_and_extract_false(make_site):
@@ -178,8 +178,9 @@ def test_unit_name_stops_where_the_gazetteers_name_ends(make_site):
     assert csv_row["unit_name"] == "xã Phú Phụng"
 
 
-def test_a_long_history_draws_the_latest_periods_and_tables_them_all(make_site):
-    # Fourteen quarters of one city: the chart draws the latest twelve, its table lists the fourteen.
+def test_a_long_history_draws_and_tables_the_latest_periods(make_site):
+    # Fourteen quarters of one city: the chart draws the latest twelve, its table lists them, and
+    # links the open data for the two before (a table of every period grew with the site).
     quarters = [(year, q) for year in (2021, 2022, 2023, 2024) for q in (1, 2, 3, 4)][:14]
     files = {f"content/{year}/q{q}.md": article(
         f"TP. Tây Ninh quý {q} năm {year}", f"{year + (q == 4)}-{(q * 3 % 12) + 1:02d}-10T08:00:00+07:00",
@@ -193,9 +194,11 @@ def test_a_long_history_draws_the_latest_periods_and_tables_them_all(make_site):
     assert len(chart.select("svg rect.bar")) == 12
     desc = chart.find("desc").get_text()
     assert "quý III/2021" in desc and "quý II/2024" in desc and "quý I/2021" not in desc
-    assert "12 kỳ gần nhất; bảng số liệu có đủ 14 kỳ" in chart.figcaption.get_text()
+    assert "12 kỳ gần nhất trong 14 kỳ" in chart.figcaption.get_text()
     rows = chart.select("details table tbody tr")
-    assert len(rows) == 14 and rows[0].td.get_text(strip=True) == "quý I/2021"
+    assert len(rows) == 12 and rows[0].td.get_text(strip=True) == "quý III/2021"
+    more = chart.select_one("details .more-data")
+    assert "Còn 2 mục nữa" in more.get_text() and more.find("a")["href"] == "/du-lieu/"
 
 
 def test_an_english_article_reads_english_numbers(make_site):
