@@ -18,7 +18,7 @@ from pathlib import PurePath
 from typing import Any
 
 from reformsite.config import template_dirs
-from reformsite.exports import OPEN_DATA_URLS
+from reformsite.exports import open_data_parts
 from reformsite.figures import Figure, Reported
 from reformsite.render import load_strings
 from reformsite.site import Article, Page, Report, Site
@@ -103,9 +103,8 @@ SITE_FACE = "site-face"
 
 def page_digests(site: Site, pages: list[Page], shared_values: dict[str, Any],
                  previous: Mapping[str, str] | None = None) -> dict[str, str]:
-    """A digest per page of everything it is rendered from (see reformsite.build.digest), one of the
-    open-data files under each of OPEN_DATA_URLS, and the site's face under SITE_FACE;
-    *shared_values* is the site's shared_context.
+    """A digest per page of everything it is rendered from (see reformsite.build.digest), and the
+    site's face under SITE_FACE; *shared_values* is the site's shared_context.
 
     With the *previous* build's digests: when its face is this one's, no page can have changed but
     the own pages of articles (whose text only they show), and only theirs are digested again (an
@@ -123,14 +122,13 @@ def page_digests(site: Site, pages: list[Page], shared_values: dict[str, Any],
     }
     shared = digester.of(everywhere)
     face = site_face(site, shared, digester)
-    known = previous or {}
-    if known.get(SITE_FACE) == face and known.keys() == {SITE_FACE, *OPEN_DATA_URLS, *(p.url for p in pages)}:
+    known = {url: digest for url, digest in (previous or {}).items() if not url.startswith(OPEN_DATA_YEAR)}
+    if known.get(SITE_FACE) == face and known.keys() == {SITE_FACE, *(p.url for p in pages)}:
         digests = {page.url: page_digest(digester, shared, page.template, page.digested)
                    if has_own_article(page.digested) else known[page.url] for page in pages}
-        return {**digests, **{url: known[url] for url in OPEN_DATA_URLS}, SITE_FACE: face}
+        return {**digests, SITE_FACE: face}
     digests = {page.url: page_digest(digester, shared, page.template, page.digested) for page in pages}
-    data = open_data_digest(site, shared)
-    return {**digests, **dict.fromkeys(OPEN_DATA_URLS, data), SITE_FACE: face}
+    return {**digests, SITE_FACE: face}
 
 
 def site_face(site: Site, shared: bytes, digester: Digester) -> str:
@@ -157,14 +155,24 @@ def _digest_places_and_figures(digest: Any, article: Article) -> None:
         digest.update(reported.key or repr(reported).encode())
 
 
-def open_data_digest(site: Site, shared: bytes) -> str:
-    """What the open-data files are made from: per article, the fields they show, its places as
-    named and resolved (not where in the text), and its figures' keys; with *shared*, the code,
-    config and which places have pages.  An edit that changes none of these (a corrected sentence)
-    keeps the files, which are the largest of the site."""
-    digest = hashlib.blake2b(shared, digest_size=16)
-    for article in site.articles:      # their order follows from the set, so needs no sort of its own
-        digest.update(repr((article.url, article.title, article.date.isoformat(), article.label,
-                            article.source_url)).encode())
-        _digest_places_and_figures(digest, article)
-    return digest.hexdigest()
+# Where the open data's digests are kept among the page digests, one a year: not URLs.
+OPEN_DATA_YEAR = "open-data-year:"
+
+
+def open_data_digests(site: Site) -> dict[str, str]:
+    """What each year's open-data files are made from, under OPEN_DATA_YEAR + the year: per article
+    of the year, the fields they show, its places as named and resolved (not where in the text), and
+    its figures' keys; and the code, config and which places have pages.  An edit that changes none
+    of these (a corrected sentence) keeps every year's files; another keeps the other years'."""
+    digester = Digester()
+    places = [(e.id, e.url) for e in site.places.entries.values()] if site.places else []
+    shared = digester.of({"code": code_fingerprint(), "config": site.config, "place_pages": places})
+    digests = {}
+    for part in open_data_parts(site):
+        digest = hashlib.blake2b(shared, digest_size=16)
+        for article in part.articles:
+            digest.update(repr((article.url, article.title, article.date.isoformat(), article.label,
+                                article.source_url)).encode())
+            _digest_places_and_figures(digest, article)
+        digests[f"{OPEN_DATA_YEAR}{part.year}"] = digest.hexdigest()
+    return digests

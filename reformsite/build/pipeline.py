@@ -21,7 +21,7 @@ from typing import Any
 
 from reformsite.config import Config, ConfigError, adopt_origin, load_config, static_trees, template_dirs
 from reformsite.core import VIETNAM, Diagnostic, display_path, outward_links, sort_diagnostics
-from reformsite.exports import OPEN_DATA_URLS, data_files
+from reformsite.exports import data_files, prepare_open_data
 from reformsite.images import ImageStore, LeadPictures, lead_pictures
 from reformsite.output import build_lock, url_to_relpath, write_site
 from reformsite.pages import all_pages, made_urls, shared_context
@@ -40,7 +40,7 @@ from reformsite.site import (
 
 from .articles import load_articles
 from .cache import BuildCache, cache_fingerprint, forget_page_digests
-from .digest import SITE_FACE, page_digests
+from .digest import OPEN_DATA_YEAR, open_data_digests, page_digests
 from .indexing import SearchJob, search_alongside
 from .options import BuildOptions, BuildResult, resolve_dirs
 from .process import Settings
@@ -69,7 +69,6 @@ class PagePlan:
     shared: dict[str, Any]           # the site's shared_context, for the digests and the render
     todo: list[Page]                 # the pages to render
     kept: list[str]                  # URLs of the pages whose previous file is still right
-    keep_open_data: bool             # whether the previous open-data files are still right
     digests: dict[str, str]          # this build's page digests (see .digest), when the cache is used
     previous: dict[str, str]         # the previous build's
 
@@ -211,22 +210,34 @@ def related_articles(site: Site, cache: BuildCache | None) -> RelatedTable:
 
 def plan_pages(run: Run, site: Site, reuse: bool) -> PagePlan:
     """The site's pages; with the cache, and when the output is as the last build left it (*reuse*),
-    those whose inputs are unchanged keep their previous file, unread and unrendered."""
+    those whose inputs are unchanged keep their previous file, unread and unrendered, and so do the
+    open data's files of the years whose articles are unchanged."""
+    use_digests = run.cache is not None and run.options.write
+    output_dir = run.output_dir
+    previous = run.cache.page_digests(output_dir) if use_digests and reuse else {}
+    data_digests = open_data_digests(site) if use_digests else {}
+    kept_years = [int(key.removeprefix(OPEN_DATA_YEAR)) for key, digest in data_digests.items()
+                  if previous.get(key) == digest]
+    # Before the pages: the open-data page lists the files.
+    prepare_open_data(site, kept_years, partial(_previous_file, output_dir))
     pages = list(all_pages(site, related_articles(site, run.cache)))
     # Made once for the digests and the render: it reads every article.
     shared = shared_context(site, load_strings(run.config))
-    if run.cache is None or not run.options.write:
-        return PagePlan(pages, shared, pages, [], False, {}, {})
-    output_dir = run.output_dir
-    previous = run.cache.page_digests(output_dir) if reuse else {}
-    digests = page_digests(site, pages, shared, previous)
-    unchanged = [url for url, digest in digests.items()
-                 if url != SITE_FACE and previous.get(url) == digest
-                 and os.path.isfile(os.path.join(output_dir, url_to_relpath(url)))]
-    kept = [url for url in unchanged if url not in OPEN_DATA_URLS]
+    if not use_digests:
+        return PagePlan(pages, shared, pages, [], {}, {})
+    digests = {**page_digests(site, pages, shared, previous), **data_digests}
+    kept = [page.url for page in pages if previous.get(page.url) == digests[page.url]
+            and os.path.isfile(os.path.join(output_dir, url_to_relpath(page.url)))]
     keep = set(kept)
-    return PagePlan(pages, shared, [p for p in pages if p.url not in keep], kept,
-                    set(OPEN_DATA_URLS) <= set(unchanged), digests, previous)
+    return PagePlan(pages, shared, [p for p in pages if p.url not in keep], kept, digests, previous)
+
+
+def _previous_file(output_dir: Path, url: str) -> bytes | None:
+    """A file of the previous output, for the open data's kept years; None when it is not there."""
+    try:
+        return (output_dir / url_to_relpath(url)).read_bytes()
+    except OSError:
+        return None
 
 
 def render_files(run: Run, site: Site, plan: PagePlan, search: SearchJob, result: BuildResult,
@@ -245,7 +256,7 @@ def render_files(run: Run, site: Site, plan: PagePlan, search: SearchJob, result
         yield url, data
     yield from ((url, None) for url in plan.kept)
     result.files = len(plan.pages)
-    for url, data in data_files(site, search.files, open_data=not plan.keep_open_data):
+    for url, data in data_files(site, search.files):
         result.files += 1
         yield url, data
     result.files += len(images)

@@ -11,13 +11,12 @@ from . import files as exports
 from . import opendata
 
 
-def data_files(site: Site, search: Callable[[], Iterable[tuple[str, bytes | None]]],
-               open_data: bool = True) -> Iterator[tuple[str, bytes | None]]:
+def data_files(site: Site, search: Callable[[], Iterable[tuple[str, bytes | None]]]
+               ) -> Iterator[tuple[str, bytes | None]]:
     """Feeds, open data, the search bundle, sitemap and robots.txt as (url, bytes), one file at a
     time.  *search* gives the search bundle's files (see reformsite.build.indexing).  The open
     data is as prepare_open_data made it for *site* (made now if it was not): the files of the
-    years it kept are given as (url, None), kept from the previous output.  *open_data* is not
-    read: which years are kept is prepare_open_data's to say."""
+    years it kept are given as (url, None), kept from the previous output."""
     config = site.config
 
     def pairs(files: Iterable[File]) -> Iterator[tuple[str, bytes]]:

@@ -267,6 +267,28 @@ def test_open_data_follows_what_it_shows(tmp_path):
     assert _build(tmp_path, "out")["/data/articles.json"] == changed["/data/articles.json"]
 
 
+def test_an_edit_makes_again_only_its_years_open_data(tmp_path, monkeypatch):
+    """The open data is kept a year at a time: a changed figure makes its year's files again and
+    keeps the others' from the previous output; the result is a cold build's."""
+    older = {f"content/2023/cu-{n}.md": text.replace("2024", "2023") for n, text in
+             enumerate(list(SITE.values())[:3], start=1)}
+    write_site(tmp_path, {**SITE, **older})
+    kept: list[list[int]] = []
+    real = builder_module.prepare_open_data
+    monkeypatch.setattr(builder_module, "prepare_open_data",
+                        lambda site, keep, previous: kept.append(sorted(keep)) or real(site, keep, previous))
+    first = _build(tmp_path, "out")
+    edited = tmp_path / "content/2024/bai-3.md"
+    edited.write_text(edited.read_text() + "\nXã tiếp tục hướng dẫn người dân nộp hồ sơ trực tuyến.\n")
+    _build(tmp_path, "out")
+    edited.write_text(edited.read_text().replace("đạt 93,5%", "đạt 91,0%"))
+    changed = _build(tmp_path, "out")
+    assert kept == [[], [2023, 2024], [2023]]
+    assert changed["/data/2023/figures.csv.gz"] == first["/data/2023/figures.csv.gz"]
+    assert changed["/data/2024/figures.csv.gz"] != first["/data/2024/figures.csv.gz"]
+    assert changed == _build(tmp_path, "cold", use_cache=False)
+
+
 def test_page_digests_belong_to_their_output_folder(tmp_path):
     """Building another output folder must not make this one's old pages look current."""
     write_site(tmp_path, SITE)
