@@ -42,17 +42,31 @@ class InputState:
 
 
 def _tree_stats(folder: Path, digest: hashlib._Hash, recent_after: int, recent: list[str]) -> None:
+    """Each file under *folder* (path, size, modification time) into *digest*, folders depth first and
+    names sorted (os.walk's order), links to folders not followed; files modified at *recent_after*
+    (ns) or later are added to *recent*.  The stats come with the folder's listing (os.scandir)."""
     if not folder.is_dir():
         return
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = os.path.join(dirpath, name)
-            stat = os.stat(path) if os.path.exists(path) else os.lstat(path)   # a link to nothing
-            line = f"{os.path.relpath(path, folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+    stack = [(os.fspath(folder), "")]
+    while stack:
+        path, prefix = stack.pop()
+        with os.scandir(path) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        below = []
+        for entry in entries:
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    below.append((entry.path, prefix + entry.name + "/"))
+                continue
+            try:
+                stat = entry.stat()
+            except OSError:                 # a link to nothing
+                stat = entry.stat(follow_symlinks=False)
+            line = f"{prefix}{entry.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
             digest.update(line.encode("utf-8", "surrogateescape"))      # names need not be UTF-8
             if stat.st_mtime_ns >= recent_after:
-                recent.append(path)
+                recent.append(entry.path)
+        stack.extend(reversed(below))
 
 
 def _stats(options: BuildOptions, config: Config, content_dir: Path, config_bytes: bytes,
