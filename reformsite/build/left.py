@@ -13,24 +13,19 @@ import hashlib
 import os
 from pathlib import Path
 
+from reformsite.output import files_under
+
 Stat = tuple[int, int, int]                 # size, modification time (ns), inode
 Left = dict[str, tuple[Stat, str]]          # file under the output → (stat, hash of its bytes)
 
 
 def output_stats(output_dir: Path) -> dict[str, Stat] | None:
     """Every file under *output_dir* (a/b.html) with its stat; None when the folder cannot be read."""
-    stats: dict[str, Stat] = {}
-    folders = [(os.fspath(output_dir), "")]
     try:
-        while folders:
-            folder, prefix = folders.pop()
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append((entry.path, prefix + entry.name + "/"))
-                        continue
-                    stat = entry.stat(follow_symlinks=False)
-                    stats[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        stats: dict[str, Stat] = {}
+        for key, entry in files_under(os.fspath(output_dir)):
+            stat = entry.stat(follow_symlinks=False)
+            stats[key] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
     except OSError:
         return None
     return stats

@@ -6,6 +6,7 @@ from .write import (
     WriteStats,
     build_lock,
     clean_output,
+    files_under,
     make_search_folder,
     remove_made_folder,
     url_to_relpath,
@@ -13,6 +14,6 @@ from .write import (
 )
 
 __all__ = [
-    "MARKER", "OutputError", "WriteStats", "build_lock", "clean_output", "make_search_folder",
+    "MARKER", "OutputError", "WriteStats", "build_lock", "clean_output", "files_under", "make_search_folder",
     "remove_made_folder", "url_to_relpath", "write_site",
 ]

@@ -272,12 +272,11 @@ def _same_bytes(path: str, data: bytes) -> bool:
         return False
 
 
-def _files_under(root: str) -> set[str]:
-    """Every file below *root*, as "a/b/index.html" paths relative to it.
+def files_under(root: str) -> Iterator[tuple[str, os.DirEntry]]:
+    """Every file below *root* as ("a/b/index.html", its entry), links not followed.
 
     os.scandir with the relative prefix carried along, which is much quicker than os.walk and a
-    relpath per folder."""
-    found: set[str] = set()
+    relpath per folder; an entry carries its stat where the system gives it with the listing."""
     folders = [(root, "")]
     while folders:
         folder, prefix = folders.pop()
@@ -286,8 +285,11 @@ def _files_under(root: str) -> set[str]:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((entry.path, prefix + entry.name + "/"))
                 else:
-                    found.add(prefix + entry.name)
-    return found
+                    yield prefix + entry.name, entry
+
+
+def _files_under(root: str) -> set[str]:
+    return {key for key, _ in files_under(root)}
 
 
 def write_site(output_dir: Path, files: Iterable[tuple[str, bytes | None]],
