@@ -10,9 +10,14 @@ wrote.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
+from stat import S_ISDIR
 
+from reformsite.core import all_in_halves
 from reformsite.output import files_under
 
 Stat = tuple[int, int, int]                 # size, modification time (ns), inode
@@ -21,14 +26,68 @@ Left = dict[str, tuple[Stat, str]]          # file under the output → (stat, h
 
 def output_stats(output_dir: Path) -> dict[str, Stat] | None:
     """Every file under *output_dir* (a/b.html) with its stat; None when the folder cannot be read."""
+    walked = output_walk(output_dir, folders=False)
+    return walked and walked[0]
+
+
+def output_walk(output_dir: Path, *, folders: bool = True) -> tuple[dict[str, Stat], dict[str, Stat]] | None:
+    """Every file under *output_dir* (a/b.html) with its stat, and every folder (a/, and "" for
+    *output_dir* itself); None when the folder cannot be read."""
     try:
-        stats: dict[str, Stat] = {}
-        for key, entry in files_under(os.fspath(output_dir)):
-            stat = entry.stat(follow_symlinks=False)
-            stats[key] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        files: dict[str, Stat] = {}
+        below: dict[str, Stat] = {"": _stat(os.stat(output_dir))} if folders else {}
+        for key, entry in files_under(os.fspath(output_dir), folders=folders):
+            (below if key.endswith("/") else files)[key] = _stat(entry.stat(follow_symlinks=False))
     except OSError:
         return None
-    return stats
+    return files, below
+
+
+def _stat(stat: os.stat_result) -> Stat:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def dump_listing(files: dict[str, Stat], folders: dict[str, Stat]) -> bytes:
+    """The output's files and folders with their stats, for `still_as_listed`."""
+    return marshal.dumps((sorted(files.items()), sorted(folders.items())))
+
+
+def load_listing(data: bytes) -> tuple[list[tuple[str, Stat]], list[tuple[str, Stat]]] | None:
+    try:
+        files, folders = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return files, folders
+
+
+def still_as_listed(output_dir: Path, files: list[tuple[str, Stat]], folders: list[tuple[str, Stat]]) -> bool:
+    """Whether *output_dir* holds just the *files* and *folders* listed, with the same stats.
+
+    A stat of each, without listing a folder: a file added, deleted or renamed changes its folder's
+    modification time, and a file edited or replaced its own stat."""
+    try:
+        root = os.open(output_dir, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:
+        return all_in_halves(partial(_as_listed, root), [*folders, *files])
+    finally:
+        os.close(root)
+
+
+def _as_listed(root: int, entries: Sequence[tuple[str, Stat]]) -> bool:
+    """Whether each of *entries* (a/b.html or a/b/, below the folder open as *root*) has its stat."""
+    try:
+        for key, known in entries:
+            stat = os.stat(key or ".", dir_fd=root, follow_symlinks=False)
+            if not key or key.endswith("/"):        # a folder's size says nothing of its files
+                if not S_ISDIR(stat.st_mode) or (stat.st_mtime_ns, stat.st_ino) != known[1:]:
+                    return False
+            elif _stat(stat) != known:
+                return False
+    except OSError:
+        return False
+    return True
 
 
 def stats_digest(stats: dict[str, Stat] | None) -> str:

@@ -29,7 +29,19 @@ from reformsite.core import VIETNAM, Diagnostic, Severity
 from reformsite.output import MARKER, WriteStats
 
 from .cache import RACY_NS, code_fingerprint
-from .left import Stat, as_left, dump_left, load_left, output_stats, stats_digest, what_was_left
+from .left import (
+    Stat,
+    as_left,
+    dump_left,
+    dump_listing,
+    load_left,
+    load_listing,
+    output_stats,
+    output_walk,
+    stats_digest,
+    still_as_listed,
+    what_was_left,
+)
 from .options import BuildOptions, BuildResult, resolve_dirs
 
 
@@ -127,16 +139,34 @@ def _remember_left(config: Config, output_dir: Path, stats: dict[str, Stat] | No
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
+def _listing_path(config: Config, output_dir: Path) -> Path:
+    return _record_path(config, output_dir).with_suffix(".listing")
+
+
+def _remember_listing(config: Config, output_dir: Path,
+                      walked: tuple[dict[str, Stat], dict[str, Stat]]) -> str:
+    """Record the output's files and folders with their stats (see .left.still_as_listed); the
+    digest of the record."""
+    data = dump_listing(*walked)
+    path = _listing_path(config, output_dir)
+    temporary = path.with_suffix(".listing-tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+    return hashlib.sha256(data).hexdigest()
+
+
 def remember(config: Config, output_dir: Path, inputs: InputState, result: BuildResult,
              visible_until: dt.datetime | None) -> None:
     """Record a finished build (written, not --no-cache) so an unchanged next build can be skipped;
     *inputs* is the state taken before the build read them."""
-    stats = output_stats(output_dir)
     _record_path(config, output_dir).parent.mkdir(parents=True, exist_ok=True)
+    walked = output_walk(output_dir)
+    stats = walked and walked[0]
     record = {
         "state": inputs.digest,
         "recent": inputs.recent,
         "output": stats_digest(stats),
+        "listing": _remember_listing(config, output_dir, walked) if walked else "",
         "left": _remember_left(config, output_dir, stats),
         "visible_until": visible_until.isoformat() if visible_until else None,
         "articles": result.articles, "pages": result.pages, "files": result.files,
@@ -176,6 +206,8 @@ def output_as_left(config: Config, output_dir: Path) -> bool:
     record = _record(config, output_dir)
     if record is None or not record["output"]:
         return False
+    if _listed_as_left(config, output_dir, record):
+        return True
     stats = output_stats(output_dir)
     if stats is None:
         return False
@@ -190,8 +222,30 @@ def output_as_left(config: Config, output_dir: Path) -> bool:
     return as_left(output_dir, stats, load_left(text))
 
 
+def _listed_as_left(config: Config, output_dir: Path, record: dict) -> bool | None:
+    """Whether *output_dir* is as the listing recorded with *record* says; None without a listing
+    to trust."""
+    try:
+        data = _listing_path(config, output_dir).read_bytes()
+    except OSError:
+        return None
+    if not record.get("listing") or hashlib.sha256(data).hexdigest() != record["listing"]:
+        return None
+    listing = load_listing(data)
+    return listing is not None and still_as_listed(output_dir, *listing)
+
+
+def _output_as_recorded(config: Config, output_dir: Path, record: dict) -> bool:
+    """Whether *output_dir* is as the recorded build left it, by its files' stats."""
+    if not record["output"]:
+        return False
+    listed = _listed_as_left(config, output_dir, record)
+    return listed if listed is not None else record["output"] == output_state(output_dir)
+
+
 def forget(config: Config, output_dir: Path) -> None:
     _record_path(config, output_dir).unlink(missing_ok=True)
+    _listing_path(config, output_dir).unlink(missing_ok=True)
 
 
 def replay(options: BuildOptions, config: Config, content_dir: Path, output_dir: Path, config_bytes: bytes,
@@ -208,7 +262,7 @@ def replay(options: BuildOptions, config: Config, content_dir: Path, output_dir:
     recent: dict[str, str] = record["recent"]
     if record["state"] != digest or any(_hash_file(path) != known for path, known in recent.items()):
         return None
-    if not record["output"] or record["output"] != output_state(output_dir):
+    if not _output_as_recorded(config, output_dir, record):
         return None
     if recent and not still_recent:
         # Their times now vouch for the files hashed: the next replays need not read them.

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import multiprocessing
 import os
 import sys
 import threading
@@ -285,7 +284,8 @@ def run() -> NoReturn:
     child process is left, nothing in that teardown matters but flushing the standard streams; with
     one still running, the exit is the ordinary one, which waits for it."""
     code = main()
-    if threading.active_count() > 1 or multiprocessing.active_children():
+    pools = sys.modules.get("multiprocessing")       # never imported: no child process to wait for
+    if threading.active_count() > 1 or (pools is not None and pools.active_children()):
         sys.exit(code)
     sys.stdout.flush()
     sys.stderr.flush()

@@ -7,20 +7,25 @@ grep-able and free of carriage returns.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Mapping
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from tqdm import tqdm
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 
-class _Bar(tqdm):
+@functools.cache
+def _bar_class() -> type[tqdm]:
     """tqdm without its monitor thread: the build forks its pools while a bar is open, and a process
     must not fork while it runs another thread (see core.single_threaded).  The monitor only
-    redraws a bar whose updates stall; ours are redrawn at least every *redraw_every*."""
+    redraws a bar whose updates stall; ours are redrawn at least every *redraw_every*.  Imported
+    when the first bar is drawn: a build with nothing to do answers without it."""
+    from tqdm import tqdm
 
-    monitor_interval = 0
+    return type("_Bar", (tqdm,), {"monitor_interval": 0})
 
 
 SHOW_AFTER = 1.0      # seconds: quick builds finish before a bar would be worth drawing
@@ -46,7 +51,7 @@ class ProgressBar:
         self._started = time.monotonic()
         self._show_after = show_after
         self._stage: str | None = None
-        self._bar: _Bar | None = None
+        self._bar: tqdm | None = None
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if self._bar is None or stage != self._stage:
@@ -55,9 +60,9 @@ class ProgressBar:
             self.close()
             self._stage = stage
             # total 0 means "not known in advance" (pages are counted as they are rendered).
-            self._bar = _Bar(total=total or None, desc=stage, unit=_STAGE_UNITS.get(stage, "it"),
-                             file=self._stream, leave=False, dynamic_ncols=True,
-                             mininterval=self._redraw_every)
+            self._bar = _bar_class()(total=total or None, desc=stage, unit=_STAGE_UNITS.get(stage, "it"),
+                                     file=self._stream, leave=False, dynamic_ncols=True,
+                                     mininterval=self._redraw_every)
         if total and self._bar.total != total:
             self._bar.total = total
         self._bar.update(done - self._bar.n)

@@ -6,7 +6,7 @@ from .language import guess_language
 from .paths import inside, outward_links
 from .pickling import assemble, quick_pickle
 from .text import canonical_tones, fold_diacritics, invalid_character, name_key, nfc, slugify, without_invalid
-from .threads import single_threaded
+from .threads import all_in_halves, in_two_processes, single_threaded
 from .urls import url_problem
 from .yamlio import StrictSafeLoader, YAMLDateError, YAMLDuplicateKeyError, load_yaml, load_yaml_with_lines
 
@@ -18,11 +18,13 @@ __all__ = [
     "StrictSafeLoader",
     "YAMLDateError",
     "YAMLDuplicateKeyError",
+    "all_in_halves",
     "assemble",
     "canonical_tones",
     "display_path",
     "fold_diacritics",
     "guess_language",
+    "in_two_processes",
     "inside",
     "invalid_character",
     "load_yaml",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -63,6 +62,8 @@ def parse_date(value: object) -> dt.datetime:
     except ValueError:
         pass
     if _RFC2822_HINT.search(text):
+        from email.utils import parsedate_to_datetime  # a heavy import, for Jekyll's dates only
+
         try:
             return _check_year(_aware(parsedate_to_datetime(text)))
         except (TypeError, ValueError, IndexError) as exc:

@@ -4,7 +4,9 @@ only while the process runs one thread."""
 from __future__ import annotations
 
 import os
+import pickle
 import threading
+from collections.abc import Callable, Sequence
 
 
 def single_threaded() -> bool:
@@ -18,3 +20,46 @@ def single_threaded() -> bool:
         return len(os.listdir("/proc/self/task")) == 1
     except OSError:             # no /proc: the threads Python knows of
         return threading.active_count() == 1
+
+
+
+def in_two_processes[T, R](work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *,
+                           at_least: int = 4096) -> list[R]:
+    """work(items), with the second half of *items* worked on by a forked child meanwhile, whose
+    results come back pickled through a pipe: for work that one Python thread does one item at a
+    time (system calls, digests of a large site's pages).  In one process when *items* are few, or
+    the process may not fork; the second half in this process too when the child fails."""
+    if len(items) < at_least or not hasattr(os, "fork") or not single_threaded():
+        return work(items)
+    half = len(items) // 2
+    readable, writable = os.pipe()
+    child = os.fork()
+    if child == 0:                  # the child: writes its results, and nothing else runs
+        os.close(readable)
+        status = 1
+        try:
+            with os.fdopen(writable, "wb") as out:
+                pickle.dump(work(items[half:]), out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writable)
+    results = os.fdopen(readable, "rb")
+    try:
+        first = work(items[:half])
+        try:
+            second = pickle.load(results)
+        except (EOFError, pickle.UnpicklingError):
+            second = None
+    finally:
+        results.close()             # a child still writing stops (a broken pipe) before the wait
+        _, status = os.waitpid(child, 0)
+    if second is None or os.waitstatus_to_exitcode(status) != 0:
+        second = work(items[half:])
+    return first + second
+
+
+def all_in_halves[T](check: Callable[[Sequence[T]], bool], items: Sequence[T], *,
+                     at_least: int = 4096) -> bool:
+    """check(items), in two processes as in_two_processes."""
+    return all(in_two_processes(lambda part: [check(part)], items, at_least=at_least))

@@ -16,8 +16,6 @@ whole, as the first time.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
 import fcntl
 import json
@@ -70,6 +68,8 @@ def url_to_relpath(url: str) -> str:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths with renameat2(RENAME_EXCHANGE); False when the system cannot."""
+    import ctypes.util  # here: a build with nothing to do never swaps, nor loads ctypes
+
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False
@@ -272,18 +272,22 @@ def _same_bytes(path: str, data: bytes) -> bool:
         return False
 
 
-def files_under(root: str) -> Iterator[tuple[str, os.DirEntry]]:
-    """Every file below *root* as ("a/b/index.html", its entry), links not followed.
+def files_under(root: str, *, folders: bool = False) -> Iterator[tuple[str, os.DirEntry]]:
+    """Every file below *root* as ("a/b/index.html", its entry), links not followed; with
+    *folders*, every folder below it too ("a/b/", its entry).
 
     os.scandir with the relative prefix carried along, which is much quicker than os.walk and a
     relpath per folder; an entry carries its stat where the system gives it with the listing."""
-    folders = [(root, "")]
-    while folders:
-        folder, prefix = folders.pop()
+    below = [(root, "")]
+    while below:
+        folder, prefix = below.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append((entry.path, prefix + entry.name + "/"))
+                    key = prefix + entry.name + "/"
+                    below.append((entry.path, key))
+                    if folders:
+                        yield key, entry
                 else:
                     yield prefix + entry.name, entry
 
