@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import heapq
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -294,21 +295,31 @@ def indicator_pages(site: Site) -> Iterator[Page]:
     index = site.indicators
     if index is None or not index.entries:
         return
+    entries = list(index.entries.values())
+    # Digested as what they show (each indicator's name and number of figures), not as every report.
+    shown = [(entry.url, entry.indicator, len(entry.reports)) for entry in entries]
     yield Page(site.config.permalinks["indicators"], "indicators.html",
-               {"kind": "indicators", "entries": list(index.entries.values())})
-    for entry in index.entries.values():
+               {"kind": "indicators", "entries": entries}, inputs={"kind": "indicators", "entries": shown})
+    for entry in entries:
         # The history lists the newest reports as they were published: on a large site one
         # indicator has thousands, a page of them all would weigh megabytes and pages of them as
         # much; the older ones are in the open data, which the page links.
-        newest = published_first(entry.reports)[:HISTORY_PER_PAGE]
+        newest = newest_published(entry.reports, HISTORY_PER_PAGE)
         for pager in paginate(newest, HISTORY_PER_PAGE, entry.url):
-            yield Page(pager.url, "indicator.html", {"kind": "indicator", "entry": entry, "pager": pager})
+            context = {"kind": "indicator", "entry": entry, "pager": pager}
+            # The page shows the entry's comparisons, the reports of its pager and how many there are.
+            inputs = {**context, "entry": (entry.url, entry.indicator, entry.comparisons, len(entry.reports))}
+            yield Page(pager.url, "indicator.html", context, inputs=inputs)
 
 
-def published_first(reports: Sequence[Report]) -> list[Report]:
-    """Reports by their article's date, newest first (then by URL and place in the text)."""
-    return sorted(reports, key=lambda r: (r.article.date, r.article.url, r.reported.anchor or "",
-                                          r.figure.indicator), reverse=True)
+def _published_key(report: Report) -> tuple:
+    return report.article.date, report.article.url, report.reported.anchor or "", report.figure.indicator
+
+
+def newest_published(reports: Sequence[Report], count: int) -> list[Report]:
+    """The *count* reports whose articles were published last, newest first (then by URL and place
+    in the text)."""
+    return heapq.nlargest(count, reports, key=_published_key)
 
 
 def search_pages(site: Site) -> Iterator[Page]:
