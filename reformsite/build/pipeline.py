@@ -184,7 +184,8 @@ def model_site(run: Run, documents: list[Article], problems: list[Diagnostic],
     whose URL is one of a page the site makes (a tag's, a year's) is placed again, off those URLs."""
     options = run.options
     model = partial(build_site, documents, run.config, now=run.now, drafts=options.drafts,
-                    future=options.future, gazetteer=run.settings.gazetteer(), pictures=pictures.pictures)
+                    future=options.future, gazetteer=run.settings.gazetteer(), pictures=pictures.pictures,
+                    shown_dir=display_path(run.content_dir, run.config.root))
     site, found = model()
     made = made_urls(site)
     if any(document.url in made for document in site.all_documents):

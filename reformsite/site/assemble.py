@@ -17,7 +17,7 @@ from reformsite.places import Gazetteer
 from .indicators import IndicatorIndex, build_indicator_index
 from .model import Article, Term
 from .places import PlaceIndex, build_place_index
-from .urls import assign_urls
+from .urls import assign_urls, shown_path
 
 
 @dataclass(frozen=True)
@@ -84,14 +84,16 @@ def build_site(documents: Iterable[Article], config: Config, *, now: dt.datetime
                drafts: bool = False, future: bool = False,
                gazetteer: Gazetteer | None = None,
                reserved: Iterable[str] = (),
-               pictures: Mapping[str, Any] | None = None) -> tuple[Site, list[Diagnostic]]:
+               pictures: Mapping[str, Any] | None = None,
+               shown_dir: str = "") -> tuple[Site, list[Diagnostic]]:
     """The site of the visible *documents*; none takes a URL of *reserved* (the pages the site
-    makes, see .urls); *pictures* are their lead images as the site serves them (see as_shown)."""
+    makes, see .urls); *pictures* are their lead images as the site serves them (see as_shown).
+    Problems name files below *shown_dir*, the content folder as the build shows it."""
     visible = [as_shown(a, config, pictures) for a in documents
                if is_visible(a, now=now, drafts=drafts, future=future)]
-    placed, problems = assign_urls(visible, config, reserved=reserved)
+    placed, problems = assign_urls(visible, config, reserved=reserved, shown_dir=shown_dir)
     placed, unresolved = resolve_references(placed, config.origin.content_root)
-    problems.extend(unresolved)
+    problems.extend(replace(problem, path=shown_path(shown_dir, problem.path)) for problem in unresolved)
     newest_first = sorted(placed, key=lambda a: a.sort_key, reverse=True)
     articles = tuple(a for a in newest_first if a.kind == "article")
     pages = tuple(sorted((a for a in newest_first if a.kind == "page"), key=lambda a: a.url))

@@ -50,11 +50,15 @@ class _Claims:
 
     config: Config
     generated: set[str]
+    shown_dir: str = ""         # the content folder as the build shows it (content), before every path
     owners: dict[str, Article] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
 
+    def shown(self, article: Article) -> str:
+        return shown_path(self.shown_dir, article.path)
+
     def warn(self, article: Article, message: str, hint: str, severity: Severity = Severity.WARNING) -> None:
-        self.problems.append(Diagnostic(article.path, None, None, message, hint, severity))
+        self.problems.append(Diagnostic(self.shown(article), None, None, message, hint, severity))
 
     def permalink(self, article: Article) -> str | None:
         url = article.permalink
@@ -64,7 +68,7 @@ class _Claims:
                       "this file is not published: remove it, or give it another permalink")
             return None
         if (owner := self.owners.get(url)) is not None:
-            self.warn(article, f"permalink {url} is already used by {owner.path}",
+            self.warn(article, f"permalink {url} is already used by {self.shown(owner)}",
                       "give this article another permalink", Severity.ERROR)
             return None
         return url
@@ -86,8 +90,8 @@ class _Claims:
         if url == wanted:
             return
         if (owner := self.owners.get(wanted)) is not None:
-            self.warn(article, f"{SAME_SLUG} '{article.slug}' as {owner.path}: both would be {wanted}; "
-                      f"this one is published at {url} instead",
+            self.warn(article, f"{SAME_SLUG} '{article.slug}' as {self.shown(owner)}: both would be "
+                      f"{wanted}; this one is published at {url} instead",
                       f"give one of them its own slug in the front matter, e.g. slug: {article.slug}-"
                       f"{article.date.year}")
         elif wanted in self.generated:
@@ -95,11 +99,17 @@ class _Claims:
                       f"{url} instead", f"give it a slug of its own, e.g. slug: {article.slug}-2")
 
 
-def assign_urls(articles: Iterable[Article], config: Config, *, reserved: Iterable[str] = ()
-                ) -> tuple[list[Article], list[Diagnostic]]:
+def shown_path(shown_dir: str, path: str) -> str:
+    """A document's *path* (below the content folder) as problems name it: below *shown_dir*."""
+    return f"{shown_dir}/{path}" if shown_dir else path
+
+
+def assign_urls(articles: Iterable[Article], config: Config, *, reserved: Iterable[str] = (),
+                shown_dir: str = "") -> tuple[list[Article], list[Diagnostic]]:
     """Give every document its URL, none of *reserved* (pages the site makes) nor of generated_urls;
-    in (date, path) order, so a new article never renames an older one."""
-    claims = _Claims(config, generated_urls(config) | set(reserved))
+    in (date, path) order, so a new article never renames an older one.  Problems name files below
+    *shown_dir*."""
+    claims = _Claims(config, generated_urls(config) | set(reserved), shown_dir)
     placed: list[tuple[Article, str, str]] = []
     for article in sorted(articles, key=lambda a: (a.date, a.path)):
         if article.permalink:
