@@ -125,6 +125,8 @@ def test_route_files_folders_and_mounts(output):
     assert route(output, "/", "/bai-viet/a/").file == output.resolve() / "bai-viet/a/index.html"
     assert route(output, "/", "/bai-viet/a").location == "/bai-viet/a/"
     assert route(output, "/", "/khong-co/").kind == "missing"
+    assert route(output, "/", "/bai-viet/a/index.html").kind == "file"
+    assert route(output, "/", "/bai-viet/a/index.html/").kind == "missing"    # as a static host answers
     assert route(output, "/", "//etc/passwd").kind == "missing"     # an absolute path stays inside
     assert route(output, "/portal/", "/portal/bai-viet/a/").kind == "file"
     assert route(output, "/portal/", "/").location == "/portal/"

@@ -46,6 +46,8 @@ def route(root: Path, mount: str, path: str) -> Route:
         if not path.endswith("/"):
             return Route("redirect", location=path + "/")
         resolved = resolved / "index.html"
+    elif path.endswith("/"):        # a file asked for as a folder, which a static host does not find
+        return Route("missing")
     return Route("file", file=resolved) if resolved.is_file() else Route("missing")
 
 
