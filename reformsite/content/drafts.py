@@ -107,6 +107,7 @@ def _front_matter(path: str, text: str, problems: list[Diagnostic], *, optional:
     matter is missing (unless *optional*: a Jekyll post or Hugo page may have none) or unreadable."""
     try:
         split = split_front_matter(text)
+        split = replace(split, front_matter=_valid_text(path, split.front_matter, split.fm_line, problems))
         meta, positions = parse_front_matter(split)
     except ContentError as exc:
         d = exc.diagnostic
@@ -138,21 +139,28 @@ def _not_read(path: str, kind: str, facts: FileFacts) -> Diagnostic | None:
 
 
 def _clean_body(path: str, split: SplitFile, problems: list[Diagnostic]) -> SplitFile:
-    """*split* with a body free of the characters that are not valid text (control characters but
-    tab and line ends), the policy of the front matter's values (see Fields.clean_invalid_text): a
-    warning at the first line holding one, and the characters left out."""
-    if invalid_character(split.body) is None:
-        return split
-    lines = split.body.split("\n")
+    """*split* with a body free of the characters that are not valid text (see _valid_text)."""
+    return replace(split, body=_valid_text(path, split.body, split.body_line, problems))
+
+
+def _valid_text(path: str, text: str, first_line: int, problems: list[Diagnostic]) -> str:
+    """*text* (of the file at *path*, from its line *first_line*) free of the characters that are
+    not valid text (control characters but tab and line ends), the policy of the front matter's
+    values (see Fields.clean_invalid_text): a warning at the first line holding one, and the
+    characters left out.  Raw in the front matter, they would stop its parser, which can only say
+    where in the whole front matter it stopped."""
+    if invalid_character(text) is None:
+        return text
+    lines = text.split("\n")
     holding = [number for number, line in enumerate(lines) if invalid_character(line) is not None]
     first = lines[holding[0]]
     column = next(i for i, c in enumerate(first, start=1) if invalid_character(c) is not None)
     others = f" (and on {len(holding) - 1} more lines)" if len(holding) > 1 else ""
     problems.append(Diagnostic(
-        path, split.body_line + holding[0], column,
+        path, first_line + holding[0], column,
         f"the text holds a character that is not valid text ({invalid_character(first)}){others}: "
         "it is left out", "delete the character; write the text with ordinary letters", Severity.WARNING))
-    return replace(split, body=without_invalid(split.body))
+    return without_invalid(text)
 
 
 def _too_deep(path: str, split: SplitFile) -> Diagnostic | None:

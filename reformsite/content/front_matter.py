@@ -12,7 +12,13 @@ from typing import Any
 
 import yaml
 
-from reformsite.core import Diagnostic, YAMLDateError, YAMLDuplicateKeyError, load_yaml_with_lines
+from reformsite.core import (
+    Diagnostic,
+    YAMLDateError,
+    YAMLDuplicateKeyError,
+    load_yaml_with_lines,
+    unreadable_at,
+)
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,8 @@ def _load(split: SplitFile) -> tuple[Any, dict[str, tuple[int, int]]]:
     except YAMLDuplicateKeyError as exc:
         raise ContentError(Diagnostic("", exc.line + split.fm_line - 1, exc.col, str(exc),
                                       f"remove one of the two '{exc.key}' lines")) from None
+    except yaml.reader.ReaderError as exc:
+        raise ContentError(_unreadable_character(split, exc)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + split.fm_line if mark else split.fm_line
@@ -143,6 +151,17 @@ def _load(split: SplitFile) -> tuple[Any, dict[str, tuple[int, int]]]:
         line = exc.lineno + split.fm_line - 1
         raise ContentError(Diagnostic("", line, exc.colno, f"invalid JSON front matter: {exc.msg}",
                                       "check commas and double quotes")) from None
+
+
+def _unreadable_character(split: SplitFile, exc: yaml.reader.ReaderError) -> Diagnostic:
+    """Where the character YAML cannot read (a noncharacter such as U+FFFE) is: the reader gives
+    its place in the front matter's text, not a line and column."""
+    position = unreadable_at(split.front_matter, exc)
+    line = split.front_matter.count("\n", 0, position) + split.fm_line
+    col = position - (split.front_matter.rfind("\n", 0, position) + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return Diagnostic("", line, col, f"invalid YAML front matter: the character U+{code:04X} cannot be read",
+                      "delete the character; write the value with ordinary letters")
 
 
 def parse_front_matter(split: SplitFile) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:

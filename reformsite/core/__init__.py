@@ -8,7 +8,14 @@ from .pickling import assemble, quick_pickle
 from .text import canonical_tones, fold_diacritics, invalid_character, name_key, nfc, slugify, without_invalid
 from .threads import all_in_halves, in_two_processes, single_threaded
 from .urls import url_problem
-from .yamlio import StrictSafeLoader, YAMLDateError, YAMLDuplicateKeyError, load_yaml, load_yaml_with_lines
+from .yamlio import (
+    StrictSafeLoader,
+    YAMLDateError,
+    YAMLDuplicateKeyError,
+    load_yaml,
+    load_yaml_with_lines,
+    unreadable_at,
+)
 
 __all__ = [
     "VIETNAM",
@@ -37,6 +44,7 @@ __all__ = [
     "single_threaded",
     "slugify",
     "sort_diagnostics",
+    "unreadable_at",
     "url_problem",
     "without_invalid",
 ]

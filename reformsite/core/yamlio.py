@@ -18,6 +18,14 @@ class YAMLDuplicateKeyError(yaml.YAMLError):
 FastSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def unreadable_at(text: str, error: yaml.reader.ReaderError) -> int:
+    """The index in *text* of the character a ReaderError is about: libyaml gives its offset in
+    the UTF-8 bytes, PyYAML's own reader in the characters."""
+    if FastSafeLoader is yaml.SafeLoader:
+        return error.position
+    return len(text.encode("utf-8", "surrogatepass")[:error.position].decode("utf-8", "ignore"))
+
+
 def load_yaml(text: str) -> Any:
     """yaml.safe_load, through libyaml when PyYAML has it."""
     return yaml.load(text, Loader=FastSafeLoader)

@@ -82,6 +82,19 @@ def test_invalid_yaml_points_at_line_and_column():
     assert message.startswith("invalid YAML front matter: mapping values are not allowed")
 
 
+def test_characters_yaml_cannot_read_are_placed_at_their_line_and_column():
+    """Control characters are left out with a warning where they stand; a noncharacter stops the
+    front matter, reported where it stands though letters of two or three bytes come before it."""
+    built, problems = draft("---\ntitle: \"Điều\x07 tra\"\ndate: 2024-01-01\nsummary: ổn\x1b\n---\nbody\n")
+    assert built is not None and built.title == "Điều tra" and built.summary == "ổn"
+    [warning] = problems
+    assert (warning.line, warning.col, warning.severity) == (2, 13, Severity.WARNING)
+    assert "U+0007" in warning.message and "(and on 1 more lines)" in warning.message
+    [(line, col, message)] = errors("---\ntitle: Ấp Đông Hòa\ndate: 2024-01-01\nsummary: Cải cách\ufffe\n---\n")
+    assert (line, col) == (4, 18)
+    assert message == "invalid YAML front matter: the character U+FFFE cannot be read"
+
+
 def test_missing_title_and_date():
     found = errors("---\nauthor: x\n---\nbody\n")
     assert (1, 1, "missing required field 'title'") in found
