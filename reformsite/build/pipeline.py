@@ -24,7 +24,7 @@ from reformsite.core import VIETNAM, Diagnostic, display_path, outward_links, so
 from reformsite.exports import data_files, prepare_open_data
 from reformsite.images import ImageStore, LeadPictures, lead_pictures
 from reformsite.output import build_lock, url_to_relpath, write_site
-from reformsite.pages import all_pages, made_urls, shared_context
+from reformsite.pages import OwnPages, all_pages, made_urls, own_pages, shared_context
 from reformsite.render import frozen_heap, load_strings, render_pages
 from reformsite.site import (
     Article,
@@ -113,7 +113,7 @@ def build(options: BuildOptions) -> BuildResult:
         # hundreds of thousands of new objects set off collections that walked every article),
         # then the model too.
         stack.enter_context(frozen_heap())
-        site = model_site(run, documents, problems, pictures)
+        site, own = model_site(run, documents, problems, pictures)
         stack.enter_context(frozen_heap())
         result.site, result.articles = site, len(site.articles)
         # Unchanged search shards and pages are reused from the previous output, unless asked for a
@@ -121,7 +121,7 @@ def build(options: BuildOptions) -> BuildResult:
         reuse = cache is not None and options.write and output_as_left(config, output_dir)
         search = stack.enter_context(search_alongside(
             site, output_dir, output_dir if reuse else None, options.processes))
-        plan = plan_pages(run, site, reuse)
+        plan = plan_pages(run, site, reuse, own)
         result.pages = len(plan.pages)
         files = render_files(run, site, plan, search, result, pictures.files)
         if options.write:
@@ -179,19 +179,22 @@ def make_pictures(run: Run, documents: list[Article]) -> LeadPictures:
 
 
 def model_site(run: Run, documents: list[Article], problems: list[Diagnostic],
-               pictures: LeadPictures) -> Site:
-    """The site made of the articles; what it finds wrong is added to *problems*.  A document
-    whose URL is one of a page the site makes (a tag's, a year's) is placed again, off those URLs."""
+               pictures: LeadPictures) -> tuple[Site, OwnPages | None]:
+    """The site made of the articles, and the pages it makes of its own (None when they are to be
+    made again); what it finds wrong is added to *problems*.  A document whose URL is one of a page
+    the site makes (a tag's, a year's) is placed again, off those URLs."""
     options = run.options
     model = partial(build_site, documents, run.config, now=run.now, drafts=options.drafts,
                     future=options.future, gazetteer=run.settings.gazetteer(), pictures=pictures.pictures,
                     shown_dir=display_path(run.content_dir, run.config.root))
     site, found = model()
-    made = made_urls(site)
+    own: OwnPages | None = own_pages(site)
+    made = made_urls(site, own)
     if any(document.url in made for document in site.all_documents):
         site, found = model(reserved=made)
+        own = None
     problems.extend(found)
-    return site
+    return site, own
 
 
 def related_articles(site: Site, cache: BuildCache | None) -> RelatedTable:
@@ -209,10 +212,11 @@ def related_articles(site: Site, cache: BuildCache | None) -> RelatedTable:
     return table
 
 
-def plan_pages(run: Run, site: Site, reuse: bool) -> PagePlan:
+def plan_pages(run: Run, site: Site, reuse: bool, own: OwnPages | None = None) -> PagePlan:
     """The site's pages; with the cache, and when the output is as the last build left it (*reuse*),
     those whose inputs are unchanged keep their previous file, unread and unrendered, and so do the
-    open data's files of the years whose articles are unchanged."""
+    open data's files of the years whose articles are unchanged.  *own* are the pages the site
+    makes of its own, as model_site made them (None: made here)."""
     use_digests = run.cache is not None and run.options.write
     output_dir = run.output_dir
     previous = run.cache.page_digests(output_dir) if use_digests and reuse else {}
@@ -221,7 +225,7 @@ def plan_pages(run: Run, site: Site, reuse: bool) -> PagePlan:
                   if previous.get(key) == digest]
     # Before the pages: the open-data page lists the files.
     prepare_open_data(site, kept_years, partial(_previous_file, output_dir))
-    pages = list(all_pages(site, related_articles(site, run.cache)))
+    pages = list(all_pages(site, related_articles(site, run.cache), own))
     # Made once for the digests and the render: it reads every article.
     shared = shared_context(site, load_strings(run.config))
     if not use_digests:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import heapq
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -347,21 +347,39 @@ PAGE_KINDS = (home_pages, article_pages, standalone_pages, taxonomy_pages, place
               search_pages, open_data_pages, not_found_page)
 
 
-def all_pages(site: Site, related: RelatedTable | None = None) -> Iterator[Page]:
+PageKind = Callable[[Site], Iterator[Page]]
+OwnPages = dict[PageKind, list[Page]]
+# The kinds of pages the site makes of its own, but the open-data page, which lists the open data's
+# files: made for made_urls before them.
+_OWN_KINDS = tuple(kind for kind in PAGE_KINDS
+                   if kind not in (article_pages, standalone_pages, open_data_pages))
+
+
+def all_pages(site: Site, related: RelatedTable | None = None, own: OwnPages | None = None) -> Iterator[Page]:
+    """Every page of *site*; those of *own* (see own_pages) as they were made for it."""
     taken: set[str] = set()
     for kind in PAGE_KINDS:
-        for page in (article_pages(site, related) if kind is article_pages else kind(site)):
+        if kind is article_pages:
+            pages: Iterable[Page] = article_pages(site, related)
+        else:
+            pages = own[kind] if own is not None and kind in own else kind(site)
+        for page in pages:
             taken.add(page.url)
             yield page
     yield from redirect_pages(site, taken)
 
 
-def made_urls(site: Site) -> set[str]:
-    """The URLs of the pages the site makes of its own (home, lists, tags, years, places,
-    indicators, search, open data, 404): no article or page may be written over one of them.  The
-    open-data page is not made for this: it lists the open data's files, which it makes."""
-    return {page.url for kind in PAGE_KINDS if kind not in (article_pages, standalone_pages, open_data_pages)
-            for page in kind(site)} | {site.config.permalinks["data"]}
+def own_pages(site: Site) -> OwnPages:
+    """The pages the site makes of its own (home, lists, tags, years, places, indicators, search,
+    404), by kind: made once, for made_urls and then for all_pages."""
+    return {kind: list(kind(site)) for kind in _OWN_KINDS}
+
+
+def made_urls(site: Site, own: OwnPages | None = None) -> set[str]:
+    """The URLs of the pages the site makes of its own (see own_pages) and of the open data's page:
+    no article or page may be written over one of them."""
+    own = own_pages(site) if own is None else own
+    return {page.url for pages in own.values() for page in pages} | {site.config.permalinks["data"]}
 
 
 # The string naming each taxonomy's index page, by taxonomy kind.
