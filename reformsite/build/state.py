@@ -4,9 +4,11 @@ A build's inputs are the package's code and data, config.yaml, the theme and the
 templates/static/strings, every content file (path, size, modification time) and the options.  When
 they are all as they were for the last successful build of the same output folder, and that output
 is as the build left it (every file's path, size, modification time and inode), the output is still
-right, and the build only repeats its report.  For its pages to be reused, the output may instead
-hold the same bytes (see .left).  Time is an input too: an article dated in the future
-appears once its date has come, so the state also remembers when that next happens.
+right, and the build only repeats its report.  The output is checked against the listing the build
+recorded (see .left.still_as_listed): a stat of each file and folder, without listing the folders.
+For its pages to be reused, the output may instead hold the same bytes (see .left).  Time is an
+input too: an article dated in the future appears once its date has come, so the state also
+remembers when that next happens.
 
 The inputs' state is taken before the build reads any of them, so an edit saved while it runs
 differs from the state recorded.  A modification time only tells edits apart that are further
