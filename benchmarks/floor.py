@@ -10,11 +10,12 @@ use).  This script measures the two on the benchmark corpus, in this process and
 * Pagefind indexing the site's own search records (its process's CPU, from one bundle per 1,000
   records, as builds make them).
 
-and, in the same command, Pelican's cold build of the same articles (as benchmarks/run.py runs it),
-since the cold-build target is a third of Pelican's wall time and this machine's speed moves between
-runs.  On C cores a build cannot finish sooner than its CPU seconds divided by C, however well it
-spreads its work, so the floor counts nothing but these two parts: reading, extraction, places,
-rendering and writing all come on top of it.
+and, in the same command, the peer's cold build of the same articles (Pelican, then the Pagefind CLI
+on its output, as benchmarks/run.py runs it), since the cold-build target is a share of the peer's
+wall time (targets.COLD_RATIO_MAX) and this machine's speed moves between runs.  On C cores a build
+cannot finish sooner than its CPU seconds divided by C, however well it spreads its work, so the
+floor counts nothing but these two parts: reading, extraction, places, rendering and writing all
+come on top of it.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ import pelican_site
 from extract_speed import best_of
 from run import WORK, prepare_corpus
 from search_size import facets_for
+from targets import COLD_RATIO_MAX
 
 from reformsite.build.pipeline import BuildOptions, build
 from reformsite.content.drafts import build_draft
@@ -58,7 +60,7 @@ class Floor:
     markdown_ms: float          # CPU per article
     pagefind_ms: float          # CPU per article
     cores: int
-    pelican_s: float | None     # Pelican's cold wall time on the same articles, when measured
+    peer_s: float | None        # Pelican + Pagefind's cold wall time on the same articles, when measured
 
     def cpu_s(self, articles: int) -> float:
         return (self.markdown_ms + self.pagefind_ms) * articles / 1000
@@ -68,7 +70,7 @@ class Floor:
 
     @property
     def target_s(self) -> float | None:
-        return None if self.pelican_s is None else self.pelican_s / 3
+        return None if self.peer_s is None else self.peer_s * COLD_RATIO_MAX
 
 
 def report(floor: Floor) -> str:
@@ -84,8 +86,8 @@ def report(floor: Floor) -> str:
                      f"{floor.wall_s(SCALE):.1f} s wall")
     if floor.target_s is not None:
         verdict = "within" if floor.wall_s(n) <= floor.target_s else "above"
-        lines.append(f"cold target, a third of Pelican's {floor.pelican_s:.2f} s on the same articles: "
-                     f"{floor.target_s:.2f} s wall; the floor is {verdict} it "
+        lines.append(f"cold target, {COLD_RATIO_MAX:g}× Pelican + Pagefind's {floor.peer_s:.2f} s on the "
+                     f"same articles: {floor.target_s:.2f} s wall; the floor is {verdict} it "
                      f"({floor.wall_s(n) / floor.target_s:.2f}x)")
     return "\n".join(lines)
 
@@ -97,11 +99,13 @@ def wall_seconds(command: Sequence[str]) -> float:
     return time.perf_counter() - start
 
 
-def pelican_seconds(folder: Path, articles: int, seed: int) -> float:
-    """Pelican's cold build of the corpus in *folder*, set up and run as benchmarks/run.py does."""
+def peer_seconds(folder: Path, articles: int, seed: int) -> float:
+    """The peer's cold build of the corpus in *folder* (Pelican, then the Pagefind CLI on its output),
+    set up and run as benchmarks/run.py does."""
     output = WORK / f"out-{articles}-s{seed}" / "pelican-floor"
-    command = pelican_site.prepare_site(folder, WORK / f"pelican-{articles}-s{seed}", output,
-                                        WORK / "pelican-venv")
+    build_command = pelican_site.prepare_site(folder, WORK / f"pelican-{articles}-s{seed}", output,
+                                              WORK / "pelican-venv")
+    command = pelican_site.with_pagefind(build_command, output, sys.executable)
     shutil.rmtree(output, ignore_errors=True)
     try:
         return wall_seconds(command)
@@ -137,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--skip-pelican", action="store_true", help="measure the floor only")
+    parser.add_argument("--skip-pelican", action="store_true", help="measure the floor only, not the peer")
     args = parser.parse_args(argv)
 
     folder = prepare_corpus(args.articles, args.seed)
@@ -146,9 +150,9 @@ def main(argv: list[str] | None = None) -> int:
         draft, _ = build_draft(str(path.relative_to(folder)), path.read_bytes(), kind="article")
         if draft is not None:
             bodies.append(draft.body)
-    pelican = None if args.skip_pelican else pelican_seconds(folder, args.articles, args.seed)
+    peer = None if args.skip_pelican else peer_seconds(folder, args.articles, args.seed)
     cores = len(os.sched_getaffinity(0))
-    floor = Floor(len(bodies), markdown_ms(bodies), pagefind_ms(folder), cores, pelican)
+    floor = Floor(len(bodies), markdown_ms(bodies), pagefind_ms(folder), cores, peer)
     print(f"{len(bodies):,} articles of the benchmark corpus (seed {args.seed})")
     print(report(floor))
     return 0
