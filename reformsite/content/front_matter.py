@@ -17,7 +17,7 @@ from reformsite.core import (
     YAMLDateError,
     YAMLDuplicateKeyError,
     load_yaml_with_lines,
-    unreadable_at,
+    unreadable_place,
 )
 
 
@@ -154,13 +154,10 @@ def _load(split: SplitFile) -> tuple[Any, dict[str, tuple[int, int]]]:
 
 
 def _unreadable_character(split: SplitFile, exc: yaml.reader.ReaderError) -> Diagnostic:
-    """Where the character YAML cannot read (a noncharacter such as U+FFFE) is: the reader gives
-    its place in the front matter's text, not a line and column."""
-    position = unreadable_at(split.front_matter, exc)
-    line = split.front_matter.count("\n", 0, position) + split.fm_line
-    col = position - (split.front_matter.rfind("\n", 0, position) + 1) + 1
-    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-    return Diagnostic("", line, col, f"invalid YAML front matter: the character U+{code:04X} cannot be read",
+    """Where the character YAML cannot read (a noncharacter such as U+FFFE) is, in the file."""
+    line, col, character = unreadable_place(split.front_matter, exc)
+    return Diagnostic("", line + split.fm_line - 1, col,
+                      f"invalid YAML front matter: the character {character} cannot be read",
                       "delete the character; write the value with ordinary letters")
 
 

@@ -14,7 +14,7 @@ from .yamlio import (
     YAMLDuplicateKeyError,
     load_yaml,
     load_yaml_with_lines,
-    unreadable_at,
+    unreadable_place,
 )
 
 __all__ = [
@@ -44,7 +44,7 @@ __all__ = [
     "single_threaded",
     "slugify",
     "sort_diagnostics",
-    "unreadable_at",
+    "unreadable_place",
     "url_problem",
     "without_invalid",
 ]

@@ -18,12 +18,17 @@ class YAMLDuplicateKeyError(yaml.YAMLError):
 FastSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def unreadable_at(text: str, error: yaml.reader.ReaderError) -> int:
-    """The index in *text* of the character a ReaderError is about: libyaml gives its offset in
-    the UTF-8 bytes, PyYAML's own reader in the characters."""
-    if FastSafeLoader is yaml.SafeLoader:
-        return error.position
-    return len(text.encode("utf-8", "surrogatepass")[:error.position].decode("utf-8", "ignore"))
+def unreadable_place(text: str, error: yaml.reader.ReaderError) -> tuple[int, int, str]:
+    """Where in *text* (line and column, from 1) the character a ReaderError is about stands, and
+    the character as "U+FFFE".  libyaml gives its offset in the UTF-8 bytes, PyYAML's own reader
+    in the characters."""
+    position = error.position
+    if FastSafeLoader is not yaml.SafeLoader:
+        position = len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore"))
+    line = text.count("\n", 0, position) + 1
+    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(error.character)
+    return line, col, f"U+{code:04X}"
 
 
 def load_yaml(text: str) -> Any:
