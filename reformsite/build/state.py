@@ -279,6 +279,7 @@ def replay_build(options: BuildOptions) -> BuildResult | None:
     """The whole no-change check from options alone: cheap enough to run before importing the builder."""
     if not options.replay:
         return None
+    started = time.perf_counter()
     try:
         config = load_config(options.config_path).with_overrides(base_url=options.base_url)
     except ConfigError:
@@ -286,4 +287,7 @@ def replay_build(options: BuildOptions) -> BuildResult | None:
     content_dir, output_dir = resolve_dirs(options, config)
     config_bytes = options.config_path.read_bytes() if options.config_path.is_file() else b""
     now = options.now or dt.datetime.now(VIETNAM)
-    return replay(options, config, content_dir, output_dir, config_bytes, now)
+    result = replay(options, config, content_dir, output_dir, config_bytes, now)
+    if result is not None:
+        result.seconds = time.perf_counter() - started
+    return result

@@ -191,6 +191,9 @@ def test_an_unchanged_site_is_not_built_again(tmp_path, capsys):
     assert main(["build", "--config", config]) == 0
     assert "nothing changed since the last build" in capsys.readouterr().out
     assert (tmp_path / "output" / "index.html").stat().st_ino == first
+    from reformsite.build import BuildOptions, replay_build
+    replayed = replay_build(BuildOptions(config_path=tmp_path / "config.yaml", write=True, replay=True))
+    assert replayed is not None and replayed.seconds > 0      # the time the check took, not 0.00 s
     # Any input changing means a real build: content, config, or the output having been removed.
     (tmp_path / "content" / "a.md").write_text(article("Một (sửa)", "2024-01-01"), encoding="utf-8")
     assert main(["build", "--config", config]) == 0
