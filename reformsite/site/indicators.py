@@ -168,10 +168,12 @@ def _newest_first(reports: Sequence[Report]) -> tuple[Report, ...]:
 _NEWEST_KEY = operator.attrgetter("newest_key")
 
 
-@dataclass(frozen=True)
+@quick_pickle
+@dataclass(frozen=True, slots=True)
 class Latest:
     """The value of a series for its latest period; when articles give that period different
-    values, each of them (newest article first), for readers to see the contradiction."""
+    values, each of them (newest article first), for readers to see the contradiction.  A large
+    site has one for every place, indicator and unit: made by `assemble`, not the frozen __init__."""
 
     reports: tuple[Report, ...]
     older: bool = False                          # on a comparison: older than its group's latest
@@ -196,12 +198,14 @@ def _distinct_values(reports: Sequence[Report]) -> tuple[Report, ...]:
 
 def _latest(reports: Sequence[Report]) -> Latest:
     """The reports of the latest period; a figure without a period only when none has one."""
+    if len(reports) == 1:           # most places report a series once
+        return assemble(Latest, tuple(reports), False)
     dated = [r for r in reports if r.period_key is not None]
     if not dated:
-        return Latest((_newest_first(reports)[0],))
+        return assemble(Latest, (_newest_first(reports)[0],), False)
     last = max(r.period_key for r in dated)
     period = max((r for r in dated if r.period_key == last), key=_NEWEST_KEY).figure.period
-    return Latest(_distinct_values([r for r in dated if r.figure.period == period]))
+    return assemble(Latest, _distinct_values([r for r in dated if r.figure.period == period]), False)
 
 
 def _by_series(reports: Sequence[Report]) -> dict[tuple, list[Report]]:
@@ -253,7 +257,7 @@ def _comparisons(reports: Sequence[Report], ascending: bool) -> tuple[Comparison
                                                                         -len(item[1]))):
         newest = max((row.report.period_key for row in rows if row.report.period_key), default=None)
         # A value without a period is not known to be older than any.
-        marked = [Latest(row.reports, row.report.period_key not in (newest, None)) for row in rows]
+        marked = [assemble(Latest, row.reports, row.report.period_key not in (newest, None)) for row in rows]
         marked.sort(key=lambda row: (row.older, _numeric(row.report) if ascending else -_numeric(row.report),
                                      row.report.place_id))
         comparisons.append(Comparison(kind, tuple(marked)))
