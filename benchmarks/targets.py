@@ -120,8 +120,13 @@ def _time_limit(results: list[Result], scenario: str, limit: float, issue: int =
     return Target(name, None, "not measured", issue)
 
 
+def _cold_builds(results: list[Result]) -> tuple[Result | None, Result | None]:
+    """The peer's cold build and reformsite's, each None when it was not measured."""
+    return find(results, PEER, "cold"), find(results, REFORMSITE, "cold")
+
+
 def _cold_ratio(results: list[Result]) -> Target:
-    peer, cold = find(results, PEER, "cold"), find(results, REFORMSITE, "cold")
+    peer, cold = _cold_builds(results)
     name = f"cold ≤ {COLD_RATIO_MAX:g}× Pelican + Pagefind"
     if not (peer and cold and peer.wall_s and cold.wall_s is not None):
         return Target(name, None, "needs both cold builds")
@@ -144,7 +149,7 @@ def _peak(results: list[Result]) -> Target:
 
 
 def _bytes_ratio(results: list[Result]) -> Target:
-    peer, cold = find(results, PEER, "cold"), find(results, REFORMSITE, "cold")
+    peer, cold = _cold_builds(results)
     name = f"output ≤ {BYTES_RATIO_MAX:g}× the bytes of Pelican + Pagefind"
     if not (peer and cold and peer.output_bytes and cold.output_bytes is not None):
         return Target(name, None, "needs both cold builds")

@@ -60,6 +60,11 @@ class Run:
     inputs: InputState | None        # the inputs' state before they were read, when the cache is used
     cache: BuildCache | None
 
+    @property
+    def shown_dir(self) -> str:
+        """The content folder as problems name it (content), from the site folder."""
+        return display_path(self.content_dir, self.config.root)
+
 
 @dataclass(frozen=True)
 class PagePlan:
@@ -145,10 +150,9 @@ def read_config(options: BuildOptions, result: BuildResult) -> Config | None:
 
 def read_articles(run: Run) -> tuple[list[Article], list[Diagnostic]]:
     """Every article, read and processed on its own (see .articles); unchanged ones from the cache."""
-    shown_dir = display_path(run.content_dir, run.config.root)
-    documents, problems = load_articles(run.content_dir, shown_dir, run.settings, run.now, cache=run.cache,
-                                        progress=_progress(run), workers=run.options.processes,
-                                        site_root=run.config.root)
+    documents, problems = load_articles(run.content_dir, run.shown_dir, run.settings, run.now,
+                                        cache=run.cache, progress=_progress(run),
+                                        workers=run.options.processes, site_root=run.config.root)
     if run.cache is not None:
         run.cache.prune()
     return documents, problems
@@ -173,7 +177,7 @@ def make_pictures(run: Run, documents: list[Article]) -> LeadPictures:
              if a.image and is_visible(a, now=run.now, drafts=options.drafts, future=options.future)]
     store = ImageStore(config.root / config.cache_dir / "images" if options.use_cache else None)
     return lead_pictures(shown, content_dir=run.content_dir, static=static_trees(config),
-                         shown_dir=display_path(run.content_dir, config.root),
+                         shown_dir=run.shown_dir,
                          fetch=config.shows_image if options.fetch_images else None, store=store,
                          workers=options.processes)
 
@@ -186,7 +190,7 @@ def model_site(run: Run, documents: list[Article], problems: list[Diagnostic],
     options = run.options
     model = partial(build_site, documents, run.config, now=run.now, drafts=options.drafts,
                     future=options.future, gazetteer=run.settings.gazetteer(), pictures=pictures.pictures,
-                    shown_dir=display_path(run.content_dir, run.config.root))
+                    shown_dir=run.shown_dir)
     site, found = model()
     own: OwnPages | None = own_pages(site)
     made = made_urls(site, own)

@@ -6,7 +6,7 @@ from .language import guess_language
 from .paths import inside, outward_links
 from .pickling import assemble, quick_pickle
 from .text import canonical_tones, fold_diacritics, invalid_character, name_key, nfc, slugify, without_invalid
-from .threads import all_in_halves, in_two_processes, single_threaded
+from .threads import all_in_halves, in_two_processes, single_threaded, thread_count
 from .urls import url_problem
 from .yamlio import (
     StrictSafeLoader,
@@ -44,6 +44,7 @@ __all__ = [
     "single_threaded",
     "slugify",
     "sort_diagnostics",
+    "thread_count",
     "unreadable_place",
     "url_problem",
     "without_invalid",

@@ -16,18 +16,22 @@ def single_threaded() -> bool:
     child for good, and the child can hang on it.  So the build forks only while this is true, and
     otherwise does the same work in its own process (as `serve` does when it rebuilds in a thread
     while it goes on serving)."""
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:             # no /proc: the threads Python knows of
-        return threading.active_count() == 1
+    return thread_count() == 1
 
+
+def thread_count() -> int:
+    """The threads of this process as the system counts them, C code's included."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:             # no /proc: the threads Python knows of
+        return threading.active_count()
 
 
 def in_two_processes[T, R](work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *,
                            at_least: int = 4096) -> list[R]:
     """work(items), with the second half of *items* worked on by a forked child meanwhile, whose
     results come back pickled through a pipe: for work that one Python thread does one item at a
-    time (system calls, digests of a large site's pages).  In one process when *items* are few, or
+    time (a system call for each of tens of thousands of files).  In one process when *items* are few, or
     the process may not fork; the second half in this process too when the child fails."""
     if len(items) < at_least or not hasattr(os, "fork") or not single_threaded():
         return work(items)

@@ -20,8 +20,6 @@ import functools
 import hashlib
 import io
 import json
-import os
-import threading
 import time
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,7 +29,7 @@ from typing import Any
 
 import orjson
 
-from reformsite.core import VIETNAM
+from reformsite.core import VIETNAM, thread_count
 from reformsite.figures import Reported, period_end, period_start
 from reformsite.site import Article, Site, article_places_json
 
@@ -308,7 +306,7 @@ def make_open_data(site: Site, keep: Collection[int] = (),
                 year.text = None
             years[number].append(year)
 
-    threads = _thread_count()
+    threads = thread_count()
     with ThreadPoolExecutor(max_workers=2) as pool:
         # A year's rows are made while the previous year's files are compressed.
         waiting: list[tuple[int, Future[_Year] | _Year]] = []
@@ -339,19 +337,12 @@ def make_open_data(site: Site, keep: Collection[int] = (),
     return OpenData(tuple(files), _index(site, files, limit), limit)
 
 
-def _thread_count() -> int:
-    try:
-        return len(os.listdir("/proc/self/task"))
-    except OSError:
-        return threading.active_count()
-
-
 def _wait_for_threads(count: int) -> None:
     """Wait (a moment at most) until the system counts no more threads than *count*: a joined
     thread is gone from Python before it is gone from the system, and the build forks only while
     the system counts one thread (see core.single_threaded)."""
     deadline = time.monotonic() + 1.0
-    while _thread_count() > count and time.monotonic() < deadline:
+    while thread_count() > count and time.monotonic() < deadline:
         time.sleep(0.001)
 
 
