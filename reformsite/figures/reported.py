@@ -100,6 +100,8 @@ def ranked_level(figure: Figure) -> str | None:
 
 def _said_in(key: str, quote: str) -> int:
     """Where the name *key* stands in *quote* as whole words, or -1."""
+    if key not in quote:        # most names are not in a given sentence: no pattern to make
+        return -1
     m = re.search(rf"(?<!\w){re.escape(key)}(?!\w)", quote)
     return m.start() if m else -1
 
