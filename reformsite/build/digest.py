@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
+import operator
 from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
@@ -21,7 +22,7 @@ from reformsite.config import template_dirs
 from reformsite.exports import open_data_parts
 from reformsite.figures import Figure, Reported
 from reformsite.render import load_strings
-from reformsite.site import Article, Page, Report, Site
+from reformsite.site import Article, Latest, Page, Report, Site
 
 from .cache import code_fingerprint
 
@@ -46,6 +47,10 @@ class Digester:
             known = self._memo.get(id(article))
             return b"P" + (known[1] if known is not None and known[0] is article else self.of(article)) + (
                 reported.key or self.of(reported))
+        if kind is Latest:
+            # A row of a table of values, each in one page's context: spelt out from its reports.
+            reports = value.reports
+            return b"T%d%c" % (len(reports), 49 if value.older else 48) + b"".join(map(self.of, reports))
         key = id(value)
         if (hit := self._memo.get(key)) is not None and hit[0] is value:
             return hit[1]
@@ -55,34 +60,102 @@ class Digester:
 
     def _parts(self, value: Any) -> bytes:
         kind = type(value)
-        if kind is Figure:
-            # Only numbers, strings and tuples of them, and a figure's repr shows every field: the
-            # tens of thousands of figures on place and indicator pages digest several times faster.
-            return repr(value).encode()
-        if kind is Reported:
-            return value.key or b"R" + self.of(value.figure) + repr((value.anchor, value.place_id)).encode()
-        if isinstance(value, Article):
-            # As listings show it (a card); the article's own page adds its content, see page_digest.
-            main = value.places.main if value.places is not None else None
-            return "\0".join(map(str, ("A", value.url, value.title, value.summary, value.date.isoformat(),
-                                        value.label, value.label_text, value.source, value.image, main,
-                                        value.draft, value.picture))).encode()
-        if isinstance(value, str | int | float | dt.datetime | dt.date | enum.Enum | PurePath | bytes):
-            # (subclasses of the plain types, such as Markup, come here)
-            return repr(value).encode()
-        if isinstance(value, Mapping):
-            return b"M" + b"".join(self.of(k) + b"=" + self.of(v) for k, v in sorted(
-                value.items(), key=lambda kv: repr(kv[0])))
-        if isinstance(value, list | tuple):
-            return b"L" + b"".join(map(self.of, value))
-        if isinstance(value, set | frozenset):
-            return b"S" + b"".join(sorted(self.of(v) for v in value))
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            name = type(value).__name__.encode()
-            return b"D" + name + b"".join(self.of(getattr(value, f.name)) for f in dataclasses.fields(value))
-        if hasattr(value, "__dict__") and not callable(value):
-            return b"O" + type(value).__name__.encode() + self.of(vars(value))
-        raise TypeError(f"cannot digest a {type(value).__name__} in a page context")
+        how = _HOW.get(kind)
+        if how is None:
+            how = _HOW[kind] = _how_to_digest(kind)
+        return how(self, value)
+
+
+def _figure_parts(digester: Digester, value: Figure) -> bytes:
+    # Only numbers, strings and tuples of them, and a figure's repr shows every field: the tens of
+    # thousands of figures on place and indicator pages digest several times faster.
+    return repr(value).encode()
+
+
+def _reported_parts(digester: Digester, value: Reported) -> bytes:
+    return value.key or b"R" + digester.of(value.figure) + repr((value.anchor, value.place_id)).encode()
+
+
+def _article_parts(digester: Digester, value: Article) -> bytes:
+    # As listings show it (a card); the article's own page adds its content, see page_digest.
+    main = value.places.main if value.places is not None else None
+    return "\0".join(map(str, ("A", value.url, value.title, value.summary, value.date.isoformat(),
+                                value.label, value.label_text, value.source, value.image, main,
+                                value.draft, value.picture))).encode()
+
+
+def _repr_parts(digester: Digester, value: Any) -> bytes:
+    return repr(value).encode()
+
+
+def _mapping_parts(digester: Digester, value: Mapping) -> bytes:
+    of = digester.of
+    try:
+        items = sorted(value.items())       # keys differ: only they are compared
+    except TypeError:                       # keys of kinds that do not compare
+        items = sorted(value.items(), key=lambda kv: repr(kv[0]))
+    return b"M" + b"".join([(_name(k) if type(k) is str else of(k)) + b"=" + of(v) for k, v in items])
+
+
+def _name(key: str) -> bytes:
+    """A mapping's key spelt out: the few names of context keys are spelt once."""
+    known = _KEYS.get(key)
+    if known is None:
+        known = repr(key).encode()
+        if len(_KEYS) < 4096:
+            _KEYS[key] = known
+    return known
+
+
+_KEYS: dict[str, bytes] = {}
+
+
+def _sequence_parts(digester: Digester, value: list | tuple) -> bytes:
+    return b"L" + b"".join(map(digester.of, value))
+
+
+def _set_parts(digester: Digester, value: set | frozenset) -> bytes:
+    return b"S" + b"".join(sorted(map(digester.of, value)))
+
+
+def _object_parts(digester: Digester, value: Any) -> bytes:
+    if hasattr(value, "__dict__") and not callable(value):
+        return b"O" + type(value).__name__.encode() + digester.of(vars(value))
+    raise TypeError(f"cannot digest a {type(value).__name__} in a page context")
+
+
+def _dataclass_parts(kind: type) -> Any:
+    names = [f.name for f in dataclasses.fields(kind)]
+    name, getter = b"D" + kind.__name__.encode(), operator.attrgetter(*names)
+    if len(names) == 1:
+        return lambda digester, value: name + digester.of(getter(value))
+    return lambda digester, value: name + b"".join(map(digester.of, getter(value)))
+
+
+def _how_to_digest(kind: type) -> Any:
+    """How a value of *kind* is spelt out for its digest: decided once per class."""
+    if kind is Figure:
+        return _figure_parts
+    if kind is Reported:
+        return _reported_parts
+    if issubclass(kind, Article):
+        return _article_parts
+    if issubclass(kind, str | int | float | dt.datetime | dt.date | enum.Enum | PurePath | bytes):
+        return _repr_parts        # (subclasses of the plain types, such as Markup, come here)
+    if issubclass(kind, Mapping):
+        return _mapping_parts
+    if issubclass(kind, list | tuple):
+        return _sequence_parts
+    if issubclass(kind, set | frozenset):
+        return _set_parts
+    if dataclasses.is_dataclass(kind) and dataclasses.fields(kind):
+        return _dataclass_parts(kind)
+    if dataclasses.is_dataclass(kind):
+        return lambda digester, value: b"D" + kind.__name__.encode()
+    return _object_parts
+
+
+_HOW: dict[type, Any] = {}
 
 
 def has_own_article(context: Mapping[str, Any]) -> bool:
