@@ -8,6 +8,7 @@ come back in path order whatever the pool does, so the output does not depend on
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import multiprocessing
 import time
@@ -103,7 +104,8 @@ def _run(items: list[tuple[str, str, bytes]], settings: Settings, now: dt.dateti
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(64, len(items) // (workers * 8)))
     results = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # A worker collects garbage as usual, whether or not the build's process does (see core.heap).
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.enable) as pool:
         for done, result in enumerate(pool.map(work, items, chunksize=chunk), start=1):
             results.append(result)
             progress("articles", done, len(items))

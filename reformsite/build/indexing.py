@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reformsite.core import single_threaded
+from reformsite.core import frozen_heap, single_threaded
 from reformsite.output import make_search_folder, remove_made_folder
-from reformsite.render import frozen_heap
 from reformsite.search import Facets, index_shards, plan_search
 from reformsite.search import indexer as searchindex
 from reformsite.site import Article, Site, main_chain

@@ -20,12 +20,20 @@ from pathlib import Path
 from typing import Any
 
 from reformsite.config import Config, ConfigError, adopt_origin, load_config, static_trees, template_dirs
-from reformsite.core import VIETNAM, Diagnostic, display_path, outward_links, sort_diagnostics
+from reformsite.core import (
+    VIETNAM,
+    Diagnostic,
+    collector_paused,
+    display_path,
+    frozen_heap,
+    outward_links,
+    sort_diagnostics,
+)
 from reformsite.exports import data_files, prepare_open_data
 from reformsite.images import ImageStore, LeadPictures, lead_pictures
 from reformsite.output import build_lock, url_to_relpath, write_site
 from reformsite.pages import OwnPages, all_pages, made_urls, own_pages, shared_context
-from reformsite.render import frozen_heap, load_strings, render_pages
+from reformsite.render import load_strings, render_pages
 from reformsite.site import (
     Article,
     Page,
@@ -110,15 +118,15 @@ def build(options: BuildOptions) -> BuildResult:
         cache = (stack.enter_context(BuildCache(config.root / config.cache_dir, cache_fingerprint(settings)))
                  if options.use_cache else None)
         run = Run(options, config, settings, content_dir, output_dir, now, inputs, cache)
-        documents, problems = read_articles(run)
-        problems.extend(outward_link_problems(config))
-        pictures = make_pictures(run, documents)
-        problems.extend(pictures.problems)
-        # The articles out of the collector's reach while the site model is made of them (its
-        # hundreds of thousands of new objects set off collections that walked every article),
-        # then the model too.
-        stack.enter_context(frozen_heap())
-        site, own = model_site(run, documents, problems, pictures)
+        # Reading and modelling make the objects that live until the build ends, and next to no
+        # garbage: the collector waits (see reformsite.core.heap), then leaves them alone.
+        with collector_paused():
+            documents, problems = read_articles(run)
+            problems.extend(outward_link_problems(config))
+            pictures = make_pictures(run, documents)
+            problems.extend(pictures.problems)
+            stack.enter_context(frozen_heap())
+            site, own = model_site(run, documents, problems, pictures)
         stack.enter_context(frozen_heap())
         result.site, result.articles = site, len(site.articles)
         # Unchanged search shards and pages are reused from the previous output, unless asked for a

@@ -2,6 +2,7 @@
 
 from .dates import VIETNAM, DateError, parse_date
 from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
+from .heap import collector_paused, frozen_heap
 from .language import guess_language
 from .paths import inside, outward_links
 from .pickling import assemble, quick_pickle
@@ -28,8 +29,10 @@ __all__ = [
     "all_in_halves",
     "assemble",
     "canonical_tones",
+    "collector_paused",
     "display_path",
     "fold_diacritics",
+    "frozen_heap",
     "guess_language",
     "in_two_processes",
     "inside",

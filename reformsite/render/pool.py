@@ -20,7 +20,6 @@ process, again as the pickled message, and twice by the build while it arrived.
 from __future__ import annotations
 
 import contextlib
-import gc
 import multiprocessing
 import pickle
 import struct
@@ -34,7 +33,7 @@ from typing import IO, Any
 
 import jinja2
 
-from reformsite.core import single_threaded
+from reformsite.core import frozen_heap, single_threaded
 from reformsite.pages import shared_context
 from reformsite.site import Page, Site
 
@@ -45,27 +44,6 @@ POOL_THRESHOLD = 400
 # Pages per process.  Smaller slices copy less of the model each but fork more often (each fork and
 # exit of the build has its cost).
 SLICE = 1000
-
-_FROZEN_DEPTH = 0
-
-
-@contextlib.contextmanager
-def frozen_heap() -> Iterator[None]:
-    """Every object made so far moved out of the garbage collector's reach (gc.freeze) until the
-    outermost of these blocks ends.  The site model lives for the whole build and holds millions of
-    objects, and each full collection would walk them all.  Forked processes gain too: their
-    collector leaves the pages they share with the parent uncopied.  Objects made inside the block
-    are collected as usual."""
-    global _FROZEN_DEPTH
-    gc.freeze()
-    _FROZEN_DEPTH += 1
-    try:
-        yield
-    finally:
-        _FROZEN_DEPTH -= 1
-        if _FROZEN_DEPTH == 0:
-            gc.unfreeze()
-
 
 @dataclass(frozen=True)
 class RenderJob:
