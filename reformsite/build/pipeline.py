@@ -134,7 +134,8 @@ def build(options: BuildOptions) -> BuildResult:
         reuse = cache is not None and options.write and output_as_left(config, output_dir)
         search = stack.enter_context(search_alongside(
             site, output_dir, output_dir if reuse else None, options.processes))
-        plan = plan_pages(run, site, reuse, own)
+        with collector_paused():        # the pages live until the build ends, as the model does
+            plan = plan_pages(run, site, reuse, own)
         result.pages = len(plan.pages)
         files = render_files(run, site, plan, search, result, pictures.files)
         if options.write:
