@@ -75,6 +75,7 @@ class BuildCache:
             self.path.unlink(missing_ok=True)
             self._db = self._open()
         self._used: set[str] = set()
+        self._files: dict[str, tuple[int, int, str]] | None = None     # the stat index as read
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level=None)
@@ -96,13 +97,22 @@ class BuildCache:
 
     def known_hashes(self) -> dict[str, tuple[FileStat, str]]:
         rows = self._db.execute("SELECT path, size, mtime_ns, hash FROM files")
-        return {path: (FileStat(size, mtime), digest) for path, size, mtime, digest in rows}
+        self._files = {path: (size, mtime, digest) for path, size, mtime, digest in rows}
+        return {path: (FileStat(size, mtime), digest) for path, (size, mtime, digest) in self._files.items()}
 
     def remember_files(self, stats: Iterable[tuple[str, FileStat, str]]) -> None:
-        rows = [(path, stat.size, stat.mtime_ns, digest) for path, stat, digest in stats]
+        """The stat index is *stats* from now on: only the rows that differ from the index as
+        known_hashes read it are written (a rebuild changes a few of a large site's)."""
+        rows = {path: (stat.size, stat.mtime_ns, digest) for path, stat, digest in stats}
+        known = self._files
         with self._db:
-            self._db.execute("DELETE FROM files")
-            self._db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", rows)
+            if known is None:
+                self._db.execute("DELETE FROM files")
+                known = {}
+            self._db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in known if p not in rows])
+            self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+                                 [(path, *row) for path, row in rows.items() if known.get(path) != row])
+        self._files = rows
 
     # --- article results ---------------------------------------------------------------------------
 
