@@ -170,6 +170,13 @@ def places_pages(site: Site) -> Iterator[Page]:
     yield Page(site.config.permalinks["places"], "places.html", {"kind": "places", "eras":
                                                                    index.provinces_by_era()})
     by_place = site.indicators.by_place if site.indicators else {}
+    headings: dict[str, PlaceEntry] = {}        # a province heads the chains of all its units
+
+    def heading_of(entry: PlaceEntry) -> PlaceEntry:
+        if (made := headings.get(entry.id)) is None:
+            made = headings[entry.id] = _place_heading(entry)
+        return made
+
     for entry in index.entries.values():
         # The figure tables and charts are made only for a page that is rendered, and not kept
         # after it (pages render in the build's process too): a rebuild digests the place's
@@ -179,8 +186,8 @@ def places_pages(site: Site) -> Iterator[Page]:
         # Pages after the first see the place without its article lists and sub-units (with their
         # counts), which only the first shows: a new article leaves them as they were.
         # The breadcrumbs' parents are named only.
-        heading = _place_heading(entry)
-        chain = [*map(_place_heading, index.chain(entry.id)[:-1]), entry]
+        heading = heading_of(entry)
+        chain = [*map(heading_of, index.chain(entry.id)[:-1]), entry]
         for pager in paginate(entry.articles, site.config.paginate, entry.url):
             first = pager.first
             context = {
