@@ -195,7 +195,8 @@ def page_digests(site: Site, pages: list[Page], shared_values: dict[str, Any],
     }
     shared = digester.of(everywhere)
     face = site_face(site, shared, digester)
-    known = {url: digest for url, digest in (previous or {}).items() if not url.startswith(OPEN_DATA_YEAR)}
+    known = {url: digest for url, digest in (previous or {}).items()
+             if not url.startswith((OPEN_DATA_YEAR, PLACE_FEED))}
     if known.get(SITE_FACE) == face and known.keys() == {SITE_FACE, *(p.url for p in pages)}:
         digests = {page.url: page_digest(digester, shared, page.template, page.digested)
                    if has_own_article(page.digested) else known[page.url] for page in pages}
@@ -248,4 +249,34 @@ def open_data_digests(site: Site) -> dict[str, str]:
                                 article.source_url)).encode())
             _digest_places_and_figures(digest, article)
         digests[f"{OPEN_DATA_YEAR}{part.year}"] = digest.hexdigest()
+    return digests
+
+
+# Where the places' feeds' digests are kept among the page digests: PLACE_FEED + the feed's URL.
+PLACE_FEED = "place-feed:"
+
+
+def place_feed_digests(site: Site) -> dict[str, str]:
+    """What each place's feed is made from, under PLACE_FEED + its URL: the code, the config, the
+    place's name and URL, and the fields an entry shows of each of its newest articles (see
+    exports.files.atom_feed).  A new article changes the feeds of its places only."""
+    if site.places is None:
+        return {}
+    config = site.config
+    shared = Digester().of({"code": code_fingerprint(), "config": config})
+    known: dict[int, bytes] = {}
+
+    def entry_of(article: Article) -> bytes:
+        if (made := known.get(id(article))) is None:
+            made = known[id(article)] = repr((
+                article.url, article.title, article.date.isoformat(), article.updated, article.author,
+                article.categories, article.tags, article.summary)).encode()
+        return made
+
+    digests = {}
+    for entry in site.places.entries.values():
+        digest = hashlib.blake2b(shared + repr((entry.url, entry.name)).encode(), digest_size=16)
+        for article in (entry.articles + entry.mentioned)[:config.feed_items]:
+            digest.update(entry_of(article))
+        digests[f"{PLACE_FEED}{entry.url}feed.xml"] = digest.hexdigest()
     return digests

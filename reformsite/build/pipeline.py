@@ -48,7 +48,7 @@ from reformsite.site import (
 
 from .articles import load_articles
 from .cache import BuildCache, cache_fingerprint, forget_page_digests
-from .digest import OPEN_DATA_YEAR, open_data_digests, page_digests
+from .digest import OPEN_DATA_YEAR, PLACE_FEED, open_data_digests, page_digests, place_feed_digests
 from .indexing import SearchJob, search_alongside
 from .options import BuildOptions, BuildResult, resolve_dirs
 from .process import Settings
@@ -84,6 +84,7 @@ class PagePlan:
     kept: list[str]                  # URLs of the pages whose previous file is still right
     digests: dict[str, str]          # this build's page digests (see .digest), when the cache is used
     previous: dict[str, str]         # the previous build's
+    kept_feeds: frozenset[str] = frozenset()   # URLs of the places' feeds whose previous file is right
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -243,11 +244,18 @@ def plan_pages(run: Run, site: Site, reuse: bool, own: OwnPages | None = None) -
     shared = shared_context(site, load_strings(run.config))
     if not use_digests:
         return PagePlan(pages, shared, pages, [], {}, {})
-    digests = {**page_digests(site, pages, shared, previous), **data_digests}
-    kept = [page.url for page in pages if previous.get(page.url) == digests[page.url]
-            and os.path.isfile(os.path.join(output_dir, url_to_relpath(page.url)))]
+    feeds = place_feed_digests(site)
+    digests = {**page_digests(site, pages, shared, previous), **data_digests, **feeds}
+
+    def still_right(key: str, url: str) -> bool:
+        return (previous.get(key) == digests[key]
+                and os.path.isfile(os.path.join(output_dir, url_to_relpath(url))))
+
+    kept = [page.url for page in pages if still_right(page.url, page.url)]
+    kept_feeds = frozenset(url for key in feeds if still_right(key, url := key.removeprefix(PLACE_FEED)))
     keep = set(kept)
-    return PagePlan(pages, shared, [p for p in pages if p.url not in keep], kept, digests, previous)
+    todo = [p for p in pages if p.url not in keep]
+    return PagePlan(pages, shared, todo, kept, digests, previous, kept_feeds)
 
 
 def _previous_file(output_dir: Path, url: str) -> bytes | None:
@@ -274,7 +282,7 @@ def render_files(run: Run, site: Site, plan: PagePlan, search: SearchJob, result
         yield url, data
     yield from ((url, None) for url in plan.kept)
     result.files = len(plan.pages)
-    for url, data in data_files(site, search.files):
+    for url, data in data_files(site, search.files, plan.kept_feeds):
         result.files += 1
         yield url, data
     result.files += len(images)

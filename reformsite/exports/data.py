@@ -3,7 +3,7 @@ open data, the places' feeds, the search bundle and the sitemap."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 
 from reformsite.site import Article, File, Site
 
@@ -11,12 +11,13 @@ from . import files as exports
 from . import opendata
 
 
-def data_files(site: Site, search: Callable[[], Iterable[tuple[str, bytes | None]]]
-               ) -> Iterator[tuple[str, bytes | None]]:
+def data_files(site: Site, search: Callable[[], Iterable[tuple[str, bytes | None]]],
+               kept_feeds: Collection[str] = ()) -> Iterator[tuple[str, bytes | None]]:
     """Feeds, open data, the search bundle, sitemap and robots.txt as (url, bytes), one file at a
     time.  *search* gives the search bundle's files (see reformsite.build.indexing).  The open
     data is as prepare_open_data made it for *site* (made now if it was not): the files of the
-    years it kept are given as (url, None), kept from the previous output."""
+    years it kept are given as (url, None), kept from the previous output, and so are the places'
+    feeds of *kept_feeds* (their URLs)."""
     config = site.config
 
     def pairs(files: Iterable[File]) -> Iterator[tuple[str, bytes]]:
@@ -31,7 +32,10 @@ def data_files(site: Site, search: Callable[[], Iterable[tuple[str, bytes | None
     yield opendata.INDEX_URL, made.index
     if site.places is not None:
         for entry in site.places.entries.values():
-            yield from pairs([exports.atom_feed(config, url=entry.url + "feed.xml",
+            if (url := entry.url + "feed.xml") in kept_feeds:
+                yield url, None
+                continue
+            yield from pairs([exports.atom_feed(config, url=url,
                                                 title=f"{entry.name} – {config.title}", page_url=entry.url,
                                                 articles=entry.articles + entry.mentioned,
                                                 entries=feed_entries)])

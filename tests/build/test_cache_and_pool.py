@@ -398,3 +398,30 @@ def test_a_build_makes_the_shared_context_once_for_digests_and_render(tmp_path, 
     edited.write_text(edited.read_text() + "\nXã tiếp tục hướng dẫn người dân.\n")
     _build(tmp_path, "out")
     assert len(made) == 1
+
+
+def test_a_rebuild_makes_again_only_the_feeds_of_the_places_that_changed(tmp_path, monkeypatch):
+    """The places' feeds are digested like pages: an article edited in Bến Tre remakes the feeds
+    of its commune, district and province (and the site's), keeps the Tây Ninh ones from the
+    previous output, and the output is a cold build's."""
+    other = {"content/2024/tay-ninh.md": article(
+        "Xã Tân Hòa dẫn đầu chuyển đổi số", "2024-06-05T08:00:00+07:00",
+        "Năm 2024, xã Tân Hòa, huyện Tân Châu, tỉnh Tây Ninh đạt tỷ lệ hồ sơ trực tuyến 96,4%.\n")}
+    write_site(tmp_path, {**SITE, **other})
+    first = _build(tmp_path, "out")
+    feeds = sorted(url for url in first if url.startswith("/dia-phuong/") and url.endswith("/feed.xml"))
+    made: list[str] = []
+    real = builder_module.data_files.__globals__["exports"].atom_feed
+    monkeypatch.setattr(builder_module.data_files.__globals__["exports"], "atom_feed",
+                        lambda config, **kw: made.append(kw["url"]) or real(config, **kw))
+    edited = tmp_path / "content/2024/bai-3.md"
+    edited.write_text(edited.read_text().replace("tiếp nhận hồ sơ tháng 3", "đón nhận hồ sơ tháng 3"))
+    again = _build(tmp_path, "out")
+    bentre = [url for url in feeds if url.startswith("/dia-phuong/ben-tre/")]
+    tayninh = [url for url in feeds if url.startswith("/dia-phuong/tay-ninh-cu/")]
+    assert bentre and tayninh
+    assert sorted(made) == sorted(["/feed.xml", *bentre])
+    assert "đón nhận hồ sơ tháng 3" in again[bentre[0]].decode()
+    assert again == _build(tmp_path, "cold", use_cache=False)
+    (tmp_path / "out" / tayninh[0].lstrip("/")).unlink()        # a kept feed deleted by hand
+    assert _build(tmp_path, "out")[tayninh[0]] == first[tayninh[0]]
