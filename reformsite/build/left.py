@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from stat import S_ISDIR
 
-from reformsite.core import all_in_halves
+from reformsite.core import all_in_halves, in_two_processes
 from reformsite.output import files_under
 
 Stat = tuple[int, int, int]                 # size, modification time (ns), inode
@@ -32,15 +32,57 @@ def output_stats(output_dir: Path) -> dict[str, Stat] | None:
 
 def output_walk(output_dir: Path, *, folders: bool = True) -> tuple[dict[str, Stat], dict[str, Stat]] | None:
     """Every file under *output_dir* (a/b.html) with its stat, and every folder (a/, and "" for
-    *output_dir* itself); None when the folder cannot be read."""
+    *output_dir* itself); None when the folder cannot be read.
+
+    The entries two levels down (each article's folder, each province's) are shared out between
+    this process and a forked child (see core.in_two_processes): listing and stating tens of
+    thousands of folders and files is a system call each, which one Python thread makes at a time."""
+    root = os.fspath(output_dir)
     try:
         files: dict[str, Stat] = {}
-        below: dict[str, Stat] = {"": _stat(os.stat(output_dir))} if folders else {}
-        for key, entry in files_under(os.fspath(output_dir), folders=folders):
-            (below if key.endswith("/") else files)[key] = _stat(entry.stat(follow_symlinks=False))
+        below: dict[str, Stat] = {"": _stat(os.stat(root))} if folders else {}
+        near: list[tuple[str, bool]] = []
+        for key, entry in _entries(root, ""):
+            if entry.is_dir(follow_symlinks=False):
+                below[key] = _stat(entry.stat(follow_symlinks=False))
+                near.extend((deeper, entry_below.is_dir(follow_symlinks=False))
+                            for deeper, entry_below in _entries(entry.path, key))
+            else:
+                files[key] = _stat(entry.stat(follow_symlinks=False))
+        found = in_two_processes(partial(_walk_from, root, folders), near)
     except OSError:
         return None
-    return files, below
+    if None in found:           # a folder could not be read
+        return None
+    for key, stat in found:
+        (below if key.endswith("/") else files)[key] = stat
+    return files, below if folders else {}
+
+
+def _entries(folder: str, prefix: str) -> list[tuple[str, os.DirEntry]]:
+    """The entries of *folder* as (prefix + name, entry), a folder's name ending in "/"."""
+    with os.scandir(folder) as entries:
+        return [(prefix + entry.name + ("/" if entry.is_dir(follow_symlinks=False) else ""), entry)
+                for entry in entries]
+
+
+def _walk_from(root: str, folders: bool, near: Sequence[tuple[str, bool]]) -> list[tuple[str, Stat] | None]:
+    """The stats of the entries *near* (key, whether a folder) under *root* and, below each folder,
+    of every file and, with *folders*, every folder; a None among them when one could not be read."""
+    found: list[tuple[str, Stat] | None] = []
+    try:
+        for key, is_folder in near:
+            path = os.path.join(root, key)
+            if is_folder:
+                if folders:
+                    found.append((key, _stat(os.stat(path, follow_symlinks=False))))
+                found.extend((below, _stat(entry.stat(follow_symlinks=False)))
+                             for below, entry in files_under(path, folders=folders, prefix=key))
+            else:
+                found.append((key, _stat(os.stat(path, follow_symlinks=False))))
+    except OSError:
+        found.append(None)
+    return found
 
 
 def _stat(stat: os.stat_result) -> Stat:

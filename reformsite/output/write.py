@@ -272,13 +272,13 @@ def _same_bytes(path: str, data: bytes) -> bool:
         return False
 
 
-def files_under(root: str, *, folders: bool = False) -> Iterator[tuple[str, os.DirEntry]]:
+def files_under(root: str, *, folders: bool = False, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
     """Every file below *root* as ("a/b/index.html", its entry), links not followed; with
-    *folders*, every folder below it too ("a/b/", its entry).
+    *folders*, every folder below it too ("a/b/", its entry).  Each key starts with *prefix*.
 
     os.scandir with the relative prefix carried along, which is much quicker than os.walk and a
     relpath per folder; an entry carries its stat where the system gives it with the listing."""
-    below = [(root, "")]
+    below = [(root, prefix)]
     while below:
         folder, prefix = below.pop()
         with os.scandir(folder) as entries:

@@ -95,3 +95,33 @@ def test_an_untouched_output_is_as_listed_in_one_process_or_two(tmp_path: Path,
 def test_a_listing_that_is_not_one_is_refused() -> None:
     assert load_listing(b"not marshal data") is None
     assert load_listing(b"") is None
+
+
+def _plain_walk(out: Path) -> tuple[dict, dict]:
+    """Every file and folder under *out* with its stat, walked the obvious way."""
+    files, folders = {}, {"": out.stat()}
+    for path in out.rglob("*"):
+        key = path.relative_to(out).as_posix()
+        if path.is_dir() and not path.is_symlink():
+            folders[key + "/"] = path.lstat()
+        else:
+            files[key] = path.lstat()
+    stat = lambda s: (s.st_size, s.st_mtime_ns, s.st_ino)     # noqa: E731
+    return {k: stat(s) for k, s in files.items()}, {k: stat(s) for k, s in folders.items()}
+
+
+def test_the_walk_shared_with_a_child_finds_what_a_plain_walk_does(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _site(tmp_path, pages=4200)       # enough folders two levels down to share them out
+    (out / "dia-phuong" / "tay-ninh" / "tan-chau" / "trang" / "2").mkdir(parents=True)
+    (out / "dia-phuong" / "tay-ninh" / "tan-chau" / "trang" / "2" / "index.html").write_text("x")
+    (out / "rong").mkdir()                  # an empty folder at the top
+    (out / "robots.txt").write_text("User-agent: *\n")
+    os.symlink(out / "robots.txt", out / "bai-viet" / "lien-ket")
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    assert output_walk(out) == _plain_walk(out)
+    assert forks, "a walk this large is shared with a child"
+    assert output_walk(out, folders=False) == (_plain_walk(out)[0], {})
+    assert output_walk(tmp_path / "missing") is None
