@@ -49,7 +49,8 @@ def output_walk(output_dir: Path, *, folders: bool = True) -> tuple[dict[str, St
                             for deeper, entry_below in _entries(entry.path, key))
             else:
                 files[key] = _stat(entry.stat(follow_symlinks=False))
-        found = in_two_processes(partial(_walk_from, root, folders), near)
+        # Every other entry to each process: a province's folder holds far more than an article's.
+        found = in_two_processes(partial(_walk_from, root, folders), near[0::2] + near[1::2])
     except OSError:
         return None
     if None in found:           # a folder could not be read
