@@ -1,4 +1,5 @@
-"""Helpers every stage shares: Vietnamese text, dates, diagnostics, strict YAML, quick pickling."""
+"""Helpers every stage shares: Vietnamese text, dates, diagnostics, strict YAML, quick pickling, the
+garbage collector while the build makes its long-lived objects, and forking."""
 
 from .dates import VIETNAM, DateError, parse_date
 from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
