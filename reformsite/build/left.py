@@ -41,14 +41,11 @@ def output_walk(output_dir: Path, *, folders: bool = True) -> tuple[dict[str, St
     try:
         files: dict[str, Stat] = {}
         below: dict[str, Stat] = {"": _stat(os.stat(root))} if folders else {}
-        near: list[tuple[str, bool]] = []
+        near: list[str] = []
         for key, entry in _entries(root, ""):
-            if entry.is_dir(follow_symlinks=False):
-                below[key] = _stat(entry.stat(follow_symlinks=False))
-                near.extend((deeper, entry_below.is_dir(follow_symlinks=False))
-                            for deeper, entry_below in _entries(entry.path, key))
-            else:
-                files[key] = _stat(entry.stat(follow_symlinks=False))
+            (below if key.endswith("/") else files)[key] = _stat(entry.stat(follow_symlinks=False))
+            if key.endswith("/"):
+                near.extend(deeper for deeper, _ in _entries(entry.path, key))
         # Every other entry to each process: a province's folder holds far more than an article's.
         found = in_two_processes(partial(_walk_from, root, folders), near[0::2] + near[1::2])
     except OSError:
@@ -67,14 +64,15 @@ def _entries(folder: str, prefix: str) -> list[tuple[str, os.DirEntry]]:
                 for entry in entries]
 
 
-def _walk_from(root: str, folders: bool, near: Sequence[tuple[str, bool]]) -> list[tuple[str, Stat] | None]:
-    """The stats of the entries *near* (key, whether a folder) under *root* and, below each folder,
-    of every file and, with *folders*, every folder; a None among them when one could not be read."""
+def _walk_from(root: str, folders: bool, near: Sequence[str]) -> list[tuple[str, Stat] | None]:
+    """The stats of the entries *near* (a/b.html, or a/b/ for a folder) under *root* and, below each
+    folder, of every file and, with *folders*, every folder; a None among them when one could not
+    be read."""
     found: list[tuple[str, Stat] | None] = []
     try:
-        for key, is_folder in near:
+        for key in near:
             path = os.path.join(root, key)
-            if is_folder:
+            if key.endswith("/"):
                 if folders:
                     found.append((key, _stat(os.stat(path, follow_symlinks=False))))
                 found.extend((below, _stat(entry.stat(follow_symlinks=False)))

@@ -18,7 +18,7 @@ from reformsite.core import (
     load_yaml_with_lines,
     name_key,
     slugify,
-    unreadable_place,
+    unreadable_character,
     url_problem,
 )
 
@@ -347,13 +347,6 @@ def adopt_origin(config: Config, content_dir: Path) -> Config:
     return replace(config, **changes, origin=replace(origin, keep_urls=keep))
 
 
-def _unreadable_character(shown: str, text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
-    """The character YAML cannot read (a control character, U+FFFE), at its line and column."""
-    line, col, character = unreadable_place(text, exc)
-    return Diagnostic(shown, line, col, f"invalid YAML: the character {character} cannot be read",
-                      "delete the character; write the value with ordinary letters")
-
-
 def load_config(path: Path) -> Config:
     """Read and validate config.yaml; a missing file gives the defaults (a site can start empty)."""
     root = path.parent.resolve()
@@ -370,7 +363,7 @@ def load_config(path: Path) -> Config:
     except YAMLDuplicateKeyError as exc:
         raise ConfigError([Diagnostic(shown, exc.line, exc.col, str(exc), "keep one of the two")]) from None
     except yaml.reader.ReaderError as exc:
-        raise ConfigError([_unreadable_character(shown, text, exc)]) from None
+        raise ConfigError([unreadable_character(shown, text, exc)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)

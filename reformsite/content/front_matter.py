@@ -17,7 +17,7 @@ from reformsite.core import (
     YAMLDateError,
     YAMLDuplicateKeyError,
     load_yaml_with_lines,
-    unreadable_place,
+    unreadable_character,
 )
 
 
@@ -130,7 +130,8 @@ def _load(split: SplitFile) -> tuple[Any, dict[str, tuple[int, int]]]:
         raise ContentError(Diagnostic("", exc.line + split.fm_line - 1, exc.col, str(exc),
                                       f"remove one of the two '{exc.key}' lines")) from None
     except yaml.reader.ReaderError as exc:
-        raise ContentError(_unreadable_character(split, exc)) from None
+        raise ContentError(unreadable_character("", split.front_matter, exc, what="YAML front matter",
+                                                   first_line=split.fm_line)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + split.fm_line if mark else split.fm_line
@@ -151,14 +152,6 @@ def _load(split: SplitFile) -> tuple[Any, dict[str, tuple[int, int]]]:
         line = exc.lineno + split.fm_line - 1
         raise ContentError(Diagnostic("", line, exc.colno, f"invalid JSON front matter: {exc.msg}",
                                       "check commas and double quotes")) from None
-
-
-def _unreadable_character(split: SplitFile, exc: yaml.reader.ReaderError) -> Diagnostic:
-    """Where the character YAML cannot read (a noncharacter such as U+FFFE) is, in the file."""
-    line, col, character = unreadable_place(split.front_matter, exc)
-    return Diagnostic("", line + split.fm_line - 1, col,
-                      f"invalid YAML front matter: the character {character} cannot be read",
-                      "delete the character; write the value with ordinary letters")
 
 
 def parse_front_matter(split: SplitFile) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:

@@ -16,7 +16,7 @@ from .yamlio import (
     YAMLDuplicateKeyError,
     load_yaml,
     load_yaml_with_lines,
-    unreadable_place,
+    unreadable_character,
 )
 
 __all__ = [
@@ -49,7 +49,7 @@ __all__ = [
     "slugify",
     "sort_diagnostics",
     "thread_count",
-    "unreadable_place",
+    "unreadable_character",
     "url_problem",
     "without_invalid",
 ]

@@ -6,6 +6,8 @@ from typing import Any
 
 import yaml
 
+from .diagnostics import Diagnostic
+
 
 class YAMLDuplicateKeyError(yaml.YAMLError):
     def __init__(self, key: str, line: int, col: int, first_line: int):
@@ -18,7 +20,7 @@ class YAMLDuplicateKeyError(yaml.YAMLError):
 FastSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def unreadable_place(text: str, error: yaml.reader.ReaderError) -> tuple[int, int, str]:
+def _unreadable_place(text: str, error: yaml.reader.ReaderError) -> tuple[int, int, str]:
     """Where in *text* (line and column, from 1) the character a ReaderError is about stands, and
     the character as "U+FFFE".  libyaml gives its offset in the UTF-8 bytes, PyYAML's own reader
     in the characters."""
@@ -29,6 +31,16 @@ def unreadable_place(text: str, error: yaml.reader.ReaderError) -> tuple[int, in
     col = position - (text.rfind("\n", 0, position) + 1) + 1
     code = error.character if isinstance(error.character, int) else ord(error.character)
     return line, col, f"U+{code:04X}"
+
+
+def unreadable_character(path: str, text: str, error: yaml.reader.ReaderError, *, what: str = "YAML",
+                         first_line: int = 1) -> Diagnostic:
+    """The problem of a character YAML cannot read (a control character, U+FFFE) in *text* (*what*,
+    from line *first_line* of the file at *path*), at its line and column."""
+    line, col, character = _unreadable_place(text, error)
+    return Diagnostic(path, line + first_line - 1, col,
+                      f"invalid {what}: the character {character} cannot be read",
+                      "delete the character; write the value with ordinary letters")
 
 
 def load_yaml(text: str) -> Any:
