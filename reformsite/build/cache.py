@@ -13,6 +13,7 @@ import contextlib
 import gc
 import hashlib
 import pickle
+import shutil
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -89,6 +90,21 @@ class BuildCache:
 
     def __exit__(self, *exc: object) -> None:
         self._db.close()
+
+    def folder(self, name: str) -> Path:
+        """A folder of the cache for the files *name* keeps under this fingerprint; the folders of
+        other fingerprints (another code version) are deleted the first time it is asked for."""
+        parent = self.path.parent / name
+        folder = parent / self.fingerprint[:16]
+        if not folder.is_dir():
+            if parent.is_dir():
+                for other in parent.iterdir():
+                    if other.is_dir() and not other.is_symlink():
+                        shutil.rmtree(other, ignore_errors=True)
+                    else:
+                        other.unlink(missing_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     def key(self, path: str, content_hash: str) -> str:
         return hashlib.sha256(f"{self.fingerprint}\0{path}\0{content_hash}".encode()).hexdigest()

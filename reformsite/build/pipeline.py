@@ -276,7 +276,9 @@ def render_files(run: Run, site: Site, plan: PagePlan, search: SearchJob, result
     render.pool)."""
     report = _progress(run)
     spool = run.output_dir.parent if run.options.write else None
-    rendered = render_pages(site, plan.todo, run.options.processes, spool, plan.shared, search.running)
+    compiled = run.cache.folder("templates") if run.cache is not None else None
+    rendered = render_pages(site, plan.todo, run.options.processes, spool, plan.shared, search.running,
+                            compiled)
     for done, (url, data) in enumerate(rendered, start=1):
         report("pages", done, len(plan.todo))
         yield url, data

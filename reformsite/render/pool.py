@@ -54,9 +54,11 @@ class RenderJob:
     pages: list[Page]
 
     @classmethod
-    def of(cls, site: Site, pages: list[Page], shared: dict[str, Any] | None = None) -> RenderJob:
-        """The job of rendering *pages*; *shared* is the site's shared_context when made already."""
-        renderer = make_renderer(site.config)
+    def of(cls, site: Site, pages: list[Page], shared: dict[str, Any] | None = None,
+           compiled: Path | None = None) -> RenderJob:
+        """The job of rendering *pages*; *shared* is the site's shared_context when made already,
+        *compiled* the folder that keeps compiled templates between builds (see make_renderer)."""
+        renderer = make_renderer(site.config, compiled)
         if shared is None:
             shared = shared_context(site, load_strings(site.config))
         return cls(renderer, shared, pages)
@@ -113,20 +115,21 @@ def _never() -> bool:
 
 def render_pages(site: Site, pages: list[Page], workers: int = 1, spool_dir: Path | None = None,
                  shared: dict[str, Any] | None = None, core_taken: Callable[[], bool] = _never,
-                 ) -> Iterator[tuple[str, bytes]]:
+                 compiled: Path | None = None) -> Iterator[tuple[str, bytes]]:
     """HTML pages as (url, bytes), in the order given, one at a time as they are ready.
 
     Many pages render in up to *workers* processes at once, a process per slice of SLICE pages;
     the caller writes the pages of one slice while the next slices render.  Their spool files
     (unnamed, gone when closed) are made in *spool_dir*, else in the system's temporary folder,
-    which may be held in memory.  *shared* is the site's shared_context, if the caller has it.
+    which may be held in memory.  *shared* is the site's shared_context, if the caller has it;
+    *compiled* the folder that keeps compiled templates between builds (see make_renderer).
 
     While *core_taken* says another process of the build is at work (the search indexer), one
     process fewer is forked, and when that leaves only one, slices render in this process instead:
     with one core to render on, a forked process would gain nothing but a copy of what it reads
     (see benchmarks/README.md).  While this process runs other threads, every slice renders here
     (see core.single_threaded)."""
-    job = RenderJob.of(site, pages, shared)
+    job = RenderJob.of(site, pages, shared, compiled)
     if len(pages) < POOL_THRESHOLD or workers < 2:
         for page in pages:
             yield page.url, job.render(page)

@@ -44,21 +44,35 @@ def _load_strings(path: Path) -> dict[str, str]:
     return _load_strings_at(path, path.stat().st_mtime_ns)
 
 
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept between builds in one process (serve); Jinja's checksums catch edits."""
+# Compiled templates by Jinja's bucket key, kept between builds of one process (serve).
+_COMPILED: dict[str, bytes] = {}
 
-    def __init__(self) -> None:
-        self._store: dict[str, bytes] = {}
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates, kept in memory between builds of one process and, given a *folder*, on
+    disk between builds (a compile takes tens of milliseconds a template).  Jinja checks each
+    against its template's source, so an edited template is compiled again."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        if folder is not None:
+            super().__init__(str(folder))
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if (data := self._store.get(bucket.key)) is not None:
+        if (data := _COMPILED.get(bucket.key)) is not None:
             bucket.bytecode_from_string(data)
+        if bucket.code is None and self.folder is not None:
+            super().load_bytecode(bucket)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._store[bucket.key] = bucket.bytecode_to_string()
+        _COMPILED[bucket.key] = bucket.bytecode_to_string()
+        if self.folder is not None:
+            try:        # Jinja writes a temporary file and renames it: a reader never sees half
+                self.folder.mkdir(parents=True, exist_ok=True)
+                super().dump_bytecode(bucket)
+            except OSError:         # a folder that cannot be written only costs the next compile
+                pass
 
-
-_BYTECODE = _MemoryBytecodeCache()
 
 # Functions and methods as Python defines them; anything else (a macro, a callable object) may want
 # Jinja's context and goes the long way.
@@ -130,11 +144,13 @@ class _InsideLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-def make_renderer(config: Config) -> Renderer:
+def make_renderer(config: Config, compiled: Path | None = None) -> Renderer:
+    """The site's renderer; *compiled* is a folder that keeps compiled templates between builds
+    (Jinja's own compiled form, under a folder per Jinja version), None to keep them in memory only."""
     locale = config.language
     strings = load_strings(config)
     env = jinja2.Environment(
-        bytecode_cache=_BYTECODE,
+        bytecode_cache=_CompiledTemplates(compiled / f"jinja-{jinja2.__version__}" if compiled else None),
         loader=jinja2.ChoiceLoader([_InsideLoader(d) for d in template_dirs(config)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
