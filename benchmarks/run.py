@@ -376,6 +376,14 @@ def run_size(articles: int, seed: int, repeat: int, skip_pelican: bool,
             "targets": [asdict(t) for t in verdicts]}
 
 
+def compile_package() -> None:
+    """Byte-compile reformsite as ./scripts/build does (and pip, for an installed wheel; Pelican's
+    are): the builds measure the package as installed, not the compiling of its modules, which an
+    interpreter with PYTHONDONTWRITEBYTECODE set would otherwise do in every process."""
+    subprocess.run([str(reformsite_python()), "-m", "compileall", "-q", str(ROOT / "reformsite")],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, action="append", help="corpus size; repeat for several")
@@ -388,6 +396,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="run only this scenario; repeat for several")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     args = parser.parse_args(argv)
+    compile_package()
     machine = machine_info()
     sizes = [run_size(n, args.seed, args.repeat, args.skip_pelican, args.skip_reformsite, args.only)
              for n in args.articles or [1000]]

@@ -31,3 +31,10 @@ ensure_venv() {
   "$python" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
 }
+
+# Byte-compile the package, as pip does when it installs a wheel.  The editable install leaves that
+# to the interpreter, which never writes it where PYTHONDONTWRITEBYTECODE is set (many containers
+# and CI images do): every build would then compile every module again, about 0.15 s a process.
+compile_package() {
+  .venv/bin/python -m compileall -q reformsite >/dev/null
+}

@@ -255,3 +255,16 @@ def test_the_peer_runs_pagefind_on_the_output_after_the_build_in_one_command(tmp
     assert subprocess.run(failing, check=False).returncode == 3
     assert not (tmp_path / "none").exists()
     assert pelican_site.pagefind_pages(tmp_path / "absent.log") is None
+
+
+def test_the_benchmark_measures_the_package_byte_compiled(tmp_path, monkeypatch) -> None:
+    """As ./scripts/build and pip install it: the builds do not compile every module again."""
+    package = tmp_path / "reformsite"
+    (package / "stage").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "stage" / "step.py").write_text("STEP = 1\n")
+    monkeypatch.setattr(run, "ROOT", tmp_path)
+    run.compile_package()
+    tag = sys.implementation.cache_tag
+    assert (package / "stage" / "__pycache__" / f"step.{tag}.pyc").is_file()
+    assert (package / "__pycache__" / f"__init__.{tag}.pyc").is_file()
