@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-import heapq
+import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -319,14 +320,24 @@ def indicator_pages(site: Site) -> Iterator[Page]:
             yield Page(pager.url, "indicator.html", context, inputs=inputs)
 
 
-def _published_key(report: Report) -> tuple:
-    return report.article.date, report.article.url, report.reported.anchor or "", report.figure.indicator
+# A report's newest_key is (its period's end, its article's date and URL, its anchor, its indicator):
+# what follows the period's end is the order in which it was published.
+_PUBLISHED = operator.itemgetter(slice(1, None))
+_ARTICLE_DATE = operator.attrgetter("article.date")
 
 
 def newest_published(reports: Sequence[Report], count: int) -> list[Report]:
     """The *count* reports whose articles were published last, newest first (then by URL and place
-    in the text)."""
-    return heapq.nlargest(count, reports, key=_published_key)
+    in the text), reports of equal keys in their order in *reports*: sorted(reports, key=published,
+    reverse=True)[:count].  An indicator has tens of thousands of reports: only those published on
+    or after the count-th newest date are sorted, and they are found without a Python loop."""
+    dates = list(map(_ARTICLE_DATE, reports))
+    chosen: Iterable[int] = range(len(reports))
+    if 0 < count < len(reports):
+        earliest = sorted(dates, reverse=True)[count - 1]
+        chosen = itertools.compress(chosen, map(earliest.__le__, dates))
+    ranked = sorted(((_PUBLISHED(reports[i].newest_key), -i, reports[i]) for i in chosen), reverse=True)
+    return [report for _, _, report in ranked[:count]]
 
 
 def search_pages(site: Site) -> Iterator[Page]:

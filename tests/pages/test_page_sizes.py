@@ -4,6 +4,7 @@ place's and an indicator's page cut their lists short, and say where the rest is
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from sitekit import NOW, REPO
 
 from reformsite.build.pipeline import BuildOptions, build
 from reformsite.pages import kinds
+from reformsite.site import Site
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
@@ -23,13 +25,18 @@ FILE_LIMIT = 400_000            # over the whole-site open data and its .gz at 6
 
 
 @pytest.fixture(scope="module")
-def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
     folder = tmp_path_factory.mktemp("corpus")
     corpus.write_corpus(folder, 600, seed=1)
     (folder / "config.yaml").write_text(corpus.CONFIG_YAML + f"max_file_size: {FILE_LIMIT}\n", encoding="utf-8")
     result = build(BuildOptions(config_path=folder / "config.yaml", use_cache=False, now=NOW))
     assert result.errors == []
-    return folder / "output"
+    return folder / "output", result.site
+
+
+@pytest.fixture(scope="module")
+def output(built: tuple[Path, Site]) -> Path:
+    return built[0]
 
 
 def _html(path: Path) -> BeautifulSoup:
@@ -72,3 +79,21 @@ def test_place_pages_cut_their_charts_and_tables_short(output: Path) -> None:
             assert bars <= kinds.CHART_BARS and len(chart.select("details tbody tr")) <= 3 * kinds.CHART_BARS
         cut += len(page.select(".more-data"))
     assert cut, "some province has more charts or periods than its page shows"
+
+
+
+def _published(report) -> tuple:
+    return report.article.date, report.article.url, report.reported.anchor or "", report.figure.indicator
+
+
+def test_an_indicator_page_lists_the_reports_published_last_in_their_order(built: tuple[Path, Site]) -> None:
+    """newest_published is its definition, sorted(key=published, reverse=True)[:count], ties (one
+    sentence giving an indicator twice) in the order of the indicator's reports."""
+    site = built[1]
+    ties = 0
+    for entry in site.indicators.entries.values():
+        expected = sorted(entry.reports, key=_published, reverse=True)
+        ties += sum(_published(a) == _published(b) for a, b in itertools.pairwise(expected))
+        for count in (1, 7, kinds.HISTORY_PER_PAGE, len(entry.reports) + 1):
+            assert list(map(id, kinds.newest_published(entry.reports, count))) == list(map(id, expected[:count]))
+    assert ties and max(len(e.reports) for e in site.indicators.entries.values()) > kinds.HISTORY_PER_PAGE
