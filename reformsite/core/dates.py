@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copyreg
 import datetime as dt
 import re
 from zoneinfo import ZoneInfo
@@ -24,9 +25,39 @@ class DateError(ValueError):
     )
 
 
+# Fixed offsets, one instance of each.  Two aware datetimes compare quickly only when they hold the
+# same tzinfo object (else each comparison asks both for their offsets, some twenty times slower),
+# and each date parsed or unpickled would bring its own: sorting the 190,000 figures of a large
+# site by date took three times as long.  Pickled as shared_zone's arguments, so that a date read
+# back from the build cache or a worker process holds the shared one too.
+_ZONES: dict[tuple, dt.timezone] = {}
+
+
+def shared_zone(offset: dt.timedelta, name: str | None = None) -> dt.timezone:
+    """The one instance of the fixed offset *offset* (named *name*, else as datetime names it)."""
+    key = (offset, name)
+    zone = _ZONES.get(key)
+    if zone is None:
+        zone = _ZONES[key] = dt.timezone(offset) if name is None else dt.timezone(offset, name)
+    return zone
+
+
+def _pickled_zone(zone: dt.timezone) -> tuple:
+    return shared_zone, zone.__getinitargs__()
+
+
+copyreg.pickle(dt.timezone, _pickled_zone)
+
+
 def _aware(value: dt.datetime) -> dt.datetime:
-    """Attach Vietnam's time zone to a naive datetime: editors write local time."""
-    return value.replace(tzinfo=VIETNAM) if value.tzinfo is None else value
+    """Attach Vietnam's time zone to a naive datetime (editors write local time); a fixed offset
+    becomes its shared instance."""
+    zone = value.tzinfo
+    if zone is None:
+        return value.replace(tzinfo=VIETNAM)
+    if type(zone) is dt.timezone and (shared := shared_zone(*zone.__getinitargs__())) is not zone:
+        return value.replace(tzinfo=shared)
+    return value
 
 
 def _check_year(value: dt.datetime) -> dt.datetime:

@@ -425,3 +425,13 @@ def test_a_rebuild_makes_again_only_the_feeds_of_the_places_that_changed(tmp_pat
     assert again == _build(tmp_path, "cold", use_cache=False)
     (tmp_path / "out" / tayninh[0].lstrip("/")).unlink()        # a kept feed deleted by hand
     assert _build(tmp_path, "out")[tayninh[0]] == first[tayninh[0]]
+
+
+def test_articles_read_back_from_the_cache_share_their_dates_zone(tmp_path):
+    """Unpickled in the build, each article's date would hold its own copy of the +07:00 offset,
+    and every comparison of two of them would ask both for their offsets (see core.dates)."""
+    write_site(tmp_path, SITE)
+    for _ in range(2):          # processed, then read back from the cache
+        result = build(BuildOptions(config_path=tmp_path / "config.yaml", now=NOW))
+        assert result.exit_code == 0
+        assert len({id(a.date.tzinfo) for a in result.site.articles}) == 1

@@ -48,3 +48,23 @@ def test_rfc2822_and_iso_round_trip(value):
     value = value.replace(microsecond=0)
     assert parse_date(value.strftime("%a, %d %b %Y %H:%M:%S %z")) == value
     assert parse_date(value.isoformat()) == value
+
+
+def test_dates_with_one_fixed_offset_share_one_zone_object_also_when_unpickled():
+    """Aware datetimes compare some twenty times faster when they hold the same tzinfo object: a
+    large site sorts hundreds of thousands of figures by their articles' dates."""
+    import pickle
+
+    from reformsite.core.dates import shared_zone
+
+    dates = [parse_date("Mon, 04 Nov 2024 02:00:00 +0700"), parse_date("2024-11-05T08:00:00+07:00"),
+             parse_date(dt.datetime(2024, 11, 6, tzinfo=dt.timezone(dt.timedelta(hours=7))))]
+    assert len({id(d.tzinfo) for d in dates}) == 1
+    again = pickle.loads(pickle.dumps(dates, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == dates and {id(d.tzinfo) for d in again} == {id(dates[0].tzinfo)}
+    assert [d.isoformat() for d in again] == [d.isoformat() for d in dates]
+    named = dt.timezone(dt.timedelta(hours=7), "ICT")
+    assert pickle.loads(pickle.dumps(named)).tzname(None) == "ICT"      # a name is kept
+    assert shared_zone(dt.timedelta(hours=7), "ICT") is not dates[0].tzinfo
+    assert pickle.loads(pickle.dumps(dt.UTC)) is dt.UTC
+    assert parse_date("2024-11-04 02:00").tzinfo is VIETNAM
