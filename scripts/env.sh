@@ -34,7 +34,7 @@ ensure_venv() {
 
 # Byte-compile the package, as pip does when it installs a wheel.  The editable install leaves that
 # to the interpreter, which never writes it where PYTHONDONTWRITEBYTECODE is set (many containers
-# and CI images do): every build would then compile every module again, about 0.15 s a process.
+# and CI images do): every build process would then compile the modules it imports again.
 compile_package() {
   .venv/bin/python -m compileall -q reformsite >/dev/null
 }

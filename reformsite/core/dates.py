@@ -26,10 +26,10 @@ class DateError(ValueError):
 
 
 # Fixed offsets, one instance of each.  Two aware datetimes compare quickly only when they hold the
-# same tzinfo object (else each comparison asks both for their offsets, some twenty times slower),
-# and each date parsed or unpickled would bring its own: sorting the 190,000 figures of a large
-# site by date took three times as long.  Pickled as shared_zone's arguments, so that a date read
-# back from the build cache or a worker process holds the shared one too.
+# same tzinfo object (else each comparison asks both for their offsets), and each date parsed or
+# unpickled would bring its own: a large site sorts hundreds of thousands of figures by their
+# articles' dates.  Pickled as shared_zone's arguments, so that a date read back from the build
+# cache or a worker process holds the shared one too (see benchmarks/README.md).
 _ZONES: dict[tuple, dt.timezone] = {}
 
 

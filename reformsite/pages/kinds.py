@@ -330,7 +330,8 @@ def newest_published(reports: Sequence[Report], count: int) -> list[Report]:
     """The *count* reports whose articles were published last, newest first (then by URL and place
     in the text), reports of equal keys in their order in *reports*: sorted(reports, key=published,
     reverse=True)[:count].  An indicator has tens of thousands of reports: only those published on
-    or after the count-th newest date are sorted, and they are found without a Python loop."""
+    or after the count-th newest date are sorted, and the others are passed over by map and
+    compress, not by a Python loop."""
     dates = list(map(_ARTICLE_DATE, reports))
     chosen: Iterable[int] = range(len(reports))
     if 0 < count < len(reports):
