@@ -10,7 +10,6 @@ A stat index (size, mtime) lets a build skip even reading files that did not cha
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import pickle
 import shutil
@@ -21,6 +20,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from reformsite.core import collector_paused
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # A file's modification time vouches for its bytes only once the clock has moved on by more than its
@@ -137,14 +138,9 @@ class BuildCache:
         self._used.update(wanted)
         found: dict[str, Any] = {}
         # Unpickling makes hundreds of thousands of objects, none of them garbage: the collector's
-        # passes over them while they arrive cost a sixth of the time.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        # passes over them while they arrive would cost a sixth of the time.
+        with collector_paused():
             self._load(wanted, found)
-        finally:
-            if collecting:
-                gc.enable()
         return found
 
     def _load(self, wanted: list[str], found: dict[str, Any]) -> None:
