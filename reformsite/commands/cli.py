@@ -166,10 +166,19 @@ def run_build(args: argparse.Namespace) -> int:
     if (unchanged := replay_build(options)) is not None:
         report(unchanged, verb="built", verbose=args.verbose)
         return unchanged.exit_code
+    import jinja2
+
     from reformsite.build import build
 
-    with _progress() as progress:
-        result = build(replace(options, progress=progress, replay=False))
+    from .check import problem_from_exception
+
+    try:
+        with _progress() as progress:
+            result = build(replace(options, progress=progress, replay=False))
+    except jinja2.TemplateError as exc:      # as check and serve tell it: the template's file and line
+        print(problem_from_exception(exc, options.config_path.parent.resolve()).format(), file=sys.stderr)
+        print("build.py: the build stopped; the output folder was left as it was", file=sys.stderr)
+        return 1
     report(result, verb="built", verbose=args.verbose)
     return result.exit_code
 

@@ -259,3 +259,20 @@ def test_build_py_without_its_packages_says_what_to_do(tmp_path) -> None:
                           text=True, check=False, cwd=tmp_path)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "is not installed for" in done.stderr and "./scripts/build" in done.stderr
+
+
+def test_a_template_error_stops_the_build_with_its_file_and_line(tmp_path, capsys):
+    """As check and serve tell it, not as a traceback; the previous output stays as it was."""
+    write_site(tmp_path, {"content/a.md": article("Một", "2024-01-01")})
+    config = str(tmp_path / "config.yaml")
+    assert main(["build", "--config", config]) == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()}
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "404.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n<p>{{ page_url </p>\n{% endblock %}\n', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "--config", config]) == 1
+    err = capsys.readouterr().err
+    assert "templates/404.html:3: error: template error: unexpected '/'" in err
+    assert "Traceback" not in err
+    assert {p: p.read_bytes() for p in (tmp_path / "output").rglob("*") if p.is_file()} == before
