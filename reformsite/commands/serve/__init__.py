@@ -4,10 +4,11 @@ Modules, from pure to stateful:
 - `routes` maps a request path to a file under output/ (or a redirect, a 404, a refusal).  It is the
   only place a URL becomes a file path, and it refuses anything that could leave output/.
 - `overlay` puts the current build errors on every served HTML page.
+- `poll` finds the changed sources by their stat signatures, where inotify is not available.
 - `preview` renders an edited article's page into the last build's site, before the full rebuild.
 - `session` runs the builder in this process (imports and caches stay warm between rebuilds) and
   remembers the last build's errors and the previewed pages.
-- `watch` watches the sources (inotify through ctypes, else polling) and coalesces one batch of
+- `watch` watches the sources (inotify through ctypes, else `poll`) and coalesces one batch of
   changes into a single rebuild, then tells the open pages to reload (also after a failed build, so
   the overlay appears at once).
 - `server` is the WSGI app and livereload's tornado application on an event loop of its own, and

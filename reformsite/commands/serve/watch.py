@@ -18,6 +18,7 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop, PeriodicCallback
 
+from .poll import SourcePoller
 from .session import PreviewSession
 
 POLL_SECONDS = 0.3          # without inotify: how often the sources are stat'ed
@@ -33,7 +34,7 @@ def is_scratch_file(path: str) -> bool:
 class Inotify:
     """Linux inotify through ctypes: no thread and no dependency; the event loop reads its fd.
 
-    Polling (livereload's way) stats every source file every period, at a cost that grows with the
+    Polling (.poll) stats every source file every period, at a cost that grows with the
     site; inotify costs nothing while idle and reports a save at once.  Trees are watched
     recursively (new folders are added as they appear); a file such as config.yaml, or a folder
     that may not exist yet, is watched through its parent with a filter on the name.
@@ -129,6 +130,7 @@ class SiteWatcher(Watcher):
                 self.inotify = Inotify()
             except OSError:
                 self.inotify = None          # not Linux, or out of watches: poll instead
+        self.poller = None if self.inotify else SourcePoller([], ignore=is_scratch_file)
         self._pending: set[str] = set()
         self._building: threading.Thread | None = None     # a full rebuild after a preview
         self._queued: set[str] = set()                      # changes saved while it runs
@@ -146,6 +148,8 @@ class SiteWatcher(Watcher):
                 self.watch(str(path), None, ignore=is_scratch_file)
                 if self.inotify is not None:
                     self.inotify.add(path)
+                elif self.poller is not None:
+                    self.poller.follow([str(path)])
 
     def start(self, callback: Callable[[], None]) -> bool:
         self._loop = IOLoop.current()
@@ -177,15 +181,9 @@ class SiteWatcher(Watcher):
             self.inotify = None
 
     def changed_paths(self) -> list[str]:
-        if self.inotify is not None:
-            changed, self._pending = sorted(self._pending), set()
-            return changed
-        changed = []
-        for path, task in list(self._tasks.items()):
-            self._task_mtimes = task["mtimes"]
-            self.filepath = None
-            if self.is_changed(path, task["ignore"]):
-                changed.append(self.filepath or path)
+        if self.poller is not None:
+            return self.poller.changes()
+        changed, self._pending = sorted(self._pending), set()
         return changed
 
     def examine(self) -> tuple[str | None, str | None]:
