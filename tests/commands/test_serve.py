@@ -52,7 +52,7 @@ def free_port() -> int:
 
 def fetch(url: str) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=30) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
@@ -60,7 +60,7 @@ def fetch(url: str) -> tuple[int, str]:
 
 def raw_request(port: int, target: str) -> tuple[int, bytes]:
     """Send the request line as written: no client library normalises the path first."""
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
         conn.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
         data = b""
         while chunk := conn.recv(65536):
@@ -69,14 +69,14 @@ def raw_request(port: int, target: str) -> tuple[int, bytes]:
     return status, data
 
 
-def wait_for(condition: Callable[[], bool], timeout: float) -> float:
-    """Seconds until *condition* held; fails the test after *timeout*."""
+def wait_for(condition: Callable[[], bool], timeout: float) -> None:
+    """Wait until *condition* holds; fail the test after *timeout* seconds, a bound on a stuck server
+    generous enough for a loaded machine (speed is the benchmark's to measure)."""
     started = time.perf_counter()
     while not condition():
         if time.perf_counter() - started > timeout:
             pytest.fail(f"condition not met within {timeout} s")
         time.sleep(0.05)
-    return time.perf_counter() - started
 
 
 @contextmanager
@@ -224,13 +224,12 @@ def test_edit_rebuild_break_and_fix_cycle(tmp_path):
         assert "livereload.js" in page                         # the reload script is injected
 
         source.write_text(good.replace("1.032 hồ sơ", "2.048 hồ sơ"), encoding="utf-8")
-        seconds = wait_for(lambda: "2.048 hồ sơ" in fetch(base + PAGE)[1], timeout=10)
-        assert seconds < 3, f"the edit took {seconds:.2f} s to be served"
+        wait_for(lambda: "2.048 hồ sơ" in fetch(base + PAGE)[1], timeout=30)
 
         source.write_text("---\ntitle: Tân Hòa: lỗi\ndate: 2024-05-01\n---\nX\n", encoding="utf-8")
         # write_text truncates before it writes: a build may first see an empty file and show that
         # error, so wait for the error of the file as saved.
-        wait_for(lambda: f"{ARTICLE}:2:15" in fetch(base + "/")[1], timeout=10)
+        wait_for(lambda: f"{ARTICLE}:2:15" in fetch(base + "/")[1], timeout=30)
         status, home = fetch(base + "/")
         assert status == 200
         assert f"{ARTICLE}:2:15" in home and "invalid YAML front matter" in home and "hint:" in home
@@ -240,7 +239,7 @@ def test_edit_rebuild_break_and_fix_cycle(tmp_path):
         source.write_text(good, encoding="utf-8")
         # A rebuild in the background swaps the new output in a moment before it records its (now
         # empty) errors: wait for the fixed page without the overlay, then check the home page too.
-        wait_for(lambda: (lambda r: r[0] == 200 and OVERLAY_ID not in r[1])(fetch(base + PAGE)), timeout=10)
+        wait_for(lambda: (lambda r: r[0] == 200 and OVERLAY_ID not in r[1])(fetch(base + PAGE)), timeout=30)
         assert OVERLAY_ID not in fetch(base + PAGE)[1] and OVERLAY_ID not in fetch(base + "/")[1]
 
 
@@ -261,7 +260,7 @@ def test_edited_article_is_served_before_the_full_rebuild_ends(tmp_path, monkeyp
         monkeypatch.setattr(session_module, "build", held_build)
         try:
             source.write_text(source.read_text(encoding="utf-8").replace("1.032", "4.096"), encoding="utf-8")
-            wait_for(lambda: "4.096 hồ sơ" in fetch(base + PAGE)[1], timeout=10)
+            wait_for(lambda: "4.096 hồ sơ" in fetch(base + PAGE)[1], timeout=30)
             assert "preview: " + PAGE in server.session.out.getvalue()
             assert "4.096" not in built_page.read_text(encoding="utf-8")      # not built yet
             page = fetch(base + PAGE)[1]
@@ -269,8 +268,8 @@ def test_edited_article_is_served_before_the_full_rebuild_ends(tmp_path, monkeyp
             assert fetch(base + "/")[0] == 200                               # the server still answers
         finally:
             release.set()
-        wait_for(lambda: "4.096" in built_page.read_text(encoding="utf-8"), timeout=20)
-        wait_for(lambda: not server.session.fresh, timeout=10)              # memory gives way to disk
+        wait_for(lambda: "4.096" in built_page.read_text(encoding="utf-8"), timeout=30)
+        wait_for(lambda: not server.session.fresh, timeout=30)              # memory gives way to disk
         assert "4.096 hồ sơ" in fetch(base + PAGE)[1]
 
 
@@ -278,7 +277,7 @@ def test_a_new_article_goes_straight_to_a_full_build(tmp_path):
     write_site(tmp_path, SITE)
     with serving(tmp_path) as (server, base):
         (tmp_path / "content/2024/moi.md").write_text(article("Bài mới", "2024-06-01"), encoding="utf-8")
-        wait_for(lambda: fetch(base + "/bai-viet/bai-moi/")[0] == 200, timeout=10)
+        wait_for(lambda: fetch(base + "/bai-viet/bai-moi/")[0] == 200, timeout=30)
         assert "preview:" not in server.session.out.getvalue()
 
 
@@ -288,8 +287,7 @@ def test_polling_when_inotify_is_not_available(tmp_path):
     with serving(tmp_path, use_inotify=False) as (server, base):
         assert "polling" in server.session.out.getvalue()
         source.write_text(source.read_text(encoding="utf-8").replace("1.032", "3.064"), encoding="utf-8")
-        seconds = wait_for(lambda: "3.064 hồ sơ" in fetch(base + PAGE)[1], timeout=10)
-        assert seconds < 3
+        wait_for(lambda: "3.064 hồ sơ" in fetch(base + PAGE)[1], timeout=30)
 
 
 def test_template_error_shows_and_server_keeps_running(tmp_path):
@@ -297,9 +295,9 @@ def test_template_error_shows_and_server_keeps_running(tmp_path):
     with serving(tmp_path) as (server, base):
         (tmp_path / "templates").mkdir()
         (tmp_path / "templates" / "article.html").write_text("{% if %}\n", encoding="utf-8")
-        wait_for(lambda: "templates/article.html:1" in fetch(base + "/")[1], timeout=10)
+        wait_for(lambda: "templates/article.html:1" in fetch(base + "/")[1], timeout=30)
         (tmp_path / "templates" / "article.html").unlink()
-        wait_for(lambda: OVERLAY_ID not in fetch(base + "/")[1], timeout=10)
+        wait_for(lambda: OVERLAY_ID not in fetch(base + "/")[1], timeout=30)
         assert server.session.errors == ()
 
 
@@ -360,7 +358,7 @@ def raw_exchange(port: int, head: str, *, host: str | None = "127.0.0.1") -> tup
     upgrade = "Upgrade:" in head
     lines = (head.rstrip("\r\n") + (f"\r\nHost: {host}" if host is not None else "")
              + ("" if upgrade else "\r\nConnection: close") + "\r\n\r\n")
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
         conn.sendall(lines.encode())
         data = b""
         while (not upgrade or b"\r\n\r\n" not in data) and (chunk := conn.recv(65536)):
@@ -429,7 +427,8 @@ def test_a_long_request_stalls_no_other(tmp_path, monkeypatch):
             time.sleep(0.3)
             started = time.perf_counter()
             assert fetch(base + PAGE)[0] == 200
-            assert time.perf_counter() - started < 2 and not answered
+            # Answered while the slow request is held (20 s), not after it.
+            assert time.perf_counter() - started < 10 and not answered
         finally:
             release.set()
             waiting.join(20)
@@ -441,12 +440,12 @@ def test_a_silent_client_is_let_go_and_stalls_no_other(tmp_path, monkeypatch):
     write_site(tmp_path, SITE)
     with serving(tmp_path) as (_server, base):
         port = int(base.rsplit(":", 1)[1])
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as slow:
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as slow:
             slow.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")       # and never the end of the head
             assert fetch(base + PAGE)[0] == 200
             started = time.perf_counter()
             assert slow.recv(1024) == b""                                  # closed by the server
-            assert time.perf_counter() - started < 5
+            assert time.perf_counter() - started < 15                   # at 1 s, not the usual 30
 
 
 def test_errors_shown_to_the_browser_name_no_absolute_path(tmp_path, monkeypatch):
