@@ -1,7 +1,7 @@
 """The search bundle of a large site, made by a process of its own while the rest of the build goes on.
 
-The process is forked as soon as the site model exists, plans the index from the model it shares
-with the build, then replaces itself with the indexer (reformsite.search.indexer).
+The process is forked as soon as the site model exists, writes out the shards' record inputs from
+the model it shares with the build, then replaces itself with the indexer (reformsite.search.indexer).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from reformsite.core import frozen_heap, single_threaded
 from reformsite.output import make_search_folder, remove_made_folder
-from reformsite.search import Facets, index_shards, plan_search
+from reformsite.search import Facets, SearchIndex, shard_inputs
 from reformsite.search import indexer as searchindex
 from reformsite.site import Article, Site, main_chain
 
@@ -39,19 +39,22 @@ class SearchJob:
 
 
 def _search_child(folder: Path, previous: Path | None) -> None:
-    """In the forked process: plan the index, then become a fresh indexer (reformsite.search.indexer)."""
+    """In the forked process: write out the shards' record inputs, then become a fresh indexer
+    (reformsite.search.indexer)."""
     try:
         assert _SEARCH_JOB is not None
-        searchindex.write_job(folder, plan_search(_SEARCH_JOB, search_facets(_SEARCH_JOB), previous))
-        searchindex.exec_indexer(folder)
+        searchindex.write_job(folder, shard_inputs(_SEARCH_JOB, search_facets(_SEARCH_JOB)))
+        searchindex.exec_indexer(folder, previous)
     except BaseException as error:  # anything: the build must be told why, not only that
         searchindex.write_error(folder, error)
         os._exit(1)
 
 
 def _search_here(site: Site, previous: Path | None) -> SearchOutput:
-    plan = plan_search(site, search_facets(site), previous)
-    return plan.output((file.url, file.data) for file in index_shards(plan.to_index))
+    index = SearchIndex(previous)
+    for file in index.files(shard_inputs(site, search_facets(site))):
+        yield file.url, file.data
+    yield from index.ledger().rest()
 
 
 @contextlib.contextmanager
@@ -62,14 +65,15 @@ def search_alongside(site: Site, output_dir: Path, previous: Path | None = None,
     Pagefind indexes a shard on one core (it has no incremental mode): made in place, the bundle
     would keep the other cores idle.  Started as soon as the site model exists, it runs beside the
     page contexts, digests, rendering and writing instead.  A small site gains nothing from a
-    process, and makes its bundle in place when it is asked for.  The process is forked, plans the
-    index from the model it shares with the build, and then replaces itself with a fresh interpreter
-    that holds only the records to index (see reformsite.search.indexer); its files wait in a folder
-    beside the output.  A plain Process, not an executor: an executor's manager thread would make
-    the render pool fork from a multi-threaded process.  *previous* is the output folder whose
-    unchanged search shards are kept (see search.plan_search).  With *processes* below 2, or
-    while this process runs other threads (see core.single_threaded), the bundle is made in place
-    too.  While the process runs, the render forks one process fewer (see render.pool.render_pages)."""
+    process, and makes its bundle in place when it is asked for.  The process is forked, writes out
+    the record inputs from the model it shares with the build, and then replaces itself with a fresh
+    interpreter that indexes the changed shards one at a time (see reformsite.search.indexer); its
+    files wait in a folder beside the output.  A plain Process, not an executor: an executor's
+    manager thread would make the render pool fork from a multi-threaded process.  *previous* is
+    the output folder whose unchanged search shards are kept (see search.SearchIndex).  With
+    *processes* below 2, or while this process runs other threads (see core.single_threaded), the
+    bundle is made in place too.  While the process runs, the render forks one process fewer (see
+    render.pool.render_pages)."""
     global _SEARCH_JOB
     if len(site.articles) < SEARCH_PROCESS_THRESHOLD or processes < 2 or not single_threaded():
         yield SearchJob(lambda: _search_here(site, previous), lambda: False)

@@ -2,6 +2,6 @@
 
 from .page import search_page
 from .records import Facets
-from .shards import index_shards, plan_search
+from .shards import SearchIndex, shard_inputs
 
-__all__ = ["Facets", "index_shards", "plan_search", "search_page"]
+__all__ = ["Facets", "SearchIndex", "search_page", "shard_inputs"]

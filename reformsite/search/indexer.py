@@ -1,15 +1,16 @@
-"""The search indexer of a large site, as a process that holds the records and nothing else.
+"""The search indexer of a large site, as a process that holds one shard's records and nothing else.
 
-The build forks a child as soon as the site model exists; the child plans the index (which shards
-changed), leaves the shards to index in a job folder and replaces itself with this module
-(`os.execv`).  A forked child that went on indexing would keep the whole model: every page of it
-that the build touches afterwards is copied into the child.  A fresh interpreter holds the records
-of the shards it indexes and nothing else.
+The build forks a child as soon as the site model exists; the child leaves every shard's record
+inputs in a job folder and replaces itself with this module (`os.execve`).  A forked child copies
+each page of the model it touches (the reference counts of what it reads are written), and every
+page the build touches afterwards: so it only reads what records are made from, and then becomes
+a fresh interpreter.  That interpreter finds which shards changed, makes their records and indexes
+them, one shard at a time (see search.shards.SearchIndex).
 
-The job folder holds, from the build: `plan.pickle` (the SearchPlan without its records) and a
-`shard-N.pickle` for each shard to index, as (URL prefix, records), read one at a time so that
-the indexer holds one shard's records at once; from this module: the bundle files under `files/` and
-`files.json` listing their URLs in order, or `error.txt` saying why there are none.
+The job folder holds, from the build: a `shard-N.pickle` for each shard, as (URL prefix, record
+inputs), read one at a time and deleted when read; from this module: the bundle files under
+`files/`, `files.json` listing their URLs in order and `ledger.pickle` (the kept files and the
+manifest, see ShardLedger), or `error.txt` saying why there are none.
 """
 
 from __future__ import annotations
@@ -18,15 +19,15 @@ import json
 import os
 import pickle
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from reformsite.output import url_to_relpath
 
-from .records import SearchRecord
-from .shards import SearchPlan, index_shards
+from .records import RecordInputs
+from .shards import SearchIndex, ShardLedger
 
-PLAN = "plan.pickle"
+LEDGER = "ledger.pickle"
 SHARD = "shard-{}.pickle"
 FILES = "files"
 LISTING = "files.json"
@@ -34,34 +35,37 @@ ERROR = "error.txt"
 PACKAGE_PARENT = Path(__file__).resolve().parents[2]
 
 
-def write_job(folder: Path, plan: SearchPlan) -> None:
-    """In the build's forked child: the plan, with the records to index apart from the rest."""
-    for number, shard in enumerate(plan.to_index):
+def write_job(folder: Path, shards: Iterable[tuple[str, list[RecordInputs]]]) -> None:
+    """In the build's forked child: each shard's record inputs, a file each, made one at a time."""
+    for number, shard in enumerate(shards):
         (folder / SHARD.format(number)).write_bytes(pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL))
-    (folder / PLAN).write_bytes(pickle.dumps(SearchPlan([], plan.kept, plan.manifest)))
 
 
-def exec_indexer(folder: Path) -> None:
-    """Replace this process with a fresh interpreter that runs the job in *folder* (see `main`)."""
+def exec_indexer(folder: Path, previous: Path | None) -> None:
+    """Replace this process with a fresh interpreter that runs the job in *folder* (see `main`),
+    keeping the unchanged shards of the output folder *previous*."""
     path = os.environ.get("PYTHONPATH")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PACKAGE_PARENT), *([path] if path else [])])}
-    os.execve(sys.executable, [sys.executable, "-m", __name__, str(folder)], env)
+    argv = [sys.executable, "-m", __name__, str(folder), *([str(previous)] if previous is not None else [])]
+    os.execve(sys.executable, argv, env)
 
 
-def _shards(folder: Path) -> Iterator[tuple[str, list[SearchRecord]]]:
-    """The shards to index, each read when the one before is done with and deleted after."""
+def _shards(folder: Path) -> Iterator[tuple[str, list[RecordInputs]]]:
+    """The shards' inputs, each read when the one before is done with and deleted after."""
     for path in sorted(folder.glob(SHARD.format("*")), key=lambda p: int(p.stem.removeprefix("shard-"))):
         yield pickle.loads(path.read_bytes())
         path.unlink()
 
 
-def run_job(folder: Path) -> None:
+def run_job(folder: Path, previous: Path | None) -> None:
+    index = SearchIndex(previous)
     urls = []
-    for file in index_shards(_shards(folder)):
+    for file in index.files(_shards(folder)):
         target = folder / FILES / url_to_relpath(file.url)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(file.data)
         urls.append(file.url)
+    (folder / LEDGER).write_bytes(pickle.dumps(index.ledger()))
     (folder / LISTING).write_text(json.dumps(urls))
 
 
@@ -80,15 +84,16 @@ def write_error(folder: Path, error: BaseException) -> None:
 def results(folder: Path) -> Iterator[tuple[str, bytes | None]]:
     """The finished job's files as (url, bytes), then the unchanged shards' files as (url, None)
     (kept from the previous output), then the manifest."""
-    plan: SearchPlan = pickle.loads((folder / PLAN).read_bytes())
-    listing = json.loads((folder / LISTING).read_text())
-    return plan.output((url, (folder / FILES / url_to_relpath(url)).read_bytes()) for url in listing)
+    ledger: ShardLedger = pickle.loads((folder / LEDGER).read_bytes())
+    for url in json.loads((folder / LISTING).read_text()):
+        yield url, (folder / FILES / url_to_relpath(url)).read_bytes()
+    yield from ledger.rest()
 
 
 def main(argv: list[str]) -> int:
     folder = Path(argv[1])
     try:
-        run_job(folder)
+        run_job(folder, Path(argv[2]) if len(argv) > 2 else None)
     except BaseException as error:     # anything: the build reads why instead of a bare exit status
         write_error(folder, error)
         return 1

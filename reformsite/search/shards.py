@@ -22,9 +22,10 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from reformsite.site import Article, File, Site
 
@@ -142,47 +143,65 @@ def _previous_files(output: Path, prefix: str) -> list[str] | None:
                   for path in folder.rglob("*") if path.is_file())
 
 
-@dataclass(frozen=True)
-class SearchPlan:
-    """What the search index of a build needs: the shards to index, as (URL prefix, records); the
-    files of unchanged shards, kept from the previous output; and the manifest listing every shard."""
+def shard_inputs(site: Site, facets: Facets) -> Iterator[tuple[str, list[RecordInputs]]]:
+    """Each shard of *site*'s index as its URL prefix and its articles' record inputs, newest shard
+    first; *facets* gives each article's filter values."""
+    for key, articles in _shard_articles(site):
+        yield f"{BUNDLE_URL}{key}/", [article_inputs(article, facets) for article in articles]
 
-    to_index: list[tuple[str, list[SearchRecord]]]
+
+@dataclass(frozen=True)
+class ShardLedger:
+    """What an index is besides the files made now: the files of unchanged shards, kept from the
+    previous output, and the manifest listing every shard."""
+
     kept: list[str]
     manifest: File
 
-    def output(self, indexed: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes | None]]:
-        """Every file of the index as output.write_site takes them: *indexed*, the files of the
-        shards indexed now; the unchanged shards' files as (url, None); then the manifest."""
-        yield from indexed
+    def rest(self) -> Iterator[tuple[str, bytes | None]]:
+        """The kept files as (url, None), as output.write_site takes them, then the manifest."""
         yield from ((url, None) for url in self.kept)
         yield self.manifest.url, self.manifest.data
 
 
-def plan_search(site: Site, facets: Facets, previous: Path | None = None) -> SearchPlan:
-    """The shards of *site*'s index, and which must be indexed again.
+@dataclass
+class SearchIndex:
+    """An index made shard after shard from the shards' record inputs.
 
-    *facets* gives each article's filter values.  With *previous*, the output folder of the last
-    build, a shard whose records are unchanged keeps its files there instead of being indexed again."""
-    known = _previous_shards(previous)
-    to_index: list[tuple[str, list[SearchRecord]]] = []
-    kept: list[str] = []
-    manifest = []
-    for key, articles in _shard_articles(site):
-        prefix = f"{BUNDLE_URL}{key}/"
-        inputs = [article_inputs(article, facets) for article in articles]
-        digest = shard_digest(inputs)
-        reused = (_previous_files(previous, prefix) if previous is not None and known.get(prefix) == digest
-                  else None)
-        if reused is None:
-            to_index.append((prefix, [record_from(one) for one in inputs]))
-        else:
-            kept += reused
-        manifest.append({"url": prefix, "digest": digest, "articles": len(inputs)})
-    if not to_index and previous is not None:
-        kept += _previous_shared(previous)      # else the shards indexed now give it
-    data = json.dumps({"shards": manifest}, ensure_ascii=False, indent=1).encode() + b"\n"
-    return SearchPlan(to_index, kept, File(MANIFEST_URL, data))
+    With *previous*, the output folder of the last build, a shard whose inputs are unchanged keeps
+    its files there instead of being indexed again.  Only one shard's records are made at a time,
+    and only for the shards indexed again."""
+
+    previous: Path | None = None
+    _kept: list[str] = field(default_factory=list)
+    _shards: list[dict[str, Any]] = field(default_factory=list)
+    _indexed: int = 0
+
+    def files(self, shards: Iterable[tuple[str, list[RecordInputs]]]) -> Iterator[File]:
+        """The bundle files of the shards that changed (see index_shards)."""
+        return index_shards(self._to_index(shards))
+
+    def _to_index(self, shards: Iterable[tuple[str, list[RecordInputs]]]
+                  ) -> Iterator[tuple[str, list[SearchRecord]]]:
+        known = _previous_shards(self.previous)
+        for prefix, inputs in shards:
+            digest = shard_digest(inputs)
+            reused = (_previous_files(self.previous, prefix)
+                      if self.previous is not None and known.get(prefix) == digest else None)
+            self._shards.append({"url": prefix, "digest": digest, "articles": len(inputs)})
+            if reused is None:
+                self._indexed += 1
+                yield prefix, [record_from(one) for one in inputs]
+            else:
+                self._kept += reused
+
+    def ledger(self) -> ShardLedger:
+        """The kept files and the manifest, once `files` has gone through every shard."""
+        kept = list(self._kept)
+        if not self._indexed and self.previous is not None:
+            kept += _previous_shared(self.previous)     # else the shards indexed now give it
+        data = json.dumps({"shards": self._shards}, ensure_ascii=False, indent=1).encode() + b"\n"
+        return ShardLedger(kept, File(MANIFEST_URL, data))
 
 
 # Pagefind's scripts fetch its search engine (wasm) from beside themselves, which would make a
@@ -241,6 +260,6 @@ def _previous_shared(output: Path) -> list[str]:
 def search_files(site: Site, facets: Facets) -> list[File]:
     """Every file of the search index for *site*, made from scratch: a bundle per shard and the
     manifest listing them."""
-    plan = plan_search(site, facets)
-    return [*index_shards(plan.to_index), plan.manifest]
-
+    index = SearchIndex()
+    files = list(index.files(shard_inputs(site, facets)))
+    return [*files, index.ledger().manifest]

@@ -47,20 +47,20 @@ def test_while_the_search_process_works_pages_render_in_the_build_process(tmp_pa
     monkeypatch.setattr(renderpool_module, "POOL_THRESHOLD", 0)
     monkeypatch.setattr(renderpool_module, "SLICE", 5)
     monkeypatch.setattr(indexing_module, "SEARCH_PROCESS_THRESHOLD", 0)
-    real_plan, real_data_files = indexing_module.plan_search, builder_module.data_files
+    real_inputs, real_data_files = indexing_module.shard_inputs, builder_module.data_files
     rendered_all = tmp_path / "rendered-all"
 
-    def slow_plan(*args):       # in the forked search process, which inherits the patch
+    def slow_inputs(*args):     # in the forked search process, which inherits the patch
         deadline = time.monotonic() + 60
         while not rendered_all.exists() and time.monotonic() < deadline:
             time.sleep(0.05)    # busy until every page has rendered, however slow the machine
-        return real_plan(*args)
+        return real_inputs(*args)
 
     def data_files(*args, **kwargs):    # asked for once the pages are done
         rendered_all.touch()
         return real_data_files(*args, **kwargs)
 
-    monkeypatch.setattr(indexing_module, "plan_search", slow_plan)
+    monkeypatch.setattr(indexing_module, "shard_inputs", slow_inputs)
     monkeypatch.setattr(builder_module, "data_files", data_files)
     rendered_by: set[int] = set()
     real_render = renderpool_module.RenderJob.render
@@ -300,23 +300,26 @@ def test_page_digests_belong_to_their_output_folder(tmp_path):
 
 
 def test_the_search_process_indexes_only_changed_shards_and_keeps_the_others(tmp_path, monkeypatch):
-    """On a large site the index is made by a process of its own (forked to plan, then a fresh
-    interpreter to index): a rebuild hands it only the shards whose records changed, the others'
-    files are kept from the previous output, and the result is a build from scratch's."""
+    """On a large site the index is made by a process of its own (forked to write out the record
+    inputs, then a fresh interpreter to index): a rebuild indexes only the shards whose records
+    changed, the others' files are kept from the previous output, and the result is a build from
+    scratch's."""
     import reformsite.search.indexer as searchindex_module
     import reformsite.search.shards as search_module
 
     monkeypatch.setattr(indexing_module, "SEARCH_PROCESS_THRESHOLD", 0)
     monkeypatch.setattr(search_module, "SHARD_LIMIT", 4)      # 12 months of 2024: three shards
     log = tmp_path / "indexed.txt"
-    real = searchindex_module.write_job
+    real = searchindex_module.results
 
-    def logged(folder, plan):          # runs in the forked process, which inherits this patch
+    def logged(folder):                # in the build process: the shards whose files were made now
+        files = list(real(folder))
+        made = dict.fromkeys(url.split("/")[2] for url, data in files if data is not None and url.count("/") > 2)
         with log.open("a") as handle:
-            handle.write(" ".join(prefix for prefix, _ in plan.to_index) + "\n")
-        real(folder, plan)
+            handle.write(" ".join(f"/pagefind/{key}/" for key in made) + "\n")
+        return files
 
-    monkeypatch.setattr(searchindex_module, "write_job", logged)
+    monkeypatch.setattr(searchindex_module, "results", logged)
     write_site(tmp_path, SITE)
     first = _build(tmp_path, "out")
     shards = ["/pagefind/2024-01/", "/pagefind/2024-05/", "/pagefind/2024-09/"]
