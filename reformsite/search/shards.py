@@ -173,9 +173,9 @@ class SearchIndex:
     and only for the shards indexed again."""
 
     previous: Path | None = None
-    _kept: list[str] = field(default_factory=list)
-    _shards: list[dict[str, Any]] = field(default_factory=list)
-    _indexed: int = 0
+    _kept: list[str] = field(default_factory=list, init=False)
+    _shards: list[dict[str, Any]] = field(default_factory=list, init=False)     # the manifest's
+    _indexed: int = field(default=0, init=False)
 
     def files(self, shards: Iterable[tuple[str, list[RecordInputs]]]) -> Iterator[File]:
         """The bundle files of the shards that changed (see index_shards)."""

@@ -320,10 +320,22 @@ def test_the_search_process_indexes_only_changed_shards_and_keeps_the_others(tmp
         return files
 
     monkeypatch.setattr(searchindex_module, "results", logged)
+    # The forked process only writes out record inputs: were it to make records, pages of the
+    # model it shares with the build would be copied into it.  The fresh indexer makes them; a
+    # patch here reaches the forked process only.
+    made_in_fork = tmp_path / "records-made-in-the-fork"
+    real_record = search_module.record_from
+
+    def marked(inputs):
+        made_in_fork.touch()
+        return real_record(inputs)
+
+    monkeypatch.setattr(search_module, "record_from", marked)
     write_site(tmp_path, SITE)
     first = _build(tmp_path, "out")
     shards = ["/pagefind/2024-01/", "/pagefind/2024-05/", "/pagefind/2024-09/"]
     assert log.read_text().split() == shards[::-1]        # newest first
+    assert not made_in_fork.exists()
     edited = tmp_path / "content/2024/bai-6.md"
     edited.write_text(edited.read_text() + "\nXã tiếp tục hướng dẫn người dân nộp hồ sơ trực tuyến.\n")
     log.write_text("")

@@ -34,7 +34,7 @@ def is_scratch_file(path: str) -> bool:
 class Inotify:
     """Linux inotify through ctypes: no thread and no dependency; the event loop reads its fd.
 
-    Polling (.poll) stats every source file every period, at a cost that grows with the
+    Polling (see .poll) stats every source file each period, at a cost that grows with the
     site; inotify costs nothing while idle and reports a save at once.  Trees are watched
     recursively (new folders are added as they appear); a file such as config.yaml, or a folder
     that may not exist yet, is watched through its parent with a filter on the name.
