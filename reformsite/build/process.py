@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reformsite.config import DEFAULT_LABELS, Config, Origin
 from reformsite.content import Draft, reading_minutes, render_markdown, summarize
-from reformsite.core import Diagnostic, Severity, guess_language
+from reformsite.core import Diagnostic, PackedTexts, Severity, guess_language
 from reformsite.figures import (
     Figure,
     Reported,
@@ -227,7 +227,7 @@ def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagn
         words=rendered.words,
         reading_minutes=reading_minutes(rendered.words, settings.words_per_minute),
         draft=draft.draft,
-        blocks=rendered.blocks,
+        blocks=PackedTexts(rendered.blocks),
         content_hash=draft.content_hash,
         places=places,
         figures=reported,

@@ -1,10 +1,11 @@
-"""Helpers every stage shares: Vietnamese text, dates, diagnostics, strict YAML, quick pickling, the
-garbage collector while the build makes its long-lived objects, and forking."""
+"""Helpers every stage shares: Vietnamese text, dates, diagnostics, strict YAML, quick pickling, packed
+texts, the garbage collector while the build makes its long-lived objects, and forking."""
 
 from .dates import VIETNAM, DateError, parse_date
 from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
 from .heap import collector_paused, frozen_heap
 from .language import guess_language
+from .packed import PackedTexts
 from .paths import inside, outward_links
 from .pickling import assemble, quick_pickle
 from .text import canonical_tones, fold_diacritics, invalid_character, name_key, nfc, slugify, without_invalid
@@ -23,6 +24,7 @@ __all__ = [
     "VIETNAM",
     "DateError",
     "Diagnostic",
+    "PackedTexts",
     "Severity",
     "StrictSafeLoader",
     "YAMLDateError",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,7 +41,7 @@ class Article:
     words: int
     reading_minutes: int
     draft: bool
-    blocks: tuple[str, ...]
+    blocks: Sequence[str]           # the text's blocks, for the search (core.PackedTexts: read once)
     content_hash: str
     places: Any = None              # places.PlaceTags, or None when tagging is off
     figures: tuple[Any, ...] = ()   # indicators.Figure

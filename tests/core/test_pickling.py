@@ -9,6 +9,7 @@ from sitekit import NOW, article, write_site
 from reformsite.build.articles import load_articles
 from reformsite.build.process import Settings
 from reformsite.config.schema import load_config
+from reformsite.core import PackedTexts
 from reformsite.core.pickling import _restore, quick_pickle
 from reformsite.figures.extract import Figure
 from reformsite.figures.reported import Reported, period_end
@@ -113,3 +114,12 @@ def test_interned_fields_must_exist_and_may_be_none_or_a_str_subclass():
     for value in (Named(None, "x"), Named("tên", Label("nhãn"))):
         copy = pickle.loads(pickle.dumps(value))
         assert copy == value and type(copy.note) is type(value.note)
+
+
+def test_an_articles_blocks_are_held_packed_and_read_back_whole(tmp_path):
+    """The model keeps an article's text blocks compressed (they are read once, for the search)."""
+    original = _loaded(tmp_path)
+    assert type(original.blocks) is PackedTexts
+    assert tuple(original.blocks)[-1] == "Tiếp nhận 4.572 hồ sơ." and "Kết quả" in original.blocks
+    copy = pickle.loads(pickle.dumps(original, protocol=pickle.HIGHEST_PROTOCOL))
+    assert type(copy.blocks) is PackedTexts and tuple(copy.blocks) == tuple(original.blocks)
