@@ -3,8 +3,8 @@
 A page's bytes follow from its template (and the templates it includes), the values every template
 can reach (config, strings, navigation, which places and indicators have pages) and its own context.
 Listings show an article as a card, so an article digests as its card fields; the page of the article
-itself adds its content hash (its HTML is a function of that and of the code, which the build cache's
-fingerprint covers).
+itself adds its content hash and the URLs its links by reference resolved to (its HTML is a function
+of those and of the code, which the build cache's fingerprint covers).
 """
 
 from __future__ import annotations
@@ -165,7 +165,10 @@ def has_own_article(context: Mapping[str, Any]) -> bool:
 
 def page_digest(digester: Digester, shared: bytes, template: str, context: Mapping[str, Any]) -> str:
     own = context.get("article")
-    body = f"{own.content_hash}\0{own.updated}".encode() if has_own_article(context) else b""
+    # Its text is its file's (the content hash) with the links by reference resolved: the URLs they
+    # found follow the pages they name, which may move while the file stays as it was.
+    body = (f"{own.content_hash}\0{own.updated}\0{own.reference_urls}".encode() if has_own_article(context)
+            else b"")
     digest = hashlib.blake2b(shared + template.encode() + body + digester.of(context), digest_size=16)
     return digest.hexdigest()
 

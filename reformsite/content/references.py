@@ -58,8 +58,9 @@ def _table(documents: Iterable[Any], content_root: str) -> dict[str, str]:
 
 
 def resolve_references(documents: list[Any], content_root: str = "") -> tuple[list[Any], list[Diagnostic]]:
-    """*documents* with every reference in their HTML replaced by the URL of the document it names;
-    one that names none links nowhere ("#") and is reported."""
+    """*documents* with every reference in their HTML replaced by the URL of the document it names
+    (each document's in its reference_urls too); one that names none links nowhere ("#") and is
+    reported."""
     if not any(REFERENCE_PREFIX in d.html for d in documents):
         return documents, []
     table = _table(documents, content_root)
@@ -70,14 +71,20 @@ def resolve_references(documents: list[Any], content_root: str = "") -> tuple[li
             resolved.append(document)
             continue
 
-        def url(match: re.Match[str], document: Any = document) -> str:
+        found: list[str] = []
+
+        def url(match: re.Match[str], document: Any = document, found: list[str] = found) -> str:
             key = f"{match.group(1)}/{_plain(match.group(2))}"
             if key in table:
+                found.append(table[key])
                 return table[key]
             problems.append(Diagnostic(document.path, None, None,
                                        f"link to '{match.group(2)}' finds no document of the site",
                                        "check the file name it refers to", Severity.WARNING))
+            found.append("#")
             return "#"
 
-        resolved.append(replace(document, html=_REFERENCE.sub(url, document.html)))
+        html = _REFERENCE.sub(url, document.html)
+        # Kept beside the HTML: the page's digest reads them, not the HTML (see build.digest).
+        resolved.append(replace(document, html=html, reference_urls=tuple(found)))
     return resolved, problems

@@ -48,6 +48,7 @@ class Article:
     extra: dict[str, Any] = field(default_factory=dict)
     lang: str | None = None         # the front matter's `lang:`, when it says
     picture: Any = None             # images.Picture: the lead image as the site serves it, when made
+    reference_urls: tuple[str, ...] = ()   # what its links by reference ({% link %}, ref) became
 
     @property
     def year(self) -> int:

@@ -107,3 +107,29 @@ def test_a_cached_build_after_random_edits_equals_a_cold_build(tmp_path: Path, s
         shutil.rmtree(cold_dir)
         differ = sorted(url for url in warm.keys() | cold.keys() if warm.get(url) != cold.get(url))
         assert not differ, f"after {done}: {differ[:10]}"
+
+
+def test_a_link_by_reference_follows_the_page_it_names_when_that_page_moves(tmp_path):
+    """A's file is unchanged when B, which A links to with {% link %}, gets a new slug: the rebuild
+    must still render A again, with B's new URL, as a cold build would."""
+    content = tmp_path / "content" / "2024"
+    content.mkdir(parents=True)
+    (tmp_path / "config.yaml").write_text("title: Thử\nbase_url: https://example.org/\n", encoding="utf-8")
+    (content / "a.md").write_text("---\ntitle: Bài A\ndate: 2024-05-01 08:00:00 +0700\n---\n"
+                                  "Xem [bài B]({% link 2024/b.md %}).\n", encoding="utf-8")
+    b = content / "b.md"
+    b.write_text("---\ntitle: Bài B\ndate: 2024-09-02 08:00:00 +0700\n---\nNội dung B.\n", encoding="utf-8")
+    for number in range(5):          # between A and B: neither is the other's neighbour
+        (content / f"c{number}.md").write_text(
+            f"---\ntitle: Tin thời tiết số {number}\ndate: 2024-06-0{number + 1} 08:00:00 +0700\n---\n"
+            f"Trời mưa nhẹ ở vùng núi số {number}.\n", encoding="utf-8")
+    options = {"config_path": tmp_path / "config.yaml", "now": NOW}
+    build(BuildOptions(**options))
+    b.write_text(b.read_text(encoding="utf-8").replace("title: Bài B\n", "title: Bài B\nslug: bai-b-moi\n"),
+                 encoding="utf-8")
+    rebuilt = build(BuildOptions(**options))
+    assert not rebuilt.diagnostics
+    page = (tmp_path / "output/bai-viet/bai-a/index.html").read_text(encoding="utf-8")
+    assert 'href="/bai-viet/bai-b-moi/"' in page and 'href="/bai-viet/bai-b/"' not in page
+    build(BuildOptions(**options, use_cache=False, output_dir=tmp_path / "cold"))
+    assert read_output(tmp_path / "output") == read_output(tmp_path / "cold")
