@@ -167,7 +167,7 @@ def page_digest(digester: Digester, shared: bytes, template: str, context: Mappi
     own = context.get("article")
     # Its text is its file's (the content hash) with the links by reference resolved: the URLs they
     # found follow the pages they name, which may move while the file stays as it was.
-    body = (f"{own.content_hash}\0{own.updated}\0{own.reference_urls}".encode() if has_own_article(context)
+    body = (f"{own.content_hash}\0{own.updated}\0{own.references}".encode() if has_own_article(context)
             else b"")
     digest = hashlib.blake2b(shared + template.encode() + body + digester.of(context), digest_size=16)
     return digest.hexdigest()

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reformsite.config import DEFAULT_LABELS, Config, Origin
-from reformsite.content import Draft, reading_minutes, render_markdown, summarize
-from reformsite.core import Diagnostic, PackedTexts, Severity, guess_language
+from reformsite.content import Draft, reading_minutes, references_in, render_markdown, summarize
+from reformsite.core import Diagnostic, PackedTexts, Severity, guess_language, pack_text
 from reformsite.figures import (
     Figure,
     Reported,
@@ -222,7 +222,8 @@ def process_draft(draft: Draft, settings: Settings) -> tuple[Article, list[Diagn
         source_url=draft.source_url,
         image=draft.image,
         summary=summary,
-        html=html,
+        packed_html=pack_text(html),
+        references=references_in(html),
         toc=rendered.toc,
         words=rendered.words,
         reading_minutes=reading_minutes(rendered.words, settings.words_per_minute),

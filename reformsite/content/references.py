@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from reformsite.core import Diagnostic, Severity
+from reformsite.core import Diagnostic, Severity, pack_text
 
 from .templating import REFERENCE_PREFIX
 
@@ -57,17 +57,22 @@ def _table(documents: Iterable[Any], content_root: str) -> dict[str, str]:
     return table
 
 
+def references_in(html: str) -> tuple[str, ...]:
+    """The targets of the links by reference in *html*, as written ("path/2024/b.md")."""
+    return tuple(f"{match.group(1)}/{match.group(2)}" for match in _REFERENCE.finditer(html))
+
+
 def resolve_references(documents: list[Any], content_root: str = "") -> tuple[list[Any], list[Diagnostic]]:
-    """*documents* with every reference in their HTML replaced by the URL of the document it names
-    (each document's in its reference_urls too); one that names none links nowhere ("#") and is
-    reported."""
-    if not any(REFERENCE_PREFIX in d.html for d in documents):
+    """*documents* with every reference in their HTML replaced by the URL of the document it names,
+    and their `references` by those URLs; one that names none links nowhere ("#") and is reported.
+    Only documents whose `references` (see references_in) name targets are read."""
+    if not any(d.references for d in documents):
         return documents, []
     table = _table(documents, content_root)
     problems: list[Diagnostic] = []
     resolved = []
     for document in documents:
-        if REFERENCE_PREFIX not in document.html:
+        if not document.references:
             resolved.append(document)
             continue
 
@@ -86,5 +91,5 @@ def resolve_references(documents: list[Any], content_root: str = "") -> tuple[li
 
         html = _REFERENCE.sub(url, document.html)
         # Kept beside the HTML: the page's digest reads them, not the HTML (see build.digest).
-        resolved.append(replace(document, html=html, reference_urls=tuple(found)))
+        resolved.append(replace(document, packed_html=pack_text(html), references=tuple(found)))
     return resolved, problems

@@ -5,7 +5,7 @@ from .dates import VIETNAM, DateError, parse_date
 from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
 from .heap import collector_paused, frozen_heap
 from .language import guess_language
-from .packed import PackedTexts
+from .packed import PackedTexts, pack_text, unpack_text
 from .paths import inside, outward_links
 from .pickling import assemble, quick_pickle
 from .text import canonical_tones, fold_diacritics, invalid_character, name_key, nfc, slugify, without_invalid
@@ -45,12 +45,14 @@ __all__ = [
     "name_key",
     "nfc",
     "outward_links",
+    "pack_text",
     "parse_date",
     "quick_pickle",
     "single_threaded",
     "slugify",
     "sort_diagnostics",
     "thread_count",
+    "unpack_text",
     "unreadable_character",
     "url_problem",
     "without_invalid",

@@ -1,9 +1,9 @@
 """Strings the model holds for the whole build but reads once: kept compressed until then.
 
-An article's text blocks are read by one stage (the search records) yet live as long as the model,
-and Vietnamese text takes two bytes a character in a Python string.  Compressed (zlib over their
-JSON, at the fastest level) they take a sixth of that, and unpickle from the build cache as one
-bytes object instead of a string per block.
+An article's HTML is read by its own page and its text blocks by the search records, yet both live
+as long as the model, and Vietnamese text takes two bytes a character in a Python string.
+Compressed (zlib at the fastest level) they take a sixth of that, and unpickle from the build cache
+as one bytes object instead of a string per block.
 """
 
 from __future__ import annotations
@@ -12,6 +12,14 @@ import json
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
+
+
+def pack_text(text: str) -> bytes:
+    return zlib.compress(text.encode(), 1)
+
+
+def unpack_text(packed: bytes) -> str:
+    return zlib.decompress(packed).decode()
 
 
 class PackedTexts(Sequence[str]):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reformsite.content import TocEntry
-from reformsite.core import quick_pickle
+from reformsite.core import quick_pickle, unpack_text
 
 
 @quick_pickle
@@ -36,7 +36,7 @@ class Article:
     source_url: str | None
     image: str | None
     summary: str
-    html: str
+    packed_html: bytes              # the rendered text, compressed (core.pack_text): see `html`
     toc: tuple[TocEntry, ...]
     words: int
     reading_minutes: int
@@ -48,7 +48,14 @@ class Article:
     extra: dict[str, Any] = field(default_factory=dict)
     lang: str | None = None         # the front matter's `lang:`, when it says
     picture: Any = None             # images.Picture: the lead image as the site serves it, when made
-    reference_urls: tuple[str, ...] = ()   # what its links by reference ({% link %}, ref) became
+    # Its links by reference ({% link %}, ref): their targets as written until the model places every
+    # document (content.resolve_references), then the URLs they found.
+    references: tuple[str, ...] = ()
+
+    @property
+    def html(self) -> str:
+        """The rendered text, unpacked (read it once: each read unpacks it)."""
+        return unpack_text(self.packed_html)
 
     @property
     def year(self) -> int:

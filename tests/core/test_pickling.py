@@ -123,3 +123,12 @@ def test_an_articles_blocks_are_held_packed_and_read_back_whole(tmp_path):
     assert tuple(original.blocks)[-1] == "Tiếp nhận 4.572 hồ sơ." and "Kết quả" in original.blocks
     copy = pickle.loads(pickle.dumps(original, protocol=pickle.HIGHEST_PROTOCOL))
     assert type(copy.blocks) is PackedTexts and tuple(copy.blocks) == tuple(original.blocks)
+
+
+def test_an_articles_html_is_held_packed_and_read_back_whole(tmp_path):
+    original = _loaded(tmp_path)
+    assert type(original.packed_html) is bytes
+    assert "Tiếp nhận 4.572 hồ sơ." in original.html and original.html.startswith("<p>")
+    assert len(original.packed_html) < len(original.html.encode())
+    copy = pickle.loads(pickle.dumps(original, protocol=pickle.HIGHEST_PROTOCOL))
+    assert copy.html == original.html and copy.references == ()

@@ -44,7 +44,7 @@ def test_a_record_ignores_unknown_facets():
     a = Article(path="a.md", kind="article", slug="a", permalink=None, url="/a/", title="Đà Nẵng",
                 label=None, label_text=None, date=NOW.replace(tzinfo=dt.timezone(dt.timedelta(hours=9))),
                 updated=None, categories=(), tags=("Đắk Lắk",), author=None, source=None, source_url=None,
-                image="https://example.org/a.webp", summary="", html="", toc=(), words=0, reading_minutes=1,
+                image="https://example.org/a.webp", summary="", packed_html=b"", toc=(), words=0, reading_minutes=1,
                 draft=False, blocks=("Đoạn văn.",), content_hash="")
     record = record_from(record_inputs(a, {"khac": ["x"], "tinh": ["Đà Nẵng"]}))
     assert record.filters == {"tinh": ["Đà Nẵng"]}
