@@ -281,6 +281,22 @@ def test_a_new_article_goes_straight_to_a_full_build(tmp_path):
         assert "preview:" not in server.session.out.getvalue()
 
 
+def test_an_article_with_links_by_reference_is_not_previewed_with_them_unresolved(tmp_path):
+    """A preview renders one article against the last build: its {% link %} would stay a placeholder
+    URL, so such an article goes to the full build, which resolves it against the whole site."""
+    site = dict(SITE)
+    site[ARTICLE] = article("Tân Hòa giải quyết hồ sơ đúng hạn", "2024-05-01",
+                            "Xã đã giải quyết 1.032 hồ sơ. Xem [bài khác]({% link 2023/khac.md %}).")
+    write_site(tmp_path, site)
+    source = tmp_path / ARTICLE
+    with serving(tmp_path) as (server, base):
+        source.write_text(source.read_text(encoding="utf-8").replace("1.032", "5.120"), encoding="utf-8")
+        pages: list[str] = []
+        wait_for(lambda: "5.120 hồ sơ" in (pages.append(fetch(base + PAGE)[1]) or pages[-1]), timeout=30)
+        assert "/__ref__/" not in pages[-1] and 'href="/bai-viet/bai-khac/"' in pages[-1]
+        assert "preview:" not in server.session.out.getvalue()
+
+
 def test_polling_when_inotify_is_not_available(tmp_path):
     write_site(tmp_path, SITE)
     source = tmp_path / ARTICLE

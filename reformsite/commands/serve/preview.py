@@ -84,6 +84,9 @@ def edited_pages(context: PreviewContext, content_dir: Path, changed: Iterable[s
                                          settings=context.settings, now=now)
         if article is None or any(p.is_error for p in problems) or article.draft != previous.draft:
             return None
+        if article.references:
+            return None                     # links by reference: resolved against the whole site
+
         # The URL may change with the title; until the full build says so, the page stays where it is.
         # The lead image keeps its picture while it is the same (the full build makes a new one).
         pictures = {rel: previous.picture} if previous.picture and article.image == previous.image else None
