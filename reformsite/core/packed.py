@@ -2,7 +2,7 @@
 
 An article's HTML is read by its own page and its text blocks by the search records, yet both live
 as long as the model, and Vietnamese text takes two bytes a character in a Python string.
-Compressed (zlib at the fastest level) they take a sixth of that, and unpickle from the build cache
+Compressed (zlib at the fastest level) they take a fraction of that, and unpickle from the build cache
 as one bytes object instead of a string per block.
 """
 
