@@ -297,6 +297,29 @@ def test_an_article_with_links_by_reference_is_not_previewed_with_them_unresolve
         assert "preview:" not in server.session.out.getvalue()
 
 
+@pytest.mark.parametrize("use_inotify", [True, False])
+def test_a_save_made_while_the_first_build_runs_is_built(tmp_path, use_inotify):
+    """`serve` makes its server, and so starts watching, before the first build: an article saved
+    after that build read it, but before the server listened, is built once it does."""
+    write_site(tmp_path, SITE)
+    port = free_port()
+    session = PreviewSession(BuildOptions(config_path=tmp_path / "config.yaml",
+                                          base_url=f"http://127.0.0.1:{port}/"), out=io.StringIO())
+    server = PreviewServer(session, host="127.0.0.1", port=port, use_inotify=use_inotify)
+    session.rebuild()
+    source = tmp_path / ARTICLE
+    source.write_text(source.read_text(encoding="utf-8").replace("1.032", "6.144"), encoding="utf-8")
+    thread = threading.Thread(target=server.run, name="preview-server")
+    thread.start()
+    try:
+        assert server.ready.wait(10)
+        wait_for(lambda: "6.144 hồ sơ" in fetch(f"http://127.0.0.1:{port}{PAGE}")[1], timeout=30)
+    finally:
+        server.stop()
+        thread.join(10)
+    assert not thread.is_alive()
+
+
 def test_polling_when_inotify_is_not_available(tmp_path):
     write_site(tmp_path, SITE)
     source = tmp_path / ARTICLE

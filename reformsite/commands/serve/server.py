@@ -157,7 +157,8 @@ class GuardedSocket(LiveReloadHandler):
 
 class PreviewServer:
     """livereload's handlers and the pages on a private event loop: `run` blocks until `stop`
-    (thread-safe)."""
+    (thread-safe).  The sources are watched from the moment the server is made: made before the
+    first build, it sees a save made while that build runs (see serve_site)."""
 
     THREADS = 8                 # requests answered at once; the event loop itself never waits on a file
     CLIENT_SECONDS = 30.0       # a client that sends nothing for this long is disconnected
@@ -167,10 +168,8 @@ class PreviewServer:
         self.session = session
         self.host = host
         self.port = port
-        self.interval = interval
-        self.use_inotify = use_inotify
         self.ready = threading.Event()
-        self.watcher: SiteWatcher | None = None
+        self.watcher = SiteWatcher(session, interval, use_inotify)
         self._loop: IOLoop | None = None
         self._stopping = False
 
@@ -187,7 +186,7 @@ class PreviewServer:
             # request's handler, tornado would log it and go on serving.
             asyncio_loop.add_signal_handler(signal.SIGINT, self.stop)
         loop = IOLoop.current()
-        watcher = self.watcher = SiteWatcher(self.session, self.interval, self.use_inotify)
+        watcher = self.watcher
         # livereload keeps its clients, watcher and start time on the handler class; a previous server
         # in this process (tests, benchmarks) would otherwise stop the new one from polling.
         LiveReloadHandler.watcher, LiveReloadHandler.live_css = watcher, True
@@ -238,8 +237,8 @@ def serve_site(options: BuildOptions, *, host: str, port: int) -> int:
     # tornado logs every 404 (favicon.ico on each page load) as a warning: noise in an editor's terminal.
     logging.getLogger("tornado.access").setLevel(logging.ERROR)
     session = PreviewSession(options, out=sys.stderr)
+    server = PreviewServer(session, host=host, port=port)     # watching from now on
     session.rebuild(progress=progress_for(sys.stderr))
-    server = PreviewServer(session, host=host, port=port)
     if host not in _LOCAL_HOSTS:
         print(f"warning: listening on {host}: other computers on the network can open the preview",
               file=sys.stderr)
