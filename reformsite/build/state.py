@@ -271,7 +271,7 @@ def replay(options: BuildOptions, config: Config, content_dir: Path, output_dir:
         _write_record(config, output_dir, {**record, "recent": {}})
     diagnostics = [Diagnostic(**{**d, "severity": Severity(d["severity"])}) for d in record["diagnostics"]]
     return BuildResult(diagnostics=diagnostics, articles=record["articles"], pages=record["pages"],
-                       files=record["files"], stats=WriteStats(0, 0, 0, 0, replayed=True),
+                       files=record["files"], stats=WriteStats(0, 0, 0, replayed=True),
                        strict=options.strict)
 
 

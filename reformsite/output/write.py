@@ -44,7 +44,6 @@ class WriteStats:
     written: int                 # files whose bytes are new or changed
     unchanged: int               # files linked from the previous output
     removed: int                 # files of the previous output that are gone
-    bytes: int
     replayed: bool = False       # nothing changed: the previous output was kept as it was
 
 
@@ -358,7 +357,7 @@ class _Stage:
         self.deletions = deletions
         self.differs = differs
         self.staging_dir, self.previous_dir = os.fspath(folder), os.fspath(output_dir)
-        self.written = self.unchanged = self.total = 0
+        self.written = self.unchanged = 0
         self.seen: set[str] = set()
         self.changed: set[str] = set()      # keys whose bytes this build changes
         self.made: set[str] = set()         # folders known to exist
@@ -397,9 +396,7 @@ class _Stage:
         if data is None:        # kept: the previous build's file is still right
             self._keep(key, target, previous)
             self.unchanged += 1
-            self.total += os.stat(previous).st_size
             return
-        self.total += len(data)
         if _same_bytes(previous, data):
             try:
                 self._keep(key, target, previous)
@@ -452,7 +449,7 @@ class _Stage:
         else:
             self.folder.rename(output_dir)
             self.deletions.made.drop(self.folder)
-        return WriteStats(self.written, self.unchanged, len(removed), self.total)
+        return WriteStats(self.written, self.unchanged, len(removed))
 
 
 def clean_output(output_dir: Path) -> bool:
