@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from stat import S_ISDIR
 
-from reformsite.core import all_in_halves, in_two_processes
+from reformsite.core import all_in_halves, file_hash, in_two_processes
 from reformsite.output import files_under
 
 Stat = tuple[int, int, int]                 # size, modification time (ns), inode
@@ -143,11 +143,8 @@ def stats_digest(stats: dict[str, Stat] | None) -> str:
 
 
 def _hash(path: str) -> str | None:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
-    except OSError:
-        return None
+    digest = file_hash(path, "blake2b")
+    return digest[:32] if digest is not None else None
 
 
 def what_was_left(output_dir: Path, stats: dict[str, Stat], before: Left) -> Left:

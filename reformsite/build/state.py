@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from reformsite.config import Config, ConfigError, load_config, theme_root
-from reformsite.core import VIETNAM, Diagnostic, Severity
+from reformsite.core import VIETNAM, Diagnostic, Severity, file_hash
 from reformsite.output import MARKER, WriteStats
 
 from .cache import RACY_NS, code_fingerprint
@@ -99,18 +99,10 @@ def _stats(options: BuildOptions, config: Config, content_dir: Path, config_byte
     return digest.hexdigest(), recent
 
 
-def _hash_file(path: str) -> str | None:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
-
-
 def input_state(options: BuildOptions, config: Config, content_dir: Path, config_bytes: bytes) -> InputState:
     """The inputs' state now: take it before reading them."""
     digest, recent = _stats(options, config, content_dir, config_bytes, time.time_ns() - RACY_NS)
-    return InputState(digest, {path: _hash_file(path) or "" for path in recent})
+    return InputState(digest, {path: file_hash(path, "sha256") or "" for path in recent})
 
 
 def output_state(output_dir: Path) -> str:
@@ -262,7 +254,7 @@ def replay(options: BuildOptions, config: Config, content_dir: Path, output_dir:
         return None
     digest, still_recent = _stats(options, config, content_dir, config_bytes, time.time_ns() - RACY_NS)
     recent: dict[str, str] = record["recent"]
-    if record["state"] != digest or any(_hash_file(path) != known for path, known in recent.items()):
+    if record["state"] != digest or any(file_hash(path, "sha256") != known for path, known in recent.items()):
         return None
     if not _output_as_recorded(config, output_dir, record):
         return None

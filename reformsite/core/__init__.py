@@ -6,7 +6,7 @@ from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
 from .heap import collector_paused, frozen_heap
 from .language import guess_language
 from .packed import PackedTexts, pack_text, unpack_text
-from .paths import inside, outward_links
+from .paths import file_hash, inside, outward_links
 from .pickling import assemble, quick_pickle
 from .text import canonical_tones, fold_diacritics, invalid_character, name_key, nfc, slugify, without_invalid
 from .threads import all_in_halves, in_two_processes, single_threaded, thread_count
@@ -34,6 +34,7 @@ __all__ = [
     "canonical_tones",
     "collector_paused",
     "display_path",
+    "file_hash",
     "fold_diacritics",
     "frozen_heap",
     "guess_language",

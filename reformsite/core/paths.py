@@ -4,11 +4,22 @@ outside the site)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
 LINK_HINT = "replace the link with a copy of the file inside the site folder, or delete it"
+
+
+def file_hash(path: str, algorithm: str) -> str | None:
+    """The hex digest of the file at *path* by *algorithm* ("sha256", "blake2b"); None when it
+    cannot be read (gone, a folder, no permission)."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, algorithm).hexdigest()
+    except OSError:
+        return None
 
 
 def undecodable(name: str) -> bool:

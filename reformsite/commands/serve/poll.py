@@ -8,11 +8,12 @@ baseline is taken when polling starts, so the first save is judged against what 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
+
+from reformsite.core import file_hash
 
 RACY_NS = 2_000_000_000      # a file modified this close to a scan is compared by content next time
 
@@ -44,14 +45,6 @@ def _files(root: str, ignore: Callable[[str], bool]) -> Iterator[tuple[str, os.s
             continue
 
 
-def _digest(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "blake2b").digest()
-    except OSError:
-        return None
-
-
 class SourcePoller:
     """The files under some roots, and which of them were added, modified or removed since the last
     `changes`."""
@@ -60,7 +53,7 @@ class SourcePoller:
         self.ignore = ignore
         self.roots: list[str] = []
         self._seen: dict[str, Signature] = {}
-        self._digests: dict[str, bytes | None] = {}      # files modified close to the last scan
+        self._digests: dict[str, str | None] = {}        # files modified close to the last scan
         self.follow(roots)
 
     def follow(self, roots: Iterable[str]) -> None:
@@ -72,7 +65,7 @@ class SourcePoller:
 
     def changes(self) -> list[str]:
         """Paths added, modified or removed since the last call, sorted."""
-        digests: dict[str, bytes | None] = {}
+        digests: dict[str, str | None] = {}
         now = self._scan(self.roots, digests)
         changed = set(now.keys() ^ self._seen.keys())
         for path, signature in now.items():
@@ -82,19 +75,19 @@ class SourcePoller:
         self._seen, self._digests = now, digests
         return sorted(changed)
 
-    def _content_changed(self, path: str, digests: dict[str, bytes | None]) -> bool:
+    def _content_changed(self, path: str, digests: dict[str, str | None]) -> bool:
         if path not in self._digests:
             return False
         if path not in digests:
-            digests[path] = _digest(path)
+            digests[path] = file_hash(path, "blake2b")
         return digests[path] != self._digests[path]
 
-    def _scan(self, roots: Iterable[str], digests: dict[str, bytes | None]) -> dict[str, Signature]:
+    def _scan(self, roots: Iterable[str], digests: dict[str, str | None]) -> dict[str, Signature]:
         racy_since = time.time_ns() - RACY_NS
         found: dict[str, Signature] = {}
         for root in roots:
             for path, stat in _files(root, self.ignore):
                 found[path] = Signature(stat.st_mtime_ns, stat.st_size, stat.st_ino)
                 if stat.st_mtime_ns >= racy_since:
-                    digests[path] = _digest(path)
+                    digests[path] = file_hash(path, "blake2b")
         return found
