@@ -15,6 +15,7 @@ from typing import Any, overload
 
 
 def pack_text(text: str) -> bytes:
+    """*text* compressed at zlib's fastest level: packing happens once per article read."""
     return zlib.compress(text.encode(), 1)
 
 
@@ -30,10 +31,10 @@ class PackedTexts(Sequence[str]):
     def __init__(self, texts: Iterable[str] = ()) -> None:
         items = list(texts)
         self._count = len(items)
-        self._data = zlib.compress(json.dumps(items, ensure_ascii=False).encode(), 1) if items else b""
+        self._data = pack_text(json.dumps(items, ensure_ascii=False)) if items else b""
 
     def unpacked(self) -> tuple[str, ...]:
-        return tuple(json.loads(zlib.decompress(self._data))) if self._count else ()
+        return tuple(json.loads(unpack_text(self._data))) if self._count else ()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.unpacked())
