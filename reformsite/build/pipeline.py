@@ -128,7 +128,8 @@ def build(options: BuildOptions) -> BuildResult:
             problems.extend(pictures.problems)
             stack.enter_context(frozen_heap())
             site, own = model_site(run, documents, problems, pictures)
-        stack.enter_context(frozen_heap())
+            # Frozen before the collector runs again: its first pass would walk the whole model.
+            stack.enter_context(frozen_heap())
         result.site, result.articles = site, len(site.articles)
         # Unchanged search shards and pages are reused from the previous output, unless asked for a
         # cold build, or the output is not as the last build left it.
