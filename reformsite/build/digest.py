@@ -14,6 +14,7 @@ import datetime as dt
 import enum
 import hashlib
 import operator
+import zlib
 from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
@@ -243,7 +244,10 @@ def open_data_digests(site: Site) -> dict[str, str]:
     of these (a corrected sentence) keeps every year's files; another keeps the other years'."""
     digester = Digester()
     places = [(e.id, e.url) for e in site.places.entries.values()] if site.places else []
-    shared = digester.of({"code": code_fingerprint(), "config": site.config, "place_pages": places})
+    # The files of a kept year are reused as they are (see exports.make_open_data): another zlib
+    # may compress them otherwise.
+    shared = digester.of({"code": code_fingerprint(), "zlib": zlib.ZLIB_RUNTIME_VERSION,
+                          "config": site.config, "place_pages": places})
     digests = {}
     for part in open_data_parts(site):
         digest = hashlib.blake2b(shared, digest_size=16)

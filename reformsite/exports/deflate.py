@@ -55,23 +55,28 @@ def gzip_of(pieces: Iterable[Piece]) -> bytes:
     return b"".join(parts)
 
 
-def middle_piece(data: bytes, head: Piece, tail: Piece) -> tuple[Piece, bytes] | None:
-    """The piece between *head* and *tail* of a file gzip_of made of those three, with its text;
-    None when *data* is not such a file (another level, another zlib, a file changed by hand)."""
+def stored_piece(data: bytes, head: Piece, tail: Piece) -> Piece | None:
+    """The piece between *head* and *tail* of a file gzip_of made of those three, its CRC-32 and
+    length worked out from the file's trailer, without decompressing it; None when *data* is not
+    framed so (another header, head or tail, a file cut short).  Whether its deflate blocks are
+    the ones this zlib makes is not checked: see opendata.make_open_data."""
     start = len(HEADER) + len(head.deflated)
     end = len(data) - _TRAILER.size - len(FINAL) - len(tail.deflated)
     if (end < start or not data.startswith(HEADER + head.deflated)
             or data[end:end + len(tail.deflated) + len(FINAL)] != tail.deflated + FINAL):
         return None
-    deflated = data[start:end]
-    try:
-        text = zlib.decompressobj(-15).decompress(deflated)
-    except zlib.error:
+    whole_crc, whole_size = _TRAILER.unpack_from(data, len(data) - _TRAILER.size)
+    size = whole_size - head.size - tail.size
+    if size < 0 or (size == 0) != (start == end):
         return None
-    found = Piece(deflated, zlib.crc32(text), len(text))
-    if gzip_of([head, found, tail]) != data:
-        return None
-    return found, text
+    # CRC-32(head + body) = crc32_combine(CRC-32(head), CRC-32(body), len(body)), and likewise with tail.
+    head_and_body = crc32_uncombine(whole_crc, tail.crc, tail.size)
+    return Piece(data[start:end], head_and_body ^ crc32_combine(head.crc, 0, size), size)
+
+
+def inflate(item: Piece) -> bytes:
+    """The text of a piece."""
+    return zlib.decompressobj(-15).decompress(item.deflated)
 
 
 # CRC-32 of two texts joined, from the CRC-32 of each (zlib's crc32_combine, which Python's zlib
@@ -100,12 +105,26 @@ def _powers() -> tuple[int, ...]:
 _X2N = _powers()
 
 
+def _x_power(exponent: int) -> int:
+    """x^exponent modulo the polynomial, from the powers x^(2^k); x^(2^32) = x, as x^(2^32 - 1) = 1."""
+    power, k = 1 << 31, 0
+    while exponent:
+        if exponent & 1:
+            power = _multiply(_X2N[k & 31], power)
+        exponent >>= 1
+        k += 1
+    return power
+
+
+_ORDER = (1 << 32) - 1          # x^_ORDER = 1 modulo the CRC-32 polynomial
+
+
 def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
     """CRC-32 of A + B from crc1 = CRC-32 of A, crc2 = CRC-32 of B and len2 = the length of B."""
-    power, k, n = 1 << 31, 3, len2          # x^(8·len2): bits of len2, starting from x^(2^3)
-    while n:
-        if n & 1:
-            power = _multiply(_X2N[k & 31], power)
-        n >>= 1
-        k += 1
-    return _multiply(power, crc1) ^ crc2
+    return _multiply(_x_power(8 * len2), crc1) ^ crc2
+
+
+def crc32_uncombine(crc12: int, crc2: int, len2: int) -> int:
+    """CRC-32 of A from crc12 = CRC-32 of A + B, crc2 = CRC-32 of B and len2 = the length of B:
+    crc32_combine undone, multiplying by x^(-8·len2) = x^(_ORDER - 8·len2 mod _ORDER)."""
+    return _multiply(_x_power(_ORDER - 8 * len2 % _ORDER), crc12 ^ crc2)

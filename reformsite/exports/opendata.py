@@ -246,12 +246,17 @@ def part_texts(articles: Sequence[Article],
 @dataclass
 class _Year:
     """One year's text of one form while the files are made: its piece, its text while the whole
-    site's file may still be published, and its file."""
+    site's file may still be published (None for a year kept from the previous output), and its file."""
 
     part: DataPart
     body: Piece
     text: bytes | None
     file: DataFile
+
+
+def _text(year: _Year) -> bytes:
+    """A year's text: as made, or decompressed from the piece kept from the previous output."""
+    return year.text if year.text is not None else deflate.inflate(year.body)
 
 
 def _year_file(form: Form, part: DataPart, text: bytes) -> _Year:
@@ -265,8 +270,9 @@ def _year_file(form: Form, part: DataPart, text: bytes) -> _Year:
 
 def _kept_years(parts: list[DataPart], keep: Collection[int],
                 previous: Callable[[str], bytes | None] | None) -> dict[int, list[_Year]]:
-    """The years of *keep* whose previous files are there and as this code makes them: their
-    pieces and texts, read back from the files."""
+    """The years of *keep* whose previous files are there and framed as this code frames them:
+    their pieces, read from the files without decompressing them (see deflate.stored_piece; the
+    caller keeps only years whose files this code and zlib made, see build.digest)."""
     kept: dict[int, list[_Year]] = {}
     for part in parts:
         if part.year not in keep or previous is None:
@@ -275,13 +281,12 @@ def _kept_years(parts: list[DataPart], keep: Collection[int],
         for form in FORMS:
             url = year_url(part.year, form)
             data = previous(url)
-            found = data and deflate.middle_piece(data, deflate.piece(form.head), deflate.piece(form.tail))
-            if not found:
+            body = data and deflate.stored_piece(data, deflate.piece(form.head), deflate.piece(form.tail))
+            if not body:
                 break
-            body, text = found
             size = len(form.head) + body.size + len(form.tail)
             counts = (len(part.articles), part.figures)
-            years.append(_Year(part, body, text, _file(url, form, part, counts, data, size, kept=True)))
+            years.append(_Year(part, body, None, _file(url, form, part, counts, data, size, kept=True)))
         else:
             kept[part.year] = years
     return kept
@@ -360,7 +365,7 @@ def _whole_files(form: Form, years: list[_Year], size: int, limit: int) -> list[
         for number, year in enumerate(years):
             pieces += [sep, year.body] if number else [year.body]
         pieces.append(deflate.piece(form.tail))
-        text = form.head + form.sep.join(y.text or b"" for y in years) + form.tail if size <= limit else None
+        text = form.head + form.sep.join(map(_text, years)) + form.tail if size <= limit else None
     packed = deflate.gzip_of(pieces)
     if len(packed) > limit:
         return []

@@ -289,6 +289,23 @@ def test_an_edit_makes_again_only_its_years_open_data(tmp_path, monkeypatch):
     assert changed == _build(tmp_path, "cold", use_cache=False)
 
 
+def test_another_zlib_makes_every_years_open_data_again(tmp_path, monkeypatch):
+    """A kept year's compressed file is reused as it is, which only the zlib that made it would
+    make again byte for byte: under another zlib, no year is kept."""
+    write_site(tmp_path, SITE)
+    kept: list[list[int]] = []
+    real = builder_module.prepare_open_data
+    monkeypatch.setattr(builder_module, "prepare_open_data",
+                        lambda site, keep, previous: kept.append(sorted(keep)) or real(site, keep, previous))
+    _build(tmp_path, "out")
+    (tmp_path / "content/2024/bai-3.md").write_text(SITE["content/2024/bai-3.md"] + "\nThêm một câu.\n")
+    _build(tmp_path, "out")
+    monkeypatch.setattr(digest_module.zlib, "ZLIB_RUNTIME_VERSION", "0.0.0-other")
+    (tmp_path / "content/2024/bai-3.md").write_text(SITE["content/2024/bai-3.md"] + "\nHai câu.\n")
+    _build(tmp_path, "out")
+    assert kept == [[], [2024], []]
+
+
 def test_page_digests_belong_to_their_output_folder(tmp_path):
     """Building another output folder must not make this one's old pages look current."""
     write_site(tmp_path, SITE)
