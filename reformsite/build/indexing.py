@@ -1,7 +1,7 @@
 """The search bundle of a large site, made by a process of its own while the rest of the build goes on.
 
-The process is forked as soon as the site model exists, writes out the shards' record inputs from
-the model it shares with the build, then replaces itself with the indexer (reformsite.search.indexer).
+The process is forked as soon as the site model exists, writes out the shards' jobs from the model
+it shares with the build, then replaces itself with the indexer (reformsite.search.indexer).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from reformsite.core import frozen_heap, single_threaded
 from reformsite.output import make_search_folder, remove_made_folder
-from reformsite.search import Facets, SearchIndex, shard_inputs
+from reformsite.search import Facets, SearchIndex, shard_jobs
 from reformsite.search import indexer as searchindex
 from reformsite.site import Article, Site, main_chain
 
@@ -39,11 +39,11 @@ class SearchJob:
 
 
 def _search_child(folder: Path, previous: Path | None) -> None:
-    """In the forked process: write out the shards' record inputs, then become a fresh indexer
-    (reformsite.search.indexer)."""
+    """In the forked process: write out the shards' jobs (the record inputs of those that changed
+    since the *previous* output), then become a fresh indexer (reformsite.search.indexer)."""
     try:
         assert _SEARCH_JOB is not None
-        searchindex.write_job(folder, shard_inputs(_SEARCH_JOB, search_facets(_SEARCH_JOB)))
+        searchindex.write_job(folder, shard_jobs(_SEARCH_JOB, search_facets(_SEARCH_JOB), previous))
         searchindex.exec_indexer(folder, previous)
     except BaseException as error:  # anything: the build must be told why, not only that
         searchindex.write_error(folder, error)
@@ -52,7 +52,7 @@ def _search_child(folder: Path, previous: Path | None) -> None:
 
 def _search_here(site: Site, previous: Path | None) -> SearchOutput:
     index = SearchIndex(previous)
-    for file in index.files(shard_inputs(site, search_facets(site))):
+    for file in index.files(shard_jobs(site, search_facets(site), previous)):
         yield file.url, file.data
     yield from index.ledger().rest()
 
@@ -66,7 +66,8 @@ def search_alongside(site: Site, output_dir: Path, previous: Path | None = None,
     would keep the other cores idle.  Started as soon as the site model exists, it runs beside the
     page contexts, digests, rendering and writing instead.  A small site gains nothing from a
     process, and makes its bundle in place when it is asked for.  The process is forked, writes out
-    the record inputs from the model it shares with the build, and then replaces itself with a fresh
+    the shards' jobs from the model it shares with the build (see search.shard_jobs: the record
+    inputs of the shards that changed, the digests of all), and then replaces itself with a fresh
     interpreter that indexes the changed shards one at a time (see reformsite.search.indexer); its
     files wait in a folder beside the output.  A plain Process, not an executor: an executor's
     manager thread would make the render pool fork from a multi-threaded process.  *previous* is

@@ -2,6 +2,6 @@
 
 from .page import search_page
 from .records import Facets
-from .shards import SearchIndex, shard_inputs
+from .shards import SearchIndex, ShardJob, shard_jobs
 
-__all__ = ["Facets", "SearchIndex", "search_page", "shard_inputs"]
+__all__ = ["Facets", "SearchIndex", "ShardJob", "search_page", "shard_jobs"]

@@ -1,14 +1,15 @@
 """The search indexer of a large site, as a process that holds one shard's records and nothing else.
 
-The build forks a child as soon as the site model exists; the child leaves every shard's record
-inputs in a job folder and replaces itself with this module (`os.execve`).  A forked child copies
+The build forks a child as soon as the site model exists; the child leaves every shard's job (see
+shards.shard_jobs: its digest, and the record inputs of a shard that changed) in a job folder and
+replaces itself with this module (`os.execve`).  A forked child copies
 each page of the model it touches (the reference counts of what it reads are written), and every
 page the build touches afterwards: so it only reads what records are made from, and then becomes
-a fresh interpreter.  That interpreter finds which shards changed, makes their records and indexes
-them, one shard at a time (see search.shards.SearchIndex).
+a fresh interpreter.  That interpreter makes the records of the shards that changed and indexes
+them, one shard at a time, and lists the files of the others (see search.shards.SearchIndex).
 
-The job folder holds, from the build: a `shard-N.pickle` for each shard, as (URL prefix, record
-inputs), read one at a time and deleted when read; from this module: the bundle files under
+The job folder holds, from the build: a `shard-N.pickle` for each shard, a ShardJob, read one at
+a time and deleted when read; from this module: the bundle files under
 `files/`, `files.json` listing their URLs in order and `ledger.pickle` (the kept files and the
 manifest, see ShardLedger), or `error.txt` saying why there are none.
 """
@@ -24,8 +25,7 @@ from pathlib import Path
 
 from reformsite.output import url_to_relpath
 
-from .records import RecordInputs
-from .shards import SearchIndex, ShardLedger
+from .shards import SearchIndex, ShardJob, ShardLedger
 
 LEDGER = "ledger.pickle"
 SHARD = "shard-{}.pickle"
@@ -35,8 +35,8 @@ ERROR = "error.txt"
 PACKAGE_PARENT = Path(__file__).resolve().parents[2]
 
 
-def write_job(folder: Path, shards: Iterable[tuple[str, list[RecordInputs]]]) -> None:
-    """In the build's forked child: each shard's record inputs, a file each, made one at a time."""
+def write_job(folder: Path, shards: Iterable[ShardJob]) -> None:
+    """In the build's forked child: each shard's job, a file each, made one at a time."""
     for number, shard in enumerate(shards):
         (folder / SHARD.format(number)).write_bytes(pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -50,8 +50,8 @@ def exec_indexer(folder: Path, previous: Path | None) -> None:
     os.execve(sys.executable, argv, env)
 
 
-def _shards(folder: Path) -> Iterator[tuple[str, list[RecordInputs]]]:
-    """The shards' inputs, each read when the one before is done with and deleted after."""
+def _shards(folder: Path) -> Iterator[ShardJob]:
+    """The shards' jobs, each read when the one before is done with and deleted after."""
     for path in sorted(folder.glob(SHARD.format("*")), key=lambda p: int(p.stem.removeprefix("shard-"))):
         yield pickle.loads(path.read_bytes())
         path.unlink()

@@ -19,14 +19,16 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from reformsite.output import files_under
 from reformsite.site import Article, File, Site
 
 from .pagefind import BUNDLE_URL, bundle_files
@@ -134,20 +136,45 @@ def _previous_shards(output: Path | None) -> dict[str, str]:
         return {}
 
 
-def _previous_files(output: Path, prefix: str) -> list[str] | None:
-    """The URLs of a previous build's bundle under *prefix*, or None when its folder is gone."""
-    folder = output / prefix.lstrip("/")
-    if not (folder / "pagefind-entry.json").is_file():
-        return None
-    return sorted(prefix + path.relative_to(folder).as_posix()
-                  for path in folder.rglob("*") if path.is_file())
+def _shard_folder(output: Path, prefix: str) -> str | None:
+    """The folder of a previous build's bundle under *prefix*, or None when it is gone."""
+    folder = os.path.join(output, prefix.lstrip("/"))
+    return folder if os.path.isfile(os.path.join(folder, "pagefind-entry.json")) else None
 
 
-def shard_inputs(site: Site, facets: Facets) -> Iterator[tuple[str, list[RecordInputs]]]:
-    """Each shard of *site*'s index as its URL prefix and its articles' record inputs, newest shard
-    first; *facets* gives each article's filter values."""
+def _previous_files(output: Path, prefix: str) -> list[str]:
+    """The URLs of a previous build's bundle under *prefix*: a listing of its folder, without a
+    stat of each of its thousand files."""
+    folder = _shard_folder(output, prefix)
+    if folder is None:      # deleted since shard_jobs found it: the next build indexes it again
+        raise RuntimeError(f"the previous output's search shard {prefix} was deleted during the build; "
+                           "build again")
+    return sorted(prefix + key for key, _ in files_under(folder))
+
+
+class ShardJob(NamedTuple):
+    """One shard of the index: its URL prefix, its digest (see shard_digest), how many articles it
+    holds and their record inputs, None when the previous output holds its bundle as it is."""
+
+    prefix: str
+    digest: str
+    articles: int
+    inputs: list[RecordInputs] | None
+
+
+def shard_jobs(site: Site, facets: Facets, previous: Path | None = None) -> Iterator[ShardJob]:
+    """Each shard of *site*'s index, newest shard first; *facets* gives each article's filter
+    values.  With *previous*, the output folder of the last build, a shard whose digest is the one
+    its manifest lists, and whose bundle is still there, is to be kept: its job carries no inputs,
+    which is all that a large site's indexer process is sent of its unchanged shards."""
+    known = _previous_shards(previous)
     for key, articles in _shard_articles(site):
-        yield f"{BUNDLE_URL}{key}/", [article_inputs(article, facets) for article in articles]
+        prefix = f"{BUNDLE_URL}{key}/"
+        inputs = [article_inputs(article, facets) for article in articles]
+        digest = shard_digest(inputs)
+        kept = (previous is not None and known.get(prefix) == digest
+                and _shard_folder(previous, prefix) is not None)
+        yield ShardJob(prefix, digest, len(inputs), None if kept else inputs)
 
 
 @dataclass(frozen=True)
@@ -166,34 +193,31 @@ class ShardLedger:
 
 @dataclass
 class SearchIndex:
-    """An index made shard after shard from the shards' record inputs.
+    """An index made shard after shard from ShardJobs (see shard_jobs).
 
-    With *previous*, the output folder of the last build, a shard whose inputs are unchanged keeps
-    its files there instead of being indexed again.  Only one shard's records are made at a time,
-    and only for the shards indexed again."""
+    A job without inputs keeps its shard's files in *previous*, the output folder of the last build;
+    the others are indexed.  Only one shard's records are made at a time, and only for the shards
+    indexed."""
 
     previous: Path | None = None
     _kept: list[str] = field(default_factory=list, init=False)
     _shards: list[dict[str, Any]] = field(default_factory=list, init=False)     # the manifest's
     _indexed: int = field(default=0, init=False)
 
-    def files(self, shards: Iterable[tuple[str, list[RecordInputs]]]) -> Iterator[File]:
+    def files(self, jobs: Iterable[ShardJob]) -> Iterator[File]:
         """The bundle files of the shards that changed (see index_shards)."""
-        return index_shards(self._to_index(shards))
+        return index_shards(self._to_index(jobs))
 
-    def _to_index(self, shards: Iterable[tuple[str, list[RecordInputs]]]
-                  ) -> Iterator[tuple[str, list[SearchRecord]]]:
-        known = _previous_shards(self.previous)
-        for prefix, inputs in shards:
-            digest = shard_digest(inputs)
-            reused = (_previous_files(self.previous, prefix)
-                      if self.previous is not None and known.get(prefix) == digest else None)
-            self._shards.append({"url": prefix, "digest": digest, "articles": len(inputs)})
-            if reused is None:
-                self._indexed += 1
-                yield prefix, [record_from(one) for one in inputs]
+    def _to_index(self, jobs: Iterable[ShardJob]) -> Iterator[tuple[str, list[SearchRecord]]]:
+        for job in jobs:
+            self._shards.append({"url": job.prefix, "digest": job.digest, "articles": job.articles})
+            if job.inputs is None:
+                if self.previous is None:
+                    raise ValueError(f"search shard {job.prefix} is to be kept, but from no previous output")
+                self._kept += _previous_files(self.previous, job.prefix)
             else:
-                self._kept += reused
+                self._indexed += 1
+                yield job.prefix, [record_from(one) for one in job.inputs]
 
     def ledger(self) -> ShardLedger:
         """The kept files and the manifest, once `files` has gone through every shard."""
@@ -261,5 +285,5 @@ def search_files(site: Site, facets: Facets) -> list[File]:
     """Every file of the search index for *site*, made from scratch: a bundle per shard and the
     manifest listing them."""
     index = SearchIndex()
-    files = list(index.files(shard_inputs(site, facets)))
+    files = list(index.files(shard_jobs(site, facets)))
     return [*files, index.ledger().manifest]

@@ -47,20 +47,20 @@ def test_while_the_search_process_works_pages_render_in_the_build_process(tmp_pa
     monkeypatch.setattr(renderpool_module, "POOL_THRESHOLD", 0)
     monkeypatch.setattr(renderpool_module, "SLICE", 5)
     monkeypatch.setattr(indexing_module, "SEARCH_PROCESS_THRESHOLD", 0)
-    real_inputs, real_data_files = indexing_module.shard_inputs, builder_module.data_files
+    real_jobs, real_data_files = indexing_module.shard_jobs, builder_module.data_files
     rendered_all = tmp_path / "rendered-all"
 
-    def slow_inputs(*args):     # in the forked search process, which inherits the patch
+    def slow_jobs(*args):       # in the forked search process, which inherits the patch
         deadline = time.monotonic() + 60
         while not rendered_all.exists() and time.monotonic() < deadline:
             time.sleep(0.05)    # busy until every page has rendered, however slow the machine
-        return real_inputs(*args)
+        return real_jobs(*args)
 
     def data_files(*args, **kwargs):    # asked for once the pages are done
         rendered_all.touch()
         return real_data_files(*args, **kwargs)
 
-    monkeypatch.setattr(indexing_module, "shard_inputs", slow_inputs)
+    monkeypatch.setattr(indexing_module, "shard_jobs", slow_jobs)
     monkeypatch.setattr(builder_module, "data_files", data_files)
     rendered_by: set[int] = set()
     real_render = renderpool_module.RenderJob.render

@@ -10,7 +10,7 @@ from sitekit import article
 
 from reformsite.search.pagefind import _read_pagefind
 from reformsite.search.records import record_from
-from reformsite.search.shards import shard_inputs
+from reformsite.search.shards import shard_jobs
 
 SITE = {
     "content/2024/tan-hung.md": article(
@@ -48,8 +48,8 @@ def year_facets(a):
 
 def search_shards(site, facets):
     """Each shard's name and records, newest shard first, as a build from scratch indexes them."""
-    return [(prefix.removeprefix("/pagefind/").rstrip("/"), [record_from(one) for one in inputs])
-            for prefix, inputs in shard_inputs(site, facets)]
+    return [(job.prefix.removeprefix("/pagefind/").rstrip("/"), [record_from(one) for one in job.inputs])
+            for job in shard_jobs(site, facets)]
 
 
 def fragments(bundle: dict[str, bytes]) -> dict[str, dict]:

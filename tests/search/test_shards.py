@@ -7,12 +7,22 @@ import datetime as dt
 import gzip
 import json
 
+import pytest
 from searchkit import SPREAD, search_shards, year_facets
 
+from reformsite.build.indexing import search_facets
 from reformsite.search import pagefind as pagefind_module
 from reformsite.search import shards as shards_module
 from reformsite.search.records import RecordInputs, record_inputs
-from reformsite.search.shards import MANIFEST_URL, search_files, shard_digest, shard_names
+from reformsite.search.shards import (
+    MANIFEST_URL,
+    SearchIndex,
+    ShardJob,
+    search_files,
+    shard_digest,
+    shard_jobs,
+    shard_names,
+)
 
 
 def test_an_empty_site_gets_a_manifest_without_shards(make_site):
@@ -106,6 +116,43 @@ def test_a_rebuild_indexes_only_the_shards_that_changed(make_site, monkeypatch, 
     cold = {p.relative_to(tmp_path / "cold"): p.read_bytes() for p in (tmp_path / "cold" / "pagefind").rglob("*")
             if p.is_file()}
     assert cold == after
+
+
+def test_a_shards_job_carries_its_inputs_only_when_its_bundle_is_to_be_made(make_site, monkeypatch):
+    """The indexer process of a large site is sent the record inputs of the shards it indexes, and
+    of the others only their digests: a shard is kept when the previous output's manifest lists its
+    digest and its bundle is still there."""
+    monkeypatch.setattr(shards_module, "SHARD_LIMIT", 2)
+    first = make_site(SPREAD)
+    site = first.result.site
+    facets_of = search_facets(site)         # the build's
+    manifest = json.loads((first.output / "pagefind/shards.json").read_bytes())["shards"]
+    jobs = list(shard_jobs(site, facets_of, first.output))
+    assert [(job.prefix, job.digest, job.articles) for job in jobs] == [
+        (shard["url"], shard["digest"], shard["articles"]) for shard in manifest]
+    assert [job.inputs for job in jobs] == [None] * 4
+    assert [len(job.inputs) for job in shard_jobs(site, facets_of)] == [1, 2, 1, 2]    # no previous output
+
+    edited = dict(SPREAD)
+    edited["content/c.md"] = SPREAD["content/c.md"].replace("công bố chỉ số", "công bố chỉ số cải cách")
+    site = make_site(edited, write=False).result.site
+    facets_of = search_facets(site)
+    jobs = {job.prefix: job.inputs for job in shard_jobs(site, facets_of, first.output)}
+    assert [prefix for prefix, inputs in jobs.items() if inputs is not None] == ["/pagefind/2022/"]
+    assert [one.url for one in jobs["/pagefind/2022/"]] == [a.url for a in site.articles if a.year == 2022]
+
+    (first.output / "pagefind/2021/pagefind-entry.json").unlink()      # its bundle is no longer whole
+    jobs = {job.prefix: job.inputs for job in shard_jobs(site, facets_of, first.output)}
+    assert sorted(prefix for prefix, inputs in jobs.items() if inputs is not None) == [
+        "/pagefind/2021/", "/pagefind/2022/"]
+
+
+def test_a_kept_shard_whose_bundle_is_gone_stops_the_index_with_what_to_do(tmp_path):
+    kept = ShardJob("/pagefind/2021/", "digest", 2, None)
+    with pytest.raises(RuntimeError, match=r"search shard /pagefind/2021/ was deleted during the build; build again"):
+        list(SearchIndex(tmp_path).files([kept]))
+    with pytest.raises(ValueError, match="from no previous output"):
+        list(SearchIndex().files([kept]))
 
 
 def test_each_shards_pagefind_service_is_released_before_the_next_is_indexed(make_site, monkeypatch):
