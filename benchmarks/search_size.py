@@ -34,8 +34,8 @@ from run import prepare_corpus
 from reformsite.build.pipeline import BuildOptions, build
 from reformsite.core.dates import VIETNAM
 from reformsite.pages.kinds import shared_context
+from reformsite.pages.search import search_page
 from reformsite.render.renderer import load_strings, make_renderer, theme_root
-from reformsite.search.page import search_page
 from reformsite.search.shards import search_files
 from reformsite.site.assemble import Site
 from reformsite.site.model import Article

@@ -1,8 +1,9 @@
-"""Helpers every stage shares: Vietnamese text, dates, diagnostics, strict YAML, quick pickling, packed
-texts, the garbage collector while the build makes its long-lived objects, and forking."""
+"""Helpers every stage shares: Vietnamese text, dates, diagnostics, output files, strict YAML, quick
+pickling, packed texts, the garbage collector while the build makes its long-lived objects, and forking."""
 
 from .dates import VIETNAM, DateError, parse_date
 from .diagnostics import Diagnostic, Severity, display_path, sort_diagnostics
+from .files import File
 from .heap import collector_paused, frozen_heap
 from .language import guess_language
 from .packed import PackedTexts, pack_text, unpack_text
@@ -24,6 +25,7 @@ __all__ = [
     "VIETNAM",
     "DateError",
     "Diagnostic",
+    "File",
     "PackedTexts",
     "Severity",
     "StrictSafeLoader",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
 
-from reformsite.site import Article, File, Site
+from reformsite.core import File
+from reformsite.site import Article, Site
 
 from . import files as exports
 from . import opendata

@@ -9,7 +9,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from reformsite.config import Config
-from reformsite.site import Article, File
+from reformsite.core import File
+from reformsite.site import Article
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -12,7 +12,6 @@ from typing import Any
 from reformsite.content import REDIRECT_FROM
 from reformsite.core import name_key, slugify
 from reformsite.figures import breakdowns_label, period_label, tier_label, value_label
-from reformsite.search import search_page
 from reformsite.site import (
     Article,
     Latest,
@@ -31,6 +30,7 @@ from reformsite.site import (
 from .charts import Bar, bar_chart
 from .front import front_page
 from .open_data import open_data_pages
+from .search import search_page
 
 
 @dataclass(frozen=True)

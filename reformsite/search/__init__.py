@@ -1,7 +1,7 @@
-"""Reader-facing search: Pagefind bundles in shards, the indexer process and the /tim-kiem/ page."""
+"""Reader-facing search: Pagefind bundles in shards and the indexer process that makes them (the
+/tim-kiem/ page that queries them is one of the site's pages, reformsite.pages.search)."""
 
-from .page import search_page
-from .records import Facets
-from .shards import SearchIndex, ShardJob, shard_jobs
+from .records import FACETS, Facets
+from .shards import MANIFEST_URL, SearchIndex, ShardJob, shard_jobs
 
-__all__ = ["Facets", "SearchIndex", "ShardJob", "search_page", "shard_jobs"]
+__all__ = ["FACETS", "MANIFEST_URL", "Facets", "SearchIndex", "ShardJob", "shard_jobs"]

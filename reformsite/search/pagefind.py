@@ -20,7 +20,7 @@ import cbor2
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
-from reformsite.site import File
+from reformsite.core import File
 
 from .records import SearchRecord
 

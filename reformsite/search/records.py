@@ -14,14 +14,16 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from reformsite.core import fold_diacritics
-from reformsite.site import Article, Site
+
+if TYPE_CHECKING:       # the indexer's process runs without the site model's modules
+    from reformsite.site import Article, Site
 
 # Facet keys as Pagefind filter names; the values are display names shown beside the checkboxes.
 FACETS: tuple[str, ...] = ("tinh", "huyen", "chi_so", "nam")
-Facets = Callable[[Article], dict[str, list[str]]]
+Facets = Callable[["Article"], dict[str, list[str]]]
 
 
 @dataclass(frozen=True)

@@ -26,13 +26,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from reformsite.core import File
 from reformsite.output import files_under
-from reformsite.site import Article, File, Site
 
 from .pagefind import BUNDLE_URL, bundle_files
 from .records import Facets, RecordInputs, SearchRecord, article_inputs, record_from
+
+if TYPE_CHECKING:       # the indexer's process runs without the site model's modules
+    from reformsite.site import Article, Site
 
 # The most articles in a shard.  Editing one article indexes its whole shard again, and Pagefind's
 # memory while it writes a bundle grows with the shard; fewer, larger shards mean fewer scripts for a

@@ -100,11 +100,3 @@ class Page:
             return self.inputs
         assert not callable(self.context), f"{self.url}: a lazily made context needs its inputs"
         return self.context
-
-
-@dataclass(frozen=True)
-class File:
-    """A non-HTML output (feed, sitemap, data export) already serialised."""
-
-    url: str
-    data: bytes

@@ -13,6 +13,7 @@ import cbor2
 from pagefind.service import PagefindService, types
 from searchkit import facets, fragments, pages_for_word
 
+from reformsite.core import File
 from reformsite.search.pagefind import (
     _index,
     _PromptService,
@@ -24,7 +25,6 @@ from reformsite.search.pagefind import (
 )
 from reformsite.search.records import FACETS, search_records
 from reformsite.search.shards import search_files
-from reformsite.site.model import File
 
 
 def test_bundle_has_the_script_the_wasm_and_an_index(site, bundle):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
+from reformsite.search import FACETS, MANIFEST_URL
 from reformsite.site import Page, Site
-
-from .records import FACETS
-from .shards import MANIFEST_URL
 
 
 def search_page(site: Site) -> Page:
