@@ -179,9 +179,11 @@ SITE_FACE = "site-face"
 
 
 def page_digests(site: Site, pages: list[Page], shared_values: dict[str, Any],
-                 previous: Mapping[str, str] | None = None) -> dict[str, str]:
+                 previous: Mapping[str, str] | None = None,
+                 facts: ArticleFacts | None = None) -> dict[str, str]:
     """A digest per page of everything it is rendered from (see reformsite.build.digest), and the
-    site's face under SITE_FACE; *shared_values* is the site's shared_context.
+    site's face under SITE_FACE; *shared_values* is the site's shared_context, *facts* the
+    articles' places and figures as spelt out for open_data_digests, if it has run.
 
     With the *previous* build's digests: when its face is this one's, no page can have changed but
     the own pages of articles (whose text only they show), and only theirs are digested again (an
@@ -198,7 +200,7 @@ def page_digests(site: Site, pages: list[Page], shared_values: dict[str, Any],
         "indicator_pages": sorted(site.indicators.entries) if site.indicators else [],
     }
     shared = digester.of(everywhere)
-    face = site_face(site, shared, digester)
+    face = site_face(site, shared, digester, facts or ArticleFacts())
     known = {url: digest for url, digest in (previous or {}).items()
              if not url.startswith((OPEN_DATA_YEAR, PLACE_FEED))}
     if known.get(SITE_FACE) == face and known.keys() == {SITE_FACE, *(p.url for p in pages)}:
@@ -209,7 +211,7 @@ def page_digests(site: Site, pages: list[Page], shared_values: dict[str, Any],
     return {**digests, SITE_FACE: face}
 
 
-def site_face(site: Site, shared: bytes, digester: Digester) -> str:
+def site_face(site: Site, shared: bytes, digester: Digester, facts: ArticleFacts) -> str:
     """A digest of what the pages of the site read, but the articles' text: with *shared*, per
     article every field but those its text makes (html, blocks, toc, words, reading time, content
     hash), which only its own page shows, and whose digest adds the content hash (see
@@ -220,28 +222,39 @@ def site_face(site: Site, shared: bytes, digester: Digester) -> str:
         digest.update(digester.of(article))
         digest.update(repr((article.path, article.kind, article.slug, article.permalink, article.updated,
                             article.categories, article.tags, article.author, article.extra)).encode())
-        _digest_places_and_figures(digest, article)
+        digest.update(facts.of(article))
     return digest.hexdigest()
 
 
-def _digest_places_and_figures(digest: Any, article: Article) -> None:
-    """An article's places as named and resolved (not where in the text), and its figures' keys."""
-    tags = article.places
-    places = (tags.main, [(m.text, m.place_id, m.candidates) for m in tags.mentions]) if tags else None
-    digest.update(repr(places).encode())
-    for reported in article.figures:
-        digest.update(reported.key or repr(reported).encode())
+class ArticleFacts:
+    """Each article's places as named and resolved (not where in the text) and its figures' keys,
+    spelt out once in a build for the two digests that read them all: the site's face and the
+    open data's (memoised by identity, as Digester)."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[Article, bytes]] = {}
+
+    def of(self, article: Article) -> bytes:
+        if (known := self._known.get(id(article))) is not None and known[0] is article:
+            return known[1]
+        tags = article.places
+        places = (tags.main, [(m.text, m.place_id, m.candidates) for m in tags.mentions]) if tags else None
+        spelt = repr(places).encode() + b"".join(r.key or repr(r).encode() for r in article.figures)
+        self._known[id(article)] = (article, spelt)       # kept alive so that its id is not reused
+        return spelt
 
 
 # Where the open data's digests are kept among the page digests, one a year: not URLs.
 OPEN_DATA_YEAR = "open-data-year:"
 
 
-def open_data_digests(site: Site) -> dict[str, str]:
+def open_data_digests(site: Site, facts: ArticleFacts | None = None) -> dict[str, str]:
     """What each year's open-data files are made from, under OPEN_DATA_YEAR + the year: per article
     of the year, the fields they show, its places as named and resolved (not where in the text), and
     its figures' keys; and the code, config and which places have pages.  An edit that changes none
-    of these (a corrected sentence) keeps every year's files; another keeps the other years'."""
+    of these (a corrected sentence) keeps every year's files; another keeps the other years'.
+    *facts* spells out the articles' places and figures, and keeps them for page_digests."""
+    facts = facts or ArticleFacts()
     digester = Digester()
     places = [(e.id, e.url) for e in site.places.entries.values()] if site.places else []
     # The files of a kept year are reused as they are (see exports.make_open_data): another zlib
@@ -254,7 +267,7 @@ def open_data_digests(site: Site) -> dict[str, str]:
         for article in part.articles:
             digest.update(repr((article.url, article.title, article.date.isoformat(), article.label,
                                 article.source_url)).encode())
-            _digest_places_and_figures(digest, article)
+            digest.update(facts.of(article))
         digests[f"{OPEN_DATA_YEAR}{part.year}"] = digest.hexdigest()
     return digests
 

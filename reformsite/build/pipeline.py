@@ -48,7 +48,14 @@ from reformsite.site import (
 
 from .articles import load_articles
 from .cache import BuildCache, cache_fingerprint, forget_page_digests
-from .digest import OPEN_DATA_YEAR, PLACE_FEED, open_data_digests, page_digests, place_feed_digests
+from .digest import (
+    OPEN_DATA_YEAR,
+    PLACE_FEED,
+    ArticleFacts,
+    open_data_digests,
+    page_digests,
+    place_feed_digests,
+)
 from .indexing import SearchJob, search_alongside
 from .options import BuildOptions, BuildResult, resolve_dirs
 from .process import Settings
@@ -235,7 +242,8 @@ def plan_pages(run: Run, site: Site, reuse: bool, own: OwnPages | None = None) -
     use_digests = run.cache is not None and run.options.write
     output_dir = run.output_dir
     previous = run.cache.page_digests(output_dir) if use_digests and reuse else {}
-    data_digests = open_data_digests(site) if use_digests else {}
+    facts = ArticleFacts()          # read by the open data's digests and the pages'
+    data_digests = open_data_digests(site, facts) if use_digests else {}
     kept_years = [int(key.removeprefix(OPEN_DATA_YEAR)) for key, digest in data_digests.items()
                   if previous.get(key) == digest]
     # Before the pages: the open-data page lists the files.
@@ -246,7 +254,7 @@ def plan_pages(run: Run, site: Site, reuse: bool, own: OwnPages | None = None) -
     if not use_digests:
         return PagePlan(pages, shared, pages, [], {}, {})
     feeds = place_feed_digests(site)
-    digests = {**page_digests(site, pages, shared, previous), **data_digests, **feeds}
+    digests = {**page_digests(site, pages, shared, previous, facts), **data_digests, **feeds}
 
     def still_right(key: str, url: str) -> bool:
         return (previous.get(key) == digests[key]
