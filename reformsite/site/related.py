@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from .model import Article
 from .places import PlaceIndex, main_chain
@@ -41,27 +41,49 @@ class _Pool:
         return zip(self.urls[start:end], self.articles[start:end], strict=True)
 
 
+class _Pools(dict):
+    """Pools by key, each sorted when first asked for: a rebuild finds the related articles of a
+    few dozen articles, which look in a few dozen of the site's thousands of pools."""
+
+    def __init__(self, members: Mapping[str, Sequence[Article]], when: dict[str, float]) -> None:
+        super().__init__()
+        self.members, self.when = members, when
+
+    def __missing__(self, key: object) -> _Pool | None:
+        group = self.members.get(key) if isinstance(key, str) else None    # not an absent level
+        pool = self[key] = _Pool(group, self.when) if group is not None else None
+        return pool
+
+
+class _Chains(dict):
+    """(commune, district, province) ids of each article's main place by URL, made when first asked
+    for; an absent level is an object of its own, so that two articles never share a level neither
+    has."""
+
+    def __init__(self, articles: Sequence[Article], places: PlaceIndex | None) -> None:
+        super().__init__()
+        self.by_url, self.places = {a.url: a for a in articles}, places
+
+    def __missing__(self, url: str) -> tuple[object, ...]:
+        ids = {e.place.level: e.id for e in main_chain(self.places, self.by_url[url])}
+        chain = self[url] = tuple(ids.get(level) or object() for level in _LEVEL_WEIGHT)
+        return chain
+
+
 def related_finder(articles: Sequence[Article],
                    places: PlaceIndex | None) -> Callable[[Article], list[Article]]:
     """A function giving each article its related articles, best first (at most RELATED_COUNT)."""
     # datetime.timestamp() is slow: once an article (place entries list the same articles)
     when = {a.url: a.date.timestamp() for a in articles}
-    place_pools: dict[str, _Pool] = {}
-    if places is not None:
-        place_pools = {entry.id: _Pool(entry.articles, when) for entry in places.entries.values()}
+    place_members = {entry.id: entry.articles for entry in places.entries.values()} if places else {}
+    place_pools = _Pools(place_members, when)
     indicators = {a.url: frozenset(r.figure.indicator for r in a.figures) for a in articles}
     by_indicator: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         for key in indicators[article.url]:
             by_indicator[key].append(article)
-    indicator_pools = {key: _Pool(group, when) for key, group in by_indicator.items()}
-    # (commune, district, province) ids of each article's main place, None where it has no such level.
-    # Absent levels are distinct objects, so that two articles never share a level neither has.
-    levels = tuple(_LEVEL_WEIGHT)
-    chains: dict[str, tuple[object, ...]] = {}
-    for article in articles:
-        ids = {e.place.level: e.id for e in main_chain(places, article)}
-        chains[article.url] = tuple(ids.get(level) or object() for level in levels)
+    indicator_pools = _Pools(by_indicator, when)
+    chains = _Chains(articles, places)
     commune_weight, district_weight, province_weight = _LEVEL_WEIGHT.values()
     tag_sets = {a.url: frozenset(a.tags) for a in articles}
 
@@ -71,8 +93,8 @@ def related_finder(articles: Sequence[Article],
         mine = when[url]
         candidates: dict[str, Article] = {}
         for place_id in chain:
-            if place_id in place_pools:
-                candidates.update(place_pools[place_id].near((mine, url)))
+            if (pool := place_pools[place_id]) is not None:
+                candidates.update(pool.near((mine, url)))
         mine_indicators, mine_tags = indicators[url], tag_sets[url]
         for key in sorted(mine_indicators):
             candidates.update(indicator_pools[key].near((mine, url)))
@@ -141,21 +163,32 @@ def updated_related_table(articles: Sequence[Article], places: PlaceIndex | None
 
 def _near_in_pools(inputs: RelatedInputs, urls: set[str]) -> set[str]:
     """By *inputs*, the articles that may find one of *urls* among their candidates: those that
-    look in a pool it is in, near it in date (see related_finder's _Pool.near)."""
-    members: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    lookers: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    look in a pool it is in, near it in date (see related_finder's _Pool.near).  Only the pools
+    *urls* are in are gathered."""
+    found = urls & inputs.keys()
+    places = {i for url in found for i in inputs[url][4]}
+    kinds = {i for url in found for i in inputs[url][3]}
+    members: dict[tuple[str, str], list[tuple[float, str]]] = defaultdict(list)
+    lookers: dict[tuple[str, str], list[tuple[float, str]]] = defaultdict(list)
     for url, (when, chain, _, indicators, listed) in inputs.items():
-        for key in (*(f"p:{i}" for i in listed), *(f"i:{i}" for i in indicators)):
-            members[key].append((when, url))
-        for key in (*(f"p:{i}" for i in chain), *(f"i:{i}" for i in indicators)):
-            lookers[key].append((when, url))
+        entry = (when, url)
+        for i in listed:
+            if i in places:
+                members["p", i].append(entry)
+        for i in chain:
+            if i in places:
+                lookers["p", i].append(entry)
+        for i in indicators:
+            if i in kinds:
+                members["i", i].append(entry)
+                lookers["i", i].append(entry)
     for pools in (members, lookers):
         for pool in pools.values():
             pool.sort()
     near: set[str] = set()
-    for url in urls & inputs.keys():
+    for url in found:
         when, _, _, indicators, listed = inputs[url]
-        for key in (*(f"p:{i}" for i in listed), *(f"i:{i}" for i in indicators)):
+        for key in (*(("p", i) for i in listed), *(("i", i) for i in indicators)):
             pool, looking = members[key], lookers[key]
             at = bisect.bisect_left(pool, (when, url))
             # The window of an article that looks in the pool holds the one at *at* when it sits

@@ -56,3 +56,27 @@ def test_updated_table_equals_the_table_from_scratch(tmp_path: Path, seed: int) 
     assert updated_related_table(site.articles, site.places, inputs, before) == scratch
     # Taken as it was, the earlier table is wrong for some article: the test can tell.
     assert {url: before[1].get(url) for url in scratch} != scratch
+
+
+def test_an_article_found_again_sorts_only_the_pools_it_looks_in(tmp_path: Path, monkeypatch) -> None:
+    """A rebuild finds the related articles of the few articles near what changed: the pools of the
+    site's other places and indicators, thousands on a large site, are never sorted."""
+    import reformsite.site.related as related_module
+
+    corpus.write_corpus(tmp_path, 60, seed=5)
+    site = _site(tmp_path)
+    sorted_pools: list[int] = []
+    real = related_module._Pool.__init__
+
+    def counting(self, articles, when):
+        sorted_pools.append(len(articles))
+        real(self, articles, when)
+
+    monkeypatch.setattr(related_module._Pool, "__init__", counting)
+    article = site.articles[len(site.articles) // 2]
+    found = related_module.related_finder(site.articles, site.places)(article)
+    looked_in = (len(related_module.main_chain(site.places, article))
+                 + len({r.figure.indicator for r in article.figures}))
+    assert 0 < len(sorted_pools) <= looked_in < len(site.places.entries)
+    # The same articles as the table from scratch, whose finder sorts every pool.
+    assert [a.url for a in found] == list(related_table(site.articles, site.places)[article.url])
