@@ -2,16 +2,16 @@
 
 The build forks a child as soon as the site model exists; the child leaves every shard's job (see
 shards.shard_jobs: its digest, and the record inputs of a shard that changed) in a job folder and
-replaces itself with this module (`os.execve`).  A forked child copies
-each page of the model it touches (the reference counts of what it reads are written), and every
-page the build touches afterwards: so it only reads what records are made from, and then becomes
-a fresh interpreter.  That interpreter makes the records of the shards that changed and indexes
-them, one shard at a time, and lists the files of the others (see search.shards.SearchIndex).
+replaces itself with this module (`os.execve`).  A forked child copies each page of the model it
+touches (the reference counts of what it reads are written), and every page the build touches
+afterwards: so it only reads what records are made from, and then becomes a fresh interpreter.
+That interpreter makes the records of the shards that changed and indexes them, one shard at a
+time, and lists the files of the others (see search.shards.SearchIndex).
 
 The job folder holds, from the build: a `shard-N.pickle` for each shard, a ShardJob, read one at
-a time and deleted when read; from this module: the bundle files under
-`files/`, `files.json` listing their URLs in order and `ledger.pickle` (the kept files and the
-manifest, see ShardLedger), or `error.txt` saying why there are none.
+a time and deleted when read; from this module: the bundle files under `files/`, `files.json`
+listing their URLs in order and `ledger.pickle` (the kept files and the manifest, see
+ShardLedger), or `error.txt` saying why there are none.
 """
 
 from __future__ import annotations
