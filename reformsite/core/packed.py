@@ -33,6 +33,12 @@ class PackedTexts(Sequence[str]):
         self._count = len(items)
         self._data = pack_text(json.dumps(items, ensure_ascii=False)) if items else b""
 
+    @property
+    def packed(self) -> bytes:
+        """The texts as kept: equal texts give equal bytes (zlib at one level is deterministic),
+        so a digest of these stands for one of the texts without unpacking them."""
+        return self._data
+
     def unpacked(self) -> tuple[str, ...]:
         return tuple(json.loads(unpack_text(self._data))) if self._count else ()
 

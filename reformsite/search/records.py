@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from reformsite.core import fold_diacritics
+from reformsite.core import PackedTexts, fold_diacritics
 
 if TYPE_CHECKING:       # the indexer's process runs without the site model's modules
     from reformsite.site import Article, Site
@@ -70,7 +70,7 @@ class RecordInputs(NamedTuple):
     title: str
     date: dt.datetime
     tags: tuple[str, ...]
-    blocks: tuple[str, ...]
+    blocks: Sequence[str]           # as the article holds them (core.PackedTexts): unpacked once, if indexed
     filters: dict[str, list[str]]
 
 
@@ -78,7 +78,8 @@ def record_inputs(article: Article, facets: dict[str, list[str]]) -> RecordInput
     """What *article*'s record is made from, given its facet values (keys of FACETS; others are
     ignored)."""
     filters = {key: _unique(facets.get(key, [])) for key in FACETS}
-    return RecordInputs(article.url, article.title, article.date, tuple(article.tags), tuple(article.blocks),
+    blocks = article.blocks if isinstance(article.blocks, PackedTexts) else tuple(article.blocks)
+    return RecordInputs(article.url, article.title, article.date, tuple(article.tags), blocks,
                         {key: values for key, values in filters.items() if values})
 
 
@@ -89,7 +90,7 @@ def record_from(inputs: RecordInputs) -> SearchRecord:
     So the content is the article's text, and the title, places, tags and the đ-folded words go into
     meta: they are all found, and an excerpt never repeats the title or shows the folded words.
     """
-    filters = inputs.filters
+    filters, blocks = inputs.filters, tuple(inputs.blocks)
     provinces = filters.get("tinh", [])[:1]
     # The district's facet value names its province, which the line names after it anyway.
     districts = [d.removesuffix(f" ({provinces[0]})") if provinces else d
@@ -102,11 +103,11 @@ def record_from(inputs: RecordInputs) -> SearchRecord:
         meta["place"] = ", ".join(places)
     if inputs.tags:
         meta["chu_de"] = ", ".join(inputs.tags)
-    folded = d_folded_words([inputs.title, *inputs.blocks, *filters.get("tinh", []),
+    folded = d_folded_words([inputs.title, *blocks, *filters.get("tinh", []),
                              *filters.get("huyen", []), *filters.get("chi_so", []), *inputs.tags])
     if folded:
         meta["khong_dau"] = folded
-    content = "\n".join(inputs.blocks) or inputs.title
+    content = "\n".join(blocks) or inputs.title
     # UTC so that string order is time order whatever offset each article was written with.
     moment = inputs.date.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return SearchRecord(inputs.url, content, meta, filters, {"date": moment})

@@ -28,7 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from reformsite.core import File
+from reformsite.core import File, PackedTexts
 from reformsite.output import files_under
 
 from .pagefind import BUNDLE_URL, bundle_files
@@ -120,11 +120,14 @@ def shard_digest(inputs: Sequence[RecordInputs]) -> str:
     and the code that makes records and bundles.
 
     Taken over the inputs, not the records, so that a build makes the records (and their đ-folded
-    words) of the shards it indexes only."""
+    words) of the shards it indexes only; and over the text blocks as kept packed (see
+    core.PackedTexts.packed), so that it unpacks the text of none."""
     digest = hashlib.sha256(f"{_VERSIONS}\0{_SOURCE_HASH}\0".encode())
     for one in inputs:
-        fields = one._replace(date=one.date.isoformat())     # every field, in order
+        blocks = one.blocks if isinstance(one.blocks, PackedTexts) else PackedTexts(one.blocks)
+        fields = one._replace(date=one.date.isoformat(), blocks=len(blocks))     # every field, in order
         digest.update(json.dumps(fields, ensure_ascii=False).encode())
+        digest.update(b"%d\0" % len(blocks.packed) + blocks.packed)
     return digest.hexdigest()
 
 

@@ -11,6 +11,7 @@ import pytest
 from searchkit import SPREAD, search_shards, year_facets
 
 from reformsite.build.indexing import search_facets
+from reformsite.core import PackedTexts
 from reformsite.search import pagefind as pagefind_module
 from reformsite.search import shards as shards_module
 from reformsite.search.records import RecordInputs, record_inputs
@@ -71,6 +72,27 @@ def test_a_shard_digest_changes_with_every_input_of_its_records(site):
     assert len(changed) == len(RecordInputs._fields)
     assert len({shard_digest([one]) for one in [base, *changed]}) == len(changed) + 1
     assert shard_digest([base, changed[0]]) != shard_digest([changed[0], base])     # order is in the bundle
+
+
+def test_a_shard_digest_reads_the_text_as_kept_packed(site, monkeypatch):
+    """A shard's digest stands for its articles' text through the bytes the text is kept packed in,
+    so a build digests every shard without unpacking any article's text; the same text given
+    unpacked digests the same."""
+    base = record_inputs(site.articles[0], {"tinh": ["Long An"], "nam": ["2024"]})
+    assert isinstance(base.blocks, PackedTexts)
+    texts = tuple(base.blocks)
+    unpacked = base._replace(blocks=texts)
+
+    def refuse(self):
+        raise AssertionError("the digest unpacked an article's text")
+
+    monkeypatch.setattr(PackedTexts, "unpacked", refuse)
+    digest = shard_digest([base])
+    monkeypatch.undo()
+    assert digest == shard_digest([unpacked])
+    # The same characters, in two blocks: another record.
+    split = base._replace(blocks=PackedTexts([texts[0][:10], texts[0][10:], *texts[1:]]))
+    assert shard_digest([split]) != digest
 
 
 def test_a_rebuild_indexes_only_the_shards_that_changed(make_site, monkeypatch, tmp_path):
