@@ -1,7 +1,8 @@
 """The search bundle of a large site, made by a process of its own while the rest of the build goes on.
 
-The process is forked as soon as the site model exists, writes out the shards' jobs from the model
-it shares with the build, then replaces itself with the indexer (reformsite.search.indexer).
+The process is forked as soon as the articles have their URLs and places (before the indicator index,
+which the search does not read), writes out the shards' jobs from the model it shares with the build,
+then replaces itself with the indexer (reformsite.search.indexer).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reformsite.core import frozen_heap, single_threaded
+from reformsite.figures import load_vocabulary
 from reformsite.output import make_search_folder, remove_made_folder
 from reformsite.search import Facets, SearchIndex, shard_jobs
 from reformsite.search import indexer as searchindex
@@ -63,18 +65,18 @@ def search_alongside(site: Site, output_dir: Path, previous: Path | None = None,
     """The search bundle of a large site, made in another process while the build goes on.
 
     Pagefind indexes a shard on one core (it has no incremental mode): made in place, the bundle
-    would keep the other cores idle.  Started as soon as the site model exists, it runs beside the
-    page contexts, digests, rendering and writing instead.  A small site gains nothing from a
-    process, and makes its bundle in place when it is asked for.  The process is forked, writes out
-    the shards' jobs from the model it shares with the build (see search.shard_jobs: the record
-    inputs of the shards that changed, the digests of all), and then replaces itself with a fresh
-    interpreter that indexes the changed shards one at a time (see reformsite.search.indexer); its
-    files wait in a folder beside the output.  A plain Process, not an executor: an executor's
-    manager thread would make the render pool fork from a multi-threaded process.  *previous* is
-    the output folder whose unchanged search shards are kept (see search.SearchIndex).  With
-    *processes* below 2, or while this process runs other threads (see core.single_threaded), the
-    bundle is made in place too.  While the process runs, the render forks one process fewer (see
-    render.pool.render_pages)."""
+    would keep the other cores idle.  Started as soon as the articles are placed (see SiteSearch),
+    it runs beside the indicator index, page contexts, digests, rendering and writing instead.  A
+    small site gains nothing from a process, and makes its bundle in place when it is asked for.
+    The process is forked, writes out the shards' jobs from the model it shares with the build (see
+    search.shard_jobs: the record inputs of the shards that changed, the digests of all), and then
+    replaces itself with a fresh interpreter that indexes the changed shards one at a time (see
+    reformsite.search.indexer); its files wait in a folder beside the output.  A plain Process, not
+    an executor: an executor's manager thread would make the render pool fork from a multi-threaded
+    process.  *previous* is the output folder whose unchanged search shards are kept (see
+    search.SearchIndex).  With *processes* below 2, or while this process runs other threads (see
+    core.single_threaded), the bundle is made in place too.  While the process runs, the render
+    forks one process fewer (see render.pool.render_pages)."""
     global _SEARCH_JOB
     if len(site.articles) < SEARCH_PROCESS_THRESHOLD or processes < 2 or not single_threaded():
         yield SearchJob(lambda: _search_here(site, previous), lambda: False)
@@ -109,9 +111,39 @@ def search_alongside(site: Site, output_dir: Path, previous: Path | None = None,
         remove_made_folder(output_dir, folder)
 
 
+class SiteSearch:
+    """The search bundle of the site as last modelled (see search_alongside): made again, its
+    process stopped, when the site is modelled again; stopped when the block ends unless waited
+    for."""
+
+    def __init__(self, output_dir: Path, previous: Path | None = None, processes: int = 2) -> None:
+        self._where = (output_dir, previous, processes)
+        self._stack = contextlib.ExitStack()
+        self._job: SearchJob | None = None
+
+    def start(self, site: Site) -> None:
+        self._stack.close()
+        self._job = self._stack.enter_context(search_alongside(site, *self._where))
+
+    @property
+    def job(self) -> SearchJob:
+        """The bundle being made for the site last given to `start`."""
+        if self._job is None:
+            raise RuntimeError("the search bundle was asked for before the site was modelled")
+        return self._job
+
+    def __enter__(self) -> SiteSearch:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stack.close()
+
+
 def search_facets(site: Site) -> Facets:
     """The search filters of an article: province, district, indicators reported, year."""
-    vocabulary = site.indicators.vocabulary if site.indicators else {}
+    # The bundled vocabulary, as the site's indicator index has it: the search starts before the
+    # index is made (see build.pipeline.model_site).
+    vocabulary = load_vocabulary()
     vi = site.config.language == "vi"
 
     def facets(article: Article) -> dict[str, list[str]]:

@@ -44,6 +44,7 @@ from reformsite.site import (
     related_inputs,
     related_table,
     updated_related_table,
+    with_indicator_index,
 )
 
 from .articles import load_articles
@@ -56,7 +57,7 @@ from .digest import (
     page_digests,
     place_feed_digests,
 )
-from .indexing import SearchJob, search_alongside
+from .indexing import SearchJob, SiteSearch
 from .options import BuildOptions, BuildResult, resolve_dirs
 from .process import Settings
 from .state import InputState, forget, input_state, output_as_left, remember, replay_build
@@ -126,6 +127,11 @@ def build(options: BuildOptions) -> BuildResult:
         cache = (stack.enter_context(BuildCache(config.root / config.cache_dir, cache_fingerprint(settings)))
                  if options.use_cache else None)
         run = Run(options, config, settings, content_dir, output_dir, now, inputs, cache)
+        # Unchanged search shards and pages are reused from the previous output, unless asked for a
+        # cold build, or the output is not as the last build left it.
+        reuse = cache is not None and options.write and output_as_left(config, output_dir)
+        searches = stack.enter_context(SiteSearch(output_dir, output_dir if reuse else None,
+                                                  options.processes))
         # Reading and modelling make the objects that live until the build ends, and next to no
         # garbage: the collector waits (see reformsite.core.heap), then leaves them alone.
         with collector_paused():
@@ -134,19 +140,14 @@ def build(options: BuildOptions) -> BuildResult:
             pictures = make_pictures(run, documents)
             problems.extend(pictures.problems)
             stack.enter_context(frozen_heap())
-            site, own = model_site(run, documents, problems, pictures)
+            site, own = model_site(run, documents, problems, pictures, searches.start)
             # Frozen before the collector runs again: its first pass would walk the whole model.
             stack.enter_context(frozen_heap())
         result.site, result.articles = site, len(site.articles)
-        # Unchanged search shards and pages are reused from the previous output, unless asked for a
-        # cold build, or the output is not as the last build left it.
-        reuse = cache is not None and options.write and output_as_left(config, output_dir)
-        search = stack.enter_context(search_alongside(
-            site, output_dir, output_dir if reuse else None, options.processes))
         with collector_paused():        # the pages live until the build ends, as the model does
             plan = plan_pages(run, site, reuse, own)
         result.pages = len(plan.pages)
-        files = render_files(run, site, plan, search, result, pictures.files)
+        files = render_files(run, site, plan, searches.job, result, pictures.files)
         if options.write:
             write_output(run, files, plan, documents, problems, result,
                          remember_state=not pictures.incomplete)
@@ -200,20 +201,26 @@ def make_pictures(run: Run, documents: list[Article]) -> LeadPictures:
                          workers=options.processes)
 
 
-def model_site(run: Run, documents: list[Article], problems: list[Diagnostic],
-               pictures: LeadPictures) -> tuple[Site, OwnPages | None]:
+def model_site(run: Run, documents: list[Article], problems: list[Diagnostic], pictures: LeadPictures,
+               start_search: Callable[[Site], None]) -> tuple[Site, OwnPages | None]:
     """The site made of the articles, and the pages it makes of its own (None when they are to be
     made again); what it finds wrong is added to *problems*.  A document whose URL is one of a page
-    the site makes (a tag's, a year's) is placed again, off those URLs."""
+    the site makes (a tag's, a year's) is placed again, off those URLs.
+
+    The search bundle needs the articles' URLs and places, not the indicator index: it is started
+    (*start_search*) before the index is made, and started again if the articles are placed again."""
     options = run.options
     model = partial(build_site, documents, run.config, now=run.now, drafts=options.drafts,
                     future=options.future, gazetteer=run.settings.gazetteer(), pictures=pictures.pictures,
                     shown_dir=run.shown_dir)
-    site, found = model()
+    site, found = model(indicators=False)
+    start_search(site)
+    site = with_indicator_index(site)
     own: OwnPages | None = own_pages(site)
     made = made_urls(site, own)
     if any(document.url in made for document in site.all_documents):
         site, found = model(reserved=made)
+        start_search(site)
         own = None
     problems.extend(found)
     return site, own

@@ -85,10 +85,11 @@ def build_site(documents: Iterable[Article], config: Config, *, now: dt.datetime
                gazetteer: Gazetteer | None = None,
                reserved: Iterable[str] = (),
                pictures: Mapping[str, Any] | None = None,
-               shown_dir: str = "") -> tuple[Site, list[Diagnostic]]:
+               shown_dir: str = "", indicators: bool = True) -> tuple[Site, list[Diagnostic]]:
     """The site of the visible *documents*; none takes a URL of *reserved* (the pages the site
     makes, see .urls); *pictures* are their lead images as the site serves them (see as_shown).
-    Problems name files below *shown_dir*, the content folder as the build shows it."""
+    Problems name files below *shown_dir*, the content folder as the build shows it.  Without
+    *indicators*, the site has no indicator index yet (see with_indicator_index)."""
     visible = [as_shown(a, config, pictures) for a in documents
                if is_visible(a, now=now, drafts=drafts, future=future)]
     placed, problems = assign_urls(visible, config, reserved=reserved, shown_dir=shown_dir)
@@ -112,6 +113,11 @@ def build_site(documents: Iterable[Article], config: Config, *, now: dt.datetime
         categories=_terms(articles, lambda a: a.categories, config.permalinks["category"]),
         years=years,
         places=build_place_index(articles, gazetteer, config.permalinks["places"]) if gazetteer else None,
-        indicators=build_indicator_index(articles, load_vocabulary(), config.permalinks["indicators"]),
     )
-    return site, problems
+    return (with_indicator_index(site) if indicators else site), problems
+
+
+def with_indicator_index(site: Site) -> Site:
+    """*site* with its indicator index: every figure reported, by indicator and by place."""
+    return replace(site, indicators=build_indicator_index(site.articles, load_vocabulary(),
+                                                          site.config.permalinks["indicators"]))

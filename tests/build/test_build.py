@@ -1,5 +1,6 @@
 """Fixture sites built end to end, with assertions on the files and the parsed HTML."""
 
+import gzip
 import json
 import os
 import shutil
@@ -375,6 +376,40 @@ def test_a_build_that_fails_while_the_index_is_made_stops_the_indexer(make_site,
     assert not _running(pagefind_pid)
     _assert_failed_build_changed_nothing(site, before, content_before)
     assert not list(site.root.glob(".output.search-*"))
+
+
+def _search_urls(output: Path) -> set[str]:
+    """The URLs of every record in the search bundle's shards under *output*."""
+    urls = set()
+    for fragment in (output / "pagefind").rglob("*.pf_fragment"):
+        raw = gzip.decompress(fragment.read_bytes())
+        urls.add(json.loads(raw[len(b"pagefind_dcd"):])["url"])
+    return urls
+
+
+def test_the_search_process_indexes_the_site_as_placed_in_the_end(make_site, monkeypatch):
+    """The search process starts before the indicator index is made; when an article takes the URL
+    of a page the site makes, the site is modelled again without it, and so is the search."""
+    import reformsite.build.indexing as indexing_module
+
+    monkeypatch.setattr(indexing_module, "SEARCH_PROCESS_THRESHOLD", 0)   # as on a large site
+    started: list[list[str]] = []
+    real = indexing_module.search_alongside
+
+    def recorded(site, *args, **kwargs):
+        started.append([a.url for a in site.articles])
+        return real(site, *args, **kwargs)
+
+    monkeypatch.setattr(indexing_module, "search_alongside", recorded)
+    files = {**SITE, "content/2024/chiem.md": article("Chiếm trang chủ đề", "2024-06-01",
+                                                     permalink="/chu-de/mot-cua/")}
+    site = make_site(files, use_cache=False)
+    assert any("is a page the site makes itself" in d.message for d in site.result.diagnostics)
+    assert len(started) == 2 and "/chu-de/mot-cua/" in started[0]
+    shown = {a.url for a in site.result.site.articles}
+    assert "/chu-de/mot-cua/" not in shown and "/bai-viet/dong-khoi-day-manh-chuyen-doi-so/" in shown
+    assert _search_urls(site.output) == shown
+    assert "Chiếm trang chủ đề" not in site.html("/chu-de/mot-cua/").get_text()
 
 
 def _running(pid: int) -> bool:
