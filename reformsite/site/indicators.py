@@ -198,14 +198,18 @@ def _distinct_values(reports: Sequence[Report]) -> tuple[Report, ...]:
 
 def _latest(reports: Sequence[Report]) -> Latest:
     """The reports of the latest period; a figure without a period only when none has one."""
+    return assemble(Latest, _latest_reports(reports), False)
+
+
+def _latest_reports(reports: Sequence[Report]) -> tuple[Report, ...]:
     if len(reports) == 1:           # most places report a series once
-        return assemble(Latest, tuple(reports), False)
+        return tuple(reports)
     dated = [r for r in reports if r.period_key is not None]
     if not dated:
-        return assemble(Latest, (_newest_first(reports)[0],), False)
+        return (_newest_first(reports)[0],)
     last = max(r.period_key for r in dated)
     period = max((r for r in dated if r.period_key == last), key=_NEWEST_KEY).figure.period
-    return assemble(Latest, _distinct_values([r for r in dated if r.figure.period == period]), False)
+    return _distinct_values([r for r in dated if r.figure.period == period])
 
 
 def _by_series(reports: Sequence[Report]) -> dict[tuple, list[Report]]:
@@ -245,19 +249,20 @@ def _comparisons(reports: Sequence[Report], ascending: bool) -> tuple[Comparison
     than the latest of their table are marked so."""
     per_place: dict[tuple, list[Report]] = defaultdict(list)
     for report in reports:
-        if report.own and not report.figure.breakdown:
-            figure = report.figure
-            per_place[(report.place_id, figure.unit, _scope(figure))].append(report)
-    tables: dict[tuple, list[Latest]] = defaultdict(list)
+        series = report.series          # (indicator, whose, breakdown, unit, scope)
+        if report.own and not series[2]:
+            per_place[(report.reported.place_id, series[3], series[4])].append(report)
+    # Each place's latest reports, in tables (see Latest; made once they are marked older or not).
+    tables: dict[tuple, list[tuple[Report, ...]]] = defaultdict(list)
     for (_, unit, scope), items in per_place.items():
-        latest = _latest(items)
-        tables[(period_kind(latest.report.figure.period), unit, scope)].append(latest)
+        latest = _latest_reports(items)
+        tables[(period_kind(latest[0].figure.period), unit, scope)].append(latest)
     comparisons = []
     for (kind, _, _), rows in sorted(tables.items(), key=lambda item: (PERIOD_KINDS.index(item[0][0]),
                                                                         -len(item[1]))):
-        newest = max((row.report.period_key for row in rows if row.report.period_key), default=None)
+        newest = max((row[0].period_key for row in rows if row[0].period_key), default=None)
         # A value without a period is not known to be older than any.
-        marked = [assemble(Latest, row.reports, row.report.period_key not in (newest, None)) for row in rows]
+        marked = [assemble(Latest, row, row[0].period_key not in (newest, None)) for row in rows]
         marked.sort(key=lambda row: (row.older, _numeric(row.report) if ascending else -_numeric(row.report),
                                      row.report.place_id))
         comparisons.append(Comparison(kind, tuple(marked)))
