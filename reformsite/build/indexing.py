@@ -17,7 +17,7 @@ from pathlib import Path
 from reformsite.core import frozen_heap, single_threaded
 from reformsite.figures import load_vocabulary
 from reformsite.output import make_search_folder, remove_made_folder
-from reformsite.search import Facets, SearchIndex, shard_jobs
+from reformsite.search import Facets, PagefindError, SearchIndex, SearchIndexError, shard_jobs
 from reformsite.search import indexer as searchindex
 from reformsite.site import Article, Site, main_chain
 
@@ -54,9 +54,22 @@ def _search_child(folder: Path, previous: Path | None) -> None:
 
 def _search_here(site: Site, previous: Path | None) -> SearchOutput:
     index = SearchIndex(previous)
-    for file in index.files(shard_jobs(site, search_facets(site), previous)):
-        yield file.url, file.data
+    try:
+        for file in index.files(shard_jobs(site, search_facets(site), previous)):
+            yield file.url, file.data
+    except RuntimeError as error:   # Pagefind's, or a kept shard's bundle gone (see search.SearchIndex)
+        raise index_error(f"{type(error).__name__}: {error}") from error
     yield from index.ledger().rest()
+
+
+def index_error(why: str) -> SearchIndexError:
+    """The build's error for what stopped the search index, given as "ErrorName: message" (the
+    names of the search's own errors, whose messages say enough, left out)."""
+    for known in (PagefindError, SearchIndexError):
+        if why.startswith(prefix := f"{known.__name__}: "):
+            return SearchIndexError(f"search index: {why.removeprefix(prefix)}",
+                                    pagefind=known is PagefindError)
+    return SearchIndexError(f"search index: {why}")
 
 
 @contextlib.contextmanager
@@ -99,7 +112,7 @@ def search_alongside(site: Site, output_dir: Path, previous: Path | None = None,
         waited = True
         if child.exitcode != 0:
             why = searchindex.error_of(folder) or f"the indexer stopped (exit status {child.exitcode})"
-            raise RuntimeError(f"search index: {why}")
+            raise index_error(why)
         return searchindex.results(folder)
 
     try:

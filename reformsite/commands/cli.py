@@ -159,6 +159,9 @@ def _check_base_url(value: str | None) -> None:
         raise UsageError("--base-url must be an absolute http(s) URL")
 
 
+BUILD_STOPPED = "build.py: the build stopped; the output folder was left as it was"
+
+
 def run_build(args: argparse.Namespace) -> int:
     _check_base_url(args.base_url)
     options = replace(_options(args, write=True), replay=True)
@@ -169,6 +172,7 @@ def run_build(args: argparse.Namespace) -> int:
     import jinja2
 
     from reformsite.build import build
+    from reformsite.search import SearchIndexError
 
     from .check import problem_from_exception
 
@@ -177,18 +181,35 @@ def run_build(args: argparse.Namespace) -> int:
             result = build(replace(options, progress=progress, replay=False))
     except jinja2.TemplateError as exc:      # as check and serve tell it: the template's file and line
         print(problem_from_exception(exc, options.config_path.parent.resolve()).format(), file=sys.stderr)
-        print("build.py: the build stopped; the output folder was left as it was", file=sys.stderr)
+        print(BUILD_STOPPED, file=sys.stderr)
+        return 1
+    except SearchIndexError as exc:
+        _say_search_failed(exc)
+        print(BUILD_STOPPED, file=sys.stderr)
         return 1
     report(result, verb="built", verbose=args.verbose)
     return result.exit_code
 
 
+def _say_search_failed(error: Exception) -> None:
+    """What stopped the search index (see reformsite.search.SearchIndexError), and what to do."""
+    print(f"build.py: error: {error}", file=sys.stderr)
+    if hint := getattr(error, "hint", None):
+        print(f"build.py: {hint}", file=sys.stderr)
+
+
 def run_check(args: argparse.Namespace) -> int:
+    from reformsite.search import SearchIndexError
+
     from .check import check_site, format_grouped
 
     _check_base_url(args.base_url)
-    with _progress() as progress:
-        checked = check_site(replace(_options(args, write=False), progress=progress))
+    try:
+        with _progress() as progress:
+            checked = check_site(replace(_options(args, write=False), progress=progress))
+    except SearchIndexError as exc:
+        _say_search_failed(exc)
+        return 1
     for line in format_grouped(checked.diagnostics):
         print(line)
     if args.places:

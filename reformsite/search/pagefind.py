@@ -36,6 +36,10 @@ _UNUSED_PREFIXES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-
 _REPLY_LIMIT = 1 << 31
 
 
+class PagefindError(RuntimeError):
+    """Pagefind could not start, stopped, or refused a request."""
+
+
 class _PromptService(PagefindService):
     """Pagefind's service with a reader of its own, which reads each reply as soon as it arrives.
 
@@ -55,9 +59,12 @@ class _PromptService(PagefindService):
     """
 
     async def launch(self) -> _PromptService:
-        self._backend = await asyncio.create_subprocess_exec(
-            self._bin, "--service", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL, limit=_REPLY_LIMIT)
+        try:
+            self._backend = await asyncio.create_subprocess_exec(
+                self._bin, "--service", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.DEVNULL, limit=_REPLY_LIMIT)
+        except OSError as exc:
+            raise PagefindError(f"pagefind could not start ({self._bin}): {exc.strerror or exc}") from exc
         self._poll_task = self._loop.create_task(self._wait_for_responses())
         return self
 
@@ -70,7 +77,7 @@ class _PromptService(PagefindService):
             # The service died or sent a reply we cannot hold: fail every waiting request, never hang.
             for future in self._responses.values():
                 if not future.done():
-                    future.set_exception(RuntimeError(f"pagefind service stopped replying: {exc!r}"))
+                    future.set_exception(PagefindError(f"pagefind service stopped replying: {exc!r}"))
 
     def _dispatch(self, line: bytes) -> None:
         reply = json.loads(base64.b64decode(line[:-1]))
@@ -84,7 +91,7 @@ class _PromptService(PagefindService):
         if future is None or future.done():
             return
         if payload["type"] == "Error":
-            future.set_exception(RuntimeError(f"pagefind: {payload['message']}"))
+            future.set_exception(PagefindError(f"pagefind: {payload['message']}"))
         else:
             future.set_result(payload)
 

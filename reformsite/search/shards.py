@@ -153,9 +153,22 @@ def _previous_files(output: Path, prefix: str) -> list[str]:
     stat of each of its thousand files."""
     folder = _shard_folder(output, prefix)
     if folder is None:      # deleted since shard_jobs found it: the next build indexes it again
-        raise RuntimeError(f"the previous output's search shard {prefix} was deleted during the build; "
-                           "build again")
+        raise SearchIndexError(f"the previous output's search shard {prefix} was deleted during the build; "
+                               "build again")
     return sorted(prefix + key for key, _ in files_under(folder))
+
+
+class SearchIndexError(RuntimeError):
+    """The search index could not be made (Pagefind failed, or a previous bundle went missing):
+    the build stops and says why, and what to do when Pagefind is the cause (*hint*)."""
+
+    def __init__(self, message: str, *, pagefind: bool = False) -> None:
+        super().__init__(message)
+        self.hint = PAGEFIND_HINT if pagefind else None
+
+
+PAGEFIND_HINT = ("Pagefind makes the search index: install the project again (./scripts/build installs "
+                 "pagefind[bin]), or set PAGEFIND_BINARY_PATH to a working pagefind binary")
 
 
 class ShardJob(NamedTuple):

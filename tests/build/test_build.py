@@ -12,8 +12,10 @@ from bs4 import BeautifulSoup
 from sitekit import NOW, article, read_output
 
 from reformsite.build.pipeline import BuildOptions, build
+from reformsite.commands.cli import main
 from reformsite.commands.links import check_links
 from reformsite.output.write import OutputError, clean_output
+from reformsite.search import SearchIndexError
 
 SITE = {
     "content/2024/tan-thanh-binh.md": article(
@@ -339,8 +341,9 @@ def test_a_search_index_failing_in_its_own_process_fails_the_build_cleanly(make_
 
     monkeypatch.setattr(indexing_module, "SEARCH_PROCESS_THRESHOLD", 0)   # as on a large site
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(_stand_in_pagefind(tmp_path, "exit 3\n")))
-    with pytest.raises(RuntimeError, match="search index: RuntimeError: pagefind service stopped replying"):
+    with pytest.raises(SearchIndexError, match=r"^search index: pagefind service stopped replying") as raised:
         build(BuildOptions(config_path=site.root / "config.yaml", use_cache=False))
+    assert raised.value.hint is not None and "PAGEFIND_BINARY_PATH" in raised.value.hint
     _assert_failed_build_changed_nothing(site, before, content_before)
     assert not list(site.root.glob(".output.search-*"))      # its folder is cleared
 
@@ -410,6 +413,49 @@ def test_the_search_process_indexes_the_site_as_placed_in_the_end(make_site, mon
     assert "/chu-de/mot-cua/" not in shown and "/bai-viet/dong-khoi-day-manh-chuyen-doi-so/" in shown
     assert _search_urls(site.output) == shown
     assert "Chiếm trang chủ đề" not in site.html("/chu-de/mot-cua/").get_text()
+
+
+@pytest.mark.parametrize("in_a_process", [False, True], ids=["in place", "in its own process"])
+def test_a_failing_pagefind_stops_the_command_with_an_error_not_a_traceback(make_site, monkeypatch, tmp_path,
+                                                                            capsys, in_a_process):
+    """What a CI log shows when Pagefind cannot run: the error, what to do, and exit status 1."""
+    site = make_site(SITE)
+    before = read_output(site.output)
+    import reformsite.build.indexing as indexing_module
+
+    if in_a_process:
+        monkeypatch.setattr(indexing_module, "SEARCH_PROCESS_THRESHOLD", 0)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    capsys.readouterr()
+    assert main(["build", "--config", str(site.root / "config.yaml"), "--no-cache"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert lines[-3].startswith("build.py: error: search index: pagefind could not start (")
+    assert "PAGEFIND_BINARY_PATH" in lines[-2]
+    assert lines[-1] == "build.py: the build stopped; the output folder was left as it was"
+    assert read_output(site.output) == before
+    # `check` makes the index too, in memory: the same error, and nothing to say of the output.
+    assert main(["check", "--config", str(site.root / "config.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-2].startswith("build.py: error: search index: pagefind could not start (")
+
+
+def test_a_search_error_from_the_indexer_reads_as_the_search_says_it():
+    """The indexer's process reports an error as "ErrorName: message"; the build's error leaves out
+    the names of the search's own errors, and says what to do only when Pagefind is the cause."""
+    from reformsite.build.indexing import index_error
+
+    gone = index_error("SearchIndexError: the previous output's search shard /pagefind/2021/ was deleted "
+                       "during the build; build again")
+    assert str(gone) == ("search index: the previous output's search shard /pagefind/2021/ was deleted "
+                         "during the build; build again")
+    assert gone.hint is None
+    refused = index_error("PagefindError: pagefind: bad request")
+    assert str(refused) == "search index: pagefind: bad request" and "PAGEFIND_BINARY_PATH" in refused.hint
+    full = index_error("OSError: [Errno 28] No space left on device")
+    assert str(full) == "search index: OSError: [Errno 28] No space left on device" and full.hint is None
 
 
 def _running(pid: int) -> bool:

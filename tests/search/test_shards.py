@@ -18,6 +18,7 @@ from reformsite.search.records import RecordInputs, record_inputs
 from reformsite.search.shards import (
     MANIFEST_URL,
     SearchIndex,
+    SearchIndexError,
     ShardJob,
     search_files,
     shard_digest,
@@ -171,7 +172,7 @@ def test_a_shards_job_carries_its_inputs_only_when_its_bundle_is_to_be_made(make
 
 def test_a_kept_shard_whose_bundle_is_gone_stops_the_index_with_what_to_do(tmp_path):
     kept = ShardJob("/pagefind/2021/", "digest", 2, None)
-    with pytest.raises(RuntimeError, match=r"search shard /pagefind/2021/ was deleted during the build; build again"):
+    with pytest.raises(SearchIndexError, match=r"search shard /pagefind/2021/ was deleted during the build; build again"):
         list(SearchIndex(tmp_path).files([kept]))
     with pytest.raises(ValueError, match="from no previous output"):
         list(SearchIndex().files([kept]))
