@@ -1,10 +1,11 @@
 """What a page was rendered from, as a short digest: equal digests mean equal pages.
 
 A page's bytes follow from its template (and the templates it includes), the values every template
-can reach (config, strings, navigation, which places and indicators have pages) and its own context.
-Listings show an article as a card, so an article digests as its card fields; the page of the article
-itself adds its content hash and the URLs its links by reference resolved to (its HTML is a function
-of those and of the code, which the build cache's fingerprint covers).
+can reach (config, strings, navigation, which indicators have pages, and which places have: see
+place_pages) and its own context.  Listings show an article as a card, so an article digests as its
+card fields and which of its figures' places have pages; the page of the article itself adds its
+content hash and the URLs its links by reference resolved to (its HTML is a function of those and of
+the code, which the build cache's fingerprint covers).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime as dt
 import enum
 import hashlib
 import operator
+import re
 import zlib
 from collections.abc import Mapping
 from pathlib import PurePath
@@ -23,7 +25,7 @@ from reformsite.config import template_dirs
 from reformsite.exports import open_data_parts
 from reformsite.figures import Figure, Reported
 from reformsite.render import load_strings
-from reformsite.site import Article, Latest, Page, Report, Site
+from reformsite.site import Article, Latest, Page, PlaceIndex, Report, Site
 
 from .cache import code_fingerprint
 
@@ -32,10 +34,12 @@ _PLAIN = frozenset({type(None), bool, int, float, str})
 
 class Digester:
     """Digests of context values, memoised by identity for the life of one build (values are shared
-    between pages: a province's article list appears on each of its pages)."""
+    between pages: a province's article list appears on each of its pages).  With the site's
+    *places*, an article also digests as which of the places its figures name have pages."""
 
-    def __init__(self) -> None:
+    def __init__(self, places: PlaceIndex | None = None) -> None:
         self._memo: dict[int, tuple[Any, bytes]] = {}
+        self.places = places
 
     def of(self, value: Any) -> bytes:
         kind = type(value)
@@ -78,11 +82,16 @@ def _reported_parts(digester: Digester, value: Reported) -> bytes:
 
 
 def _article_parts(digester: Digester, value: Article) -> bytes:
-    # As listings show it (a card); the article's own page adds its content, see page_digest.
+    # As listings show it (a card); the article's own page adds its content, see page_digest.  A
+    # figure's place is named and linked on the pages that show the figure only if it has a page
+    # (the card's places always have theirs).
     main = value.places.main if value.places is not None else None
+    index = digester.places
+    linked = [index.url(place) for place in sorted({r.place_id for r in value.figures if r.place_id})
+              ] if index is not None else None
     return "\0".join(map(str, ("A", value.url, value.title, value.summary, value.date.isoformat(),
                                 value.label, value.label_text, value.source, value.image, main,
-                                value.draft, value.picture))).encode()
+                                value.draft, value.picture, linked))).encode()
 
 
 def _repr_parts(digester: Digester, value: Any) -> bytes:
@@ -188,19 +197,18 @@ def page_digests(site: Site, pages: list[Page], shared_values: dict[str, Any],
     With the *previous* build's digests: when its face is this one's, no page can have changed but
     the own pages of articles (whose text only they show), and only theirs are digested again (an
     edit that changes no title, summary, place or figure)."""
-    digester = Digester()
+    digester = Digester(site.places)
     config = site.config
     templates = sorted((p.relative_to(folder).as_posix(), p.read_bytes()) for folder in template_dirs(config)
                        for p in folder.rglob("*") if p.is_file())
     everywhere = {
         "code": code_fingerprint(), "config": config, "strings": load_strings(config), "templates": templates,
         "nav": shared_values["nav"], "term_urls": shared_values["term_urls"],
-        "index_urls": shared_values["index_urls"],
-        "place_pages": [(e.id, e.url, e.name) for e in site.places.entries.values()] if site.places else [],
+        "index_urls": shared_values["index_urls"], "place_pages": place_pages(site, templates),
         "indicator_pages": sorted(site.indicators.entries) if site.indicators else [],
     }
     shared = digester.of(everywhere)
-    face = site_face(site, shared, digester, facts or ArticleFacts())
+    face = site_face(site, shared, digester, facts or ArticleFacts(site.places))
     known = {url: digest for url, digest in (previous or {}).items()
              if not url.startswith((OPEN_DATA_YEAR, PLACE_FEED))}
     if known.get(SITE_FACE) == face and known.keys() == {SITE_FACE, *(p.url for p in pages)}:
@@ -209,6 +217,24 @@ def page_digests(site: Site, pages: list[Page], shared_values: dict[str, Any],
         return {**digests, SITE_FACE: face}
     digests = {page.url: page_digest(digester, shared, page.template, page.digested) for page in pages}
     return {**digests, SITE_FACE: face}
+
+
+# A template that reads the place index itself (site.places, its entries): anything but the
+# permalink of the places' index, config.permalinks['places'].
+_READS_PLACE_INDEX = re.compile(rb"(?<!permalinks)(?:\.places\b|\[\s*['\"]places['\"]\s*\]"
+                                rb"|attr\(\s*['\"]places['\"]\s*\))")
+
+
+def place_pages(site: Site, templates: list[tuple[str, bytes]]) -> Any:
+    """Which places have pages, as every page's digest needs to know it.  A template reaches the
+    place index through the context's helpers, which ask about the places of the articles and
+    figures a page shows (their digests say it, see _article_parts), and through the place pages'
+    own contexts.  A template that reads the index itself (a theme listing every place in its
+    footer) may show any of them on any page: then every page depends on the whole list."""
+    entries = site.places.entries if site.places else {}
+    if any(_READS_PLACE_INDEX.search(source) for _, source in templates):
+        return [(e.id, e.url, e.name) for e in entries.values()]
+    return bool(entries)
 
 
 def site_face(site: Site, shared: bytes, digester: Digester, facts: ArticleFacts) -> str:
@@ -227,21 +253,40 @@ def site_face(site: Site, shared: bytes, digester: Digester, facts: ArticleFacts
 
 
 class ArticleFacts:
-    """Each article's places as named and resolved (not where in the text) and its figures' keys,
-    spelt out once in a build for the two digests that read them all: the site's face and the
-    open data's (memoised by identity, as Digester)."""
+    """Each article's places as named and resolved (not where in the text), which of the places
+    its open data names have pages, and its figures' keys, spelt out once in a build for the two
+    digests that read them all: the site's face and the open data's (memoised by identity, as
+    Digester).  *places* is the site's place index."""
 
-    def __init__(self) -> None:
+    def __init__(self, places: PlaceIndex | None = None) -> None:
         self._known: dict[int, tuple[Article, bytes]] = {}
+        self.places = places
 
     def of(self, article: Article) -> bytes:
         if (known := self._known.get(id(article))) is not None and known[0] is article:
             return known[1]
         tags = article.places
         places = (tags.main, [(m.text, m.place_id, m.candidates) for m in tags.mentions]) if tags else None
-        spelt = repr(places).encode() + b"".join(r.key or repr(r).encode() for r in article.figures)
+        spelt = (repr(places).encode() + repr(self._linked(article)).encode()
+                 + b"".join(r.key or repr(r).encode() for r in article.figures))
         self._known[id(article)] = (article, spelt)       # kept alive so that its id is not reused
         return spelt
+
+    def _linked(self, article: Article) -> list[str | None] | None:
+        """The URLs of the places the article's open data names (see site.article_places_json): its
+        main place and its parents, the places and candidates it mentions, and the units each of
+        them is part of today; None for one without a page."""
+        index, tags = self.places, article.places
+        if index is None or tags is None:
+            return None
+        gazetteer = index.gazetteer
+        named = {m.place_id for m in tags.mentions if m.place_id}
+        named.update(c for m in tags.mentions for c in m.candidates)
+        if tags.main:
+            main = gazetteer.get(tags.main)
+            named.update((main.id, *(p.id for p in gazetteer.parents(main))))
+        named.update(now.id for place in list(named) for now in gazetteer.now(gazetteer.get(place)))
+        return [index.url(place) for place in sorted(named)]
 
 
 # Where the open data's digests are kept among the page digests, one a year: not URLs.
@@ -250,17 +295,17 @@ OPEN_DATA_YEAR = "open-data-year:"
 
 def open_data_digests(site: Site, facts: ArticleFacts | None = None) -> dict[str, str]:
     """What each year's open-data files are made from, under OPEN_DATA_YEAR + the year: per article
-    of the year, the fields they show, its places as named and resolved (not where in the text), and
-    its figures' keys; and the code, config and which places have pages.  An edit that changes none
-    of these (a corrected sentence) keeps every year's files; another keeps the other years'.
+    of the year, the fields they show, its places as named and resolved (not where in the text) and
+    which of those have pages, and its figures' keys; and the code and config.  An edit that changes
+    none of these (a corrected sentence) keeps every year's files; another keeps the other years'
+    (a new place's page, those of the years whose articles name it).
     *facts* spells out the articles' places and figures, and keeps them for page_digests."""
-    facts = facts or ArticleFacts()
+    facts = facts or ArticleFacts(site.places)
     digester = Digester()
-    places = [(e.id, e.url) for e in site.places.entries.values()] if site.places else []
     # The files of a kept year are reused as they are (see exports.make_open_data): another zlib
     # may compress them otherwise.
     shared = digester.of({"code": code_fingerprint(), "zlib": zlib.ZLIB_RUNTIME_VERSION,
-                          "config": site.config, "place_pages": places})
+                          "config": site.config})
     digests = {}
     for part in open_data_parts(site):
         digest = hashlib.blake2b(shared, digest_size=16)

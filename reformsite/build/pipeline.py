@@ -249,7 +249,7 @@ def plan_pages(run: Run, site: Site, reuse: bool, own: OwnPages | None = None) -
     use_digests = run.cache is not None and run.options.write
     output_dir = run.output_dir
     previous = run.cache.page_digests(output_dir) if use_digests and reuse else {}
-    facts = ArticleFacts()          # read by the open data's digests and the pages'
+    facts = ArticleFacts(site.places)       # read by the open data's digests and the pages'
     data_digests = open_data_digests(site, facts) if use_digests else {}
     kept_years = [int(key.removeprefix(OPEN_DATA_YEAR)) for key, digest in data_digests.items()
                   if previous.get(key) == digest]

@@ -426,6 +426,7 @@ def shared_context(site: Site, strings: dict[str, str]) -> dict[str, Any]:
                      for name in _names(term, "categories")},
     }
     return {"site": site, "nav": nav, "term_urls": term_urls, "index_urls": index_urls,
+            "has_place_pages": bool(site.places and site.places.entries),
             "index_titles": INDEX_TITLES,
             "place_chain": lambda article: main_chain(site.places, article),
             "place_label": site.places.label if site.places else str,
