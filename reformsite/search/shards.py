@@ -131,6 +131,19 @@ def shard_digest(inputs: Sequence[RecordInputs]) -> str:
     return digest.hexdigest()
 
 
+class SearchIndexError(RuntimeError):
+    """The search index could not be made (Pagefind failed, or a previous bundle went missing):
+    the build stops and says why, and what to do when Pagefind is the cause (*hint*)."""
+
+    def __init__(self, message: str, *, pagefind: bool = False) -> None:
+        super().__init__(message)
+        self.hint = PAGEFIND_HINT if pagefind else None
+
+
+PAGEFIND_HINT = ("Pagefind makes the search index: install the project again (./scripts/build installs "
+                 "pagefind[bin]), or set PAGEFIND_BINARY_PATH to a working pagefind binary")
+
+
 def _previous_shards(output: Path | None) -> dict[str, str]:
     """url → digest of the shards in a previous build's manifest; {} when there is none to trust."""
     if output is None:
@@ -156,19 +169,6 @@ def _previous_files(output: Path, prefix: str) -> list[str]:
         raise SearchIndexError(f"the previous output's search shard {prefix} was deleted during the build; "
                                "build again")
     return sorted(prefix + key for key, _ in files_under(folder))
-
-
-class SearchIndexError(RuntimeError):
-    """The search index could not be made (Pagefind failed, or a previous bundle went missing):
-    the build stops and says why, and what to do when Pagefind is the cause (*hint*)."""
-
-    def __init__(self, message: str, *, pagefind: bool = False) -> None:
-        super().__init__(message)
-        self.hint = PAGEFIND_HINT if pagefind else None
-
-
-PAGEFIND_HINT = ("Pagefind makes the search index: install the project again (./scripts/build installs "
-                 "pagefind[bin]), or set PAGEFIND_BINARY_PATH to a working pagefind binary")
 
 
 class ShardJob(NamedTuple):
