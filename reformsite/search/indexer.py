@@ -1,6 +1,6 @@
 """The search indexer of a large site, as a process that holds one shard's records and nothing else.
 
-The build forks a child as soon as the site model exists; the child leaves every shard's job (see
+The build forks a child as soon as the articles are placed; the child leaves every shard's job (see
 shards.shard_jobs: its digest, and the record inputs of a shard that changed) in a job folder and
 replaces itself with this module (`os.execve`).  A forked child copies each page of the model it
 touches (the reference counts of what it reads are written), and every page the build touches
